@@ -1,0 +1,169 @@
+import * as Activity from "../activity/service.ts";
+import { iso } from "../clock.ts";
+import type { Actor, Ctx } from "../context.ts";
+import { type ChatMessageItem, isConditionalFailure, type TaskItem } from "../db/index.ts";
+import { notFound, VisibleError } from "../errors.ts";
+import { newId } from "../ids.ts";
+import type { Page } from "../page.ts";
+import * as Realtime from "../realtime/service.ts";
+import * as SessionState from "../session/state.ts";
+import * as TaskState from "../task/state.ts";
+import * as Worker from "../worker/service.ts";
+import { route } from "./router.ts";
+import {
+  type ChatMessageInfo,
+  type ListMessagesQuery,
+  type PendingQuestion,
+  type PostMessageInput,
+  toChatMessageInfo,
+} from "./schema.ts";
+
+const forbidden = (message: string) => new VisibleError("forbidden", "chat.forbidden", message);
+const invalid = (field: string, message: string) =>
+  new VisibleError("invalid", "chat.invalid", message, { fields: { [field]: message } });
+
+/** A worker speaks only in the conversation of the task it holds. */
+const assertHolds = (task: TaskItem, workerId: string) => {
+  if (task.status !== "in_progress" || task.workerId !== workerId) {
+    throw forbidden(`Worker ${workerId} is not working on task ${task.id}`);
+  }
+};
+
+const loadRequest = async (ctx: Ctx, conversationId: string, id: string) => {
+  const { data } = await ctx.db.chatMessage.get({ conversationId, id }).go();
+  if (data?.messageType !== "request") {
+    throw invalid(
+      "parentMessageId",
+      `parentMessageId ${id} is not a request in conversation ${conversationId}`,
+    );
+  }
+  return data;
+};
+
+/**
+ * Posts a message as whoever the actor is. A worker's request opens a question (worker ->
+ * waiting); a person's response answers one (first answer wins; worker -> busy) and is pushed
+ * to the asking worker at once.
+ */
+export const post = async (ctx: Ctx, actor: Actor, input: PostMessageInput): Promise<ChatMessageInfo> => {
+  const task = await TaskState.load(ctx, input.conversationId);
+  const isWorker = actor.role === "worker";
+  if (isWorker) {
+    assertHolds(task, actor.principalId);
+    if (input.messageType === "response")
+      throw forbidden("Workers ask; only people answer (messageType response)");
+  } else if (input.messageType === "request") {
+    throw forbidden("Only workers ask clarification requests");
+  }
+  if (input.messageType === "response" && !input.parentMessageId) {
+    throw invalid("parentMessageId", "parentMessageId is required for a response: the request it answers");
+  }
+  const request = input.parentMessageId
+    ? await loadRequest(ctx, input.conversationId, input.parentMessageId)
+    : null;
+  const now = iso(ctx.clock.now());
+  const message: ChatMessageItem = {
+    id: newId(),
+    conversationId: input.conversationId,
+    senderType: isWorker ? "worker" : "human",
+    senderId: actor.principalId,
+    message: input.message,
+    messageType: input.messageType,
+    createdAt: now,
+    ...(input.parentMessageId ? { parentMessageId: input.parentMessageId } : {}),
+  };
+
+  if (input.messageType === "response" && request) {
+    // Claim the right to answer first: the question exists only while unanswered.
+    try {
+      await ctx.db.question
+        .delete({ requestId: request.id })
+        .where((a, op) => op.exists(a.requestId))
+        .go();
+    } catch (err) {
+      if (!isConditionalFailure(err)) throw err;
+      throw new VisibleError(
+        "conflict",
+        "chat.already_answered",
+        `Request ${request.id} is already answered`,
+        {
+          answerId: request.answerId,
+        },
+      );
+    }
+  }
+  await ctx.db.chatMessage.create(message).go();
+
+  if (input.messageType === "request") {
+    await ctx.db.question
+      .create({
+        requestId: message.id,
+        conversationId: task.id,
+        workerId: actor.principalId,
+        message: input.message,
+        createdAt: now,
+      })
+      .go();
+    await Worker.setStatus(ctx, actor.principalId, "waiting");
+    route({ conversationId: task.id, workerId: actor.principalId, message: input.message });
+  }
+  if (isWorker)
+    for (const s of await SessionState.openFor(ctx, actor.principalId, task.id))
+      await SessionState.touch(ctx, s);
+  if (request) {
+    await ctx.db.chatMessage
+      .patch({ conversationId: request.conversationId, id: request.id })
+      .set({ answeredAt: now, answerId: message.id })
+      .go();
+    await Realtime.publish(ctx, {
+      type: "chat.message",
+      data: toChatMessageInfo({ ...request, answeredAt: now, answerId: message.id }),
+    });
+    await Worker.setStatus(ctx, request.senderId, "busy");
+  }
+
+  const info = toChatMessageInfo(message);
+  const holder = task.status === "in_progress" && task.workerId && !isWorker ? [task.workerId] : [];
+  await Realtime.publish(ctx, { type: "chat.message", data: info }, { humans: true, workerIds: holder });
+  if (input.messageType !== "status") {
+    await Activity.record(ctx, {
+      type: input.messageType === "request" ? "chat.request" : "chat.response",
+      summary:
+        input.messageType === "request"
+          ? `Question on "${task.title}"`
+          : `${actor.name} answered on "${task.title}"`,
+      taskId: task.id,
+      ...(isWorker ? { workerId: actor.principalId } : {}),
+    });
+  }
+  return info;
+};
+
+export const list = async (ctx: Ctx, query: ListMessagesQuery): Promise<Page<ChatMessageInfo>> => {
+  await TaskState.load(ctx, query.conversationId);
+  const result = await ctx.db.chatMessage.query
+    .primary({ conversationId: query.conversationId })
+    .go({ order: query.order, limit: query.limit, cursor: query.cursor ?? null });
+  return { items: result.data.map(toChatMessageInfo), nextCursor: result.cursor };
+};
+
+export const get = async (ctx: Ctx, conversationId: string, id: string) => {
+  const { data } = await ctx.db.chatMessage.get({ conversationId, id }).go();
+  if (!data) throw notFound("chatMessage", id);
+  return toChatMessageInfo(data);
+};
+
+/** Open questions, oldest first, with how long each worker has been waiting. */
+export const pending = async (ctx: Ctx): Promise<PendingQuestion[]> => {
+  const now = ctx.clock.now();
+  const { data } = await ctx.db.question.query.pending({}).go({ order: "asc", pages: "all" });
+  return data.map((q) => ({
+    requestId: q.requestId,
+    conversationId: q.conversationId,
+    taskId: q.conversationId,
+    workerId: q.workerId,
+    message: q.message,
+    createdAt: q.createdAt,
+    waitingMs: now - Date.parse(q.createdAt),
+  }));
+};

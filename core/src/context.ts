@@ -1,0 +1,29 @@
+import type { Clock } from "./clock.ts";
+import type { Config } from "./config.ts";
+import type { Db } from "./db/index.ts";
+import type { PushPort } from "./ports/push.ts";
+import type { QueuePort } from "./ports/queue.ts";
+import type { ScalerPort } from "./ports/scaler.ts";
+
+/**
+ * Everything a core function needs from the outside world, passed explicitly: handlers build
+ * one per process from AWS clients, the local runtime from local engines, tests from theirs.
+ */
+export interface Ctx {
+  db: Db;
+  queue: QueuePort;
+  push: PushPort;
+  scaler: ScalerPort;
+  clock: Clock;
+  config: Config;
+}
+
+/** Who is acting: resolved from a token by auth, passed to every core function that changes state. */
+export interface Actor {
+  role: "admin" | "operator" | "viewer" | "worker" | "enrolment";
+  /** The worker's id for workers, the token's id for people. */
+  principalId: string;
+  name: string;
+}
+
+export const isHuman = (actor: Actor) => actor.role !== "worker" && actor.role !== "enrolment";

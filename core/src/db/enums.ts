@@ -1,0 +1,22 @@
+/** Enumerations shared by the entities, the API schemas and the web client. */
+export const TASK_TYPES = ["feature", "bugfix", "test", "docs"] as const;
+export const TASK_STATUSES = ["queued", "in_progress", "completed", "failed", "cancelled"] as const;
+export const WORKER_STATUSES = ["idle", "busy", "waiting", "error", "offline"] as const;
+export const SESSION_STATUSES = ["active", "idle", "terminated"] as const;
+export const WORK_ORDER_STATUSES = ["queued", "claimed", "completed", "failed"] as const;
+export const SENDER_TYPES = ["worker", "human", "system"] as const;
+export const MESSAGE_TYPES = ["request", "response", "status"] as const;
+export const EXECUTION_STATUSES = ["running", "completed", "failed"] as const;
+export const HUMAN_ROLES = ["admin", "operator", "viewer"] as const;
+export const ROLES = [...HUMAN_ROLES, "worker"] as const;
+
+export type TaskType = (typeof TASK_TYPES)[number];
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+export type WorkerStatus = (typeof WORKER_STATUSES)[number];
+export type SessionStatus = (typeof SESSION_STATUSES)[number];
+export type WorkOrderStatus = (typeof WORK_ORDER_STATUSES)[number];
+export type SenderType = (typeof SENDER_TYPES)[number];
+export type MessageType = (typeof MESSAGE_TYPES)[number];
+export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
+export type HumanRole = (typeof HUMAN_ROLES)[number];
+export type Role = (typeof ROLES)[number];

@@ -1,0 +1,33 @@
+import { Entity, type EntityConfiguration } from "electrodb";
+import { EXECUTION_STATUSES } from "./enums.ts";
+
+export const executionEntity = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: "execution", version: "1", service: "agentvine" },
+      attributes: {
+        id: { type: "string", required: true },
+        taskId: { type: "string", required: true },
+        workOrderId: { type: "string", required: true },
+        workerId: { type: "string", required: true },
+        sessionId: { type: "string", required: true },
+        status: { type: EXECUTION_STATUSES, required: true },
+        progress: { type: "number", required: true, default: 0 },
+        step: { type: "string" },
+        startedAt: { type: "string", required: true },
+        updatedAt: { type: "string", required: true },
+        completedAt: { type: "string" },
+        output: { type: "string", required: true, default: "" },
+        outputTruncated: { type: "boolean", required: true, default: false },
+      },
+      indexes: {
+        primary: { pk: { field: "pk", composite: ["id"] }, sk: { field: "sk", composite: [] } },
+        byTask: {
+          index: "gsi1",
+          pk: { field: "gsi1pk", composite: ["taskId"] },
+          sk: { field: "gsi1sk", composite: ["startedAt", "id"] },
+        },
+      },
+    },
+    config,
+  );

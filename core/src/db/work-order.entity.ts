@@ -1,0 +1,42 @@
+import { Entity, type EntityConfiguration } from "electrodb";
+import { PRIORITIES } from "../resources.ts";
+import { WORK_ORDER_STATUSES } from "./enums.ts";
+
+export const workOrderEntity = (config: EntityConfiguration) =>
+  new Entity(
+    {
+      model: { entity: "workOrder", version: "1", service: "agentvine" },
+      attributes: {
+        id: { type: "string", required: true },
+        taskId: { type: "string", required: true },
+        workerId: { type: "string" },
+        status: { type: WORK_ORDER_STATUSES, required: true },
+        priority: { type: PRIORITIES, required: true },
+        enqueuedAt: { type: "string", required: true },
+        claimedAt: { type: "string" },
+        completedAt: { type: "string" },
+        retryCount: { type: "number", required: true, default: 0 },
+        /** Epoch ms; a claim whose lease has passed may be taken over by another worker. */
+        leaseExpiresAt: { type: "number" },
+        /** The SQS receipt of the claiming delivery: used to extend visibility and delete. */
+        receiptHandle: { type: "string" },
+        /** Epoch ms of the last SendMessage, for the reconciler. */
+        sentAt: { type: "number", required: true },
+        failureReason: { type: "string" },
+      },
+      indexes: {
+        primary: { pk: { field: "pk", composite: ["id"] }, sk: { field: "sk", composite: [] } },
+        byStatus: {
+          index: "gsi1",
+          pk: { field: "gsi1pk", composite: ["status"] },
+          sk: { field: "gsi1sk", composite: ["enqueuedAt", "id"] },
+        },
+        byTask: {
+          index: "gsi2",
+          pk: { field: "gsi2pk", composite: ["taskId"] },
+          sk: { field: "gsi2sk", composite: ["enqueuedAt", "id"] },
+        },
+      },
+    },
+    config,
+  );

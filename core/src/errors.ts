@@ -1,0 +1,20 @@
+/**
+ * The one error type a user may see. `kind` decides the HTTP status (mapped once, in
+ * functions/src/api/errors.ts); `code` is stable for clients, e.g. "task.not_found".
+ */
+export type ErrorKind = "invalid" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "unavailable";
+
+export class VisibleError extends Error {
+  constructor(
+    readonly kind: ErrorKind,
+    readonly code: string,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = "VisibleError";
+  }
+}
+
+export const notFound = (entity: string, id: string) =>
+  new VisibleError("not_found", `${entity}.not_found`, `No ${entity} with id ${id}`, { id });

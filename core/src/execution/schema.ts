@@ -1,0 +1,26 @@
+import { z } from "zod";
+import { EXECUTION_STATUSES } from "../db/enums.ts";
+import type { ExecutionItem } from "../db/index.ts";
+
+export const ExecutionInfo = z.object({
+  id: z.string(),
+  taskId: z.string(),
+  workOrderId: z.string(),
+  workerId: z.string(),
+  sessionId: z.string(),
+  status: z.enum(EXECUTION_STATUSES),
+  progress: z.number(),
+  step: z.string().nullable(),
+  startedAt: z.string(),
+  updatedAt: z.string(),
+  completedAt: z.string().nullable(),
+  output: z.string(),
+  outputTruncated: z.boolean(),
+});
+export type ExecutionInfo = z.infer<typeof ExecutionInfo>;
+
+export const toExecutionInfo = (e: ExecutionItem): ExecutionInfo => ({
+  ...e,
+  step: e.step ?? null,
+  completedAt: e.completedAt ?? null,
+});

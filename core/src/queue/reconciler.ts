@@ -1,0 +1,62 @@
+import type { Ctx } from "../context.ts";
+import { isConditionalFailure, type WorkOrderItem } from "../db/index.ts";
+import { PRIORITIES } from "../resources.ts";
+import { finish } from "./service.ts";
+
+const resend = async (ctx: Ctx, wo: WorkOrderItem) => {
+  try {
+    // Mark first (conditionally on the state seen), so two reconcilers do not both resend.
+    await ctx.db.workOrder
+      .patch({ id: wo.id })
+      .set({ sentAt: ctx.clock.now() })
+      .where((attr, op) => `${op.eq(attr.status, wo.status)} AND ${op.eq(attr.sentAt, wo.sentAt)}`)
+      .go();
+  } catch (err) {
+    if (isConditionalFailure(err)) return false;
+    throw err;
+  }
+  await ctx.queue.send(wo.priority, { workOrderId: wo.id, taskId: wo.taskId });
+  return true;
+};
+
+/**
+ * Makes SQS agree with DynamoDB. A queued work order whose message was last sent longer ago
+ * than `resendAfterMs` gets it again (a failed SendMessage; a local queue engine's lost memory),
+ * as does a claimed one whose lease ran out that long ago (its message was deleted as a
+ * duplicate). Duplicates this makes are harmless: the claim is a conditional write. Messages in
+ * the dead-letter queues fail their work order and task with the reason.
+ */
+export const reconcile = async (ctx: Ctx, options: { resendAfterMs?: number } = {}) => {
+  const cutoff = ctx.clock.now() - (options.resendAfterMs ?? ctx.config.resendAfterMs);
+  let resent = 0;
+  let deadLettered = 0;
+
+  const queued = await ctx.db.workOrder.query.byStatus({ status: "queued" }).go({ pages: "all" });
+  const claimed = await ctx.db.workOrder.query.byStatus({ status: "claimed" }).go({ pages: "all" });
+  const due = [
+    ...queued.data.filter((wo) => wo.sentAt <= cutoff),
+    ...claimed.data.filter((wo) => (wo.leaseExpiresAt ?? 0) <= cutoff && wo.sentAt <= cutoff),
+  ];
+  for (const wo of due) if (await resend(ctx, wo)) resent++;
+
+  for (const priority of PRIORITIES) {
+    for (;;) {
+      const messages = await ctx.queue.receiveDead(priority, 10);
+      if (messages.length === 0) break;
+      for (const msg of messages) {
+        const { data: wo } = await ctx.db.workOrder.get({ id: msg.body.workOrderId }).go();
+        if (wo && (wo.status === "queued" || wo.status === "claimed")) {
+          await finish(ctx, wo, {
+            status: "failed",
+            reason: `Moved to the dead-letter queue after ${msg.receiveCount} deliveries`,
+          }).catch((err) => {
+            if (!isConditionalFailure(err) && (err as Error).name !== "VisibleError") throw err;
+          });
+          deadLettered++;
+        }
+        await ctx.queue.deleteDead(priority, msg.receiptHandle);
+      }
+    }
+  }
+  return { resent, deadLettered };
+};

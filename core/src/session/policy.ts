@@ -1,0 +1,33 @@
+/**
+ * The keep-alive policy (SPEC §3): a session is reaped when idle for longer than `idleMs` or
+ * older than `maxAgeMs`. Pure, so it is tested with plain numbers.
+ */
+export interface KeepAlive {
+  idleMs: number;
+  maxAgeMs: number;
+}
+
+export type Verdict = { terminate: false; reapAt: number } | { terminate: true; reason: string };
+
+const minutes = (ms: number) => `${Math.round(ms / 60_000)} min`;
+
+export const judge = (
+  session: { createdAt: string; lastActivityAt: string },
+  now: number,
+  policy: KeepAlive,
+): Verdict => {
+  const idle = now - Date.parse(session.lastActivityAt);
+  const age = now - Date.parse(session.createdAt);
+  if (idle > policy.idleMs)
+    return { terminate: true, reason: `Idle for ${minutes(idle)} (limit ${minutes(policy.idleMs)})` };
+  if (age > policy.maxAgeMs)
+    return { terminate: true, reason: `Older than ${minutes(policy.maxAgeMs)} (age ${minutes(age)})` };
+  return { terminate: false, reapAt: reapAt(session, policy) };
+};
+
+/** When the policy will reap the session if nothing happens: the dashboard's countdown. */
+export const reapAt = (session: { createdAt: string; lastActivityAt: string }, policy: KeepAlive) =>
+  Math.min(
+    Date.parse(session.lastActivityAt) + policy.idleMs,
+    Date.parse(session.createdAt) + policy.maxAgeMs,
+  );

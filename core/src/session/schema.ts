@@ -1,0 +1,49 @@
+import { z } from "zod";
+import { SESSION_STATUSES } from "../db/enums.ts";
+import type { SessionItem } from "../db/index.ts";
+import { PageQuery } from "../page.ts";
+import { type KeepAlive, reapAt } from "./policy.ts";
+
+export const SessionInfo = z.object({
+  id: z.string(),
+  sessionId: z.string(),
+  workerId: z.string(),
+  taskId: z.string().nullable(),
+  executionId: z.string().nullable(),
+  status: z.enum(SESSION_STATUSES),
+  lastActivityAt: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  terminatedAt: z.string().nullable(),
+  terminationReason: z.string().nullable(),
+  /** When the keep-alive policy will reap it if nothing happens; null once terminated. */
+  reapAt: z.string().nullable(),
+});
+export type SessionInfo = z.infer<typeof SessionInfo>;
+
+export const CreateSessionInput = z.object({
+  sessionId: z.string().trim().min(1).max(200),
+  workerId: z.string().min(1).max(64),
+  taskId: z.string().min(1).max(64).optional(),
+});
+export type CreateSessionInput = z.infer<typeof CreateSessionInput>;
+
+export const ListSessionsQuery = PageQuery.extend({ status: z.enum(SESSION_STATUSES).optional() });
+export type ListSessionsQuery = z.infer<typeof ListSessionsQuery>;
+
+export const TerminateInput = z.object({ reason: z.string().trim().min(1).max(500).optional() });
+
+export const toSessionInfo = (s: SessionItem, policy: KeepAlive): SessionInfo => ({
+  id: s.id,
+  sessionId: s.sessionId,
+  workerId: s.workerId,
+  taskId: s.taskId ?? null,
+  executionId: s.executionId ?? null,
+  status: s.status,
+  lastActivityAt: s.lastActivityAt,
+  createdAt: s.createdAt,
+  updatedAt: s.updatedAt,
+  terminatedAt: s.terminatedAt ?? null,
+  terminationReason: s.terminationReason ?? null,
+  reapAt: s.status === "terminated" ? null : new Date(reapAt(s, policy)).toISOString(),
+});

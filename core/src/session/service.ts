@@ -1,0 +1,138 @@
+import * as Activity from "../activity/service.ts";
+import { iso } from "../clock.ts";
+import type { Actor, Ctx } from "../context.ts";
+import { isConditionalFailure } from "../db/index.ts";
+import { VisibleError } from "../errors.ts";
+import * as Execution from "../execution/service.ts";
+import { sessionIdFor } from "../ids.ts";
+import type { Page } from "../page.ts";
+import * as Queue from "../queue/service.ts";
+import { judge } from "./policy.ts";
+import type { CreateSessionInput, ListSessionsQuery, SessionInfo } from "./schema.ts";
+import * as SessionState from "./state.ts";
+
+const forbidden = (message: string) => new VisibleError("forbidden", "session.forbidden", message);
+
+/**
+ * Maps an agent session to its worker (and task). With a task, the worker must hold that
+ * task's work order, and the session's execution starts.
+ */
+export const create = async (ctx: Ctx, actor: Actor, input: CreateSessionInput): Promise<SessionInfo> => {
+  if (actor.role === "worker" && actor.principalId !== input.workerId) {
+    throw forbidden("A worker can only open sessions for itself");
+  }
+  const wo = input.taskId ? await heldWorkOrder(ctx, input.workerId, input.taskId) : null;
+  const now = iso(ctx.clock.now());
+  const id = sessionIdFor(input.sessionId);
+  try {
+    await ctx.db.session
+      .create({ ...input, id, status: "active", lastActivityAt: now, createdAt: now, updatedAt: now })
+      .go();
+  } catch (err) {
+    if (!isConditionalFailure(err)) throw err;
+    throw new VisibleError(
+      "conflict",
+      "session.exists",
+      `A session with sessionId ${input.sessionId} exists`,
+      { id },
+    );
+  }
+  let session = await SessionState.load(ctx, id);
+  if (wo) {
+    const execution = await Execution.start(ctx, {
+      taskId: wo.taskId,
+      workOrderId: wo.id,
+      workerId: input.workerId,
+      sessionId: input.sessionId,
+    });
+    session = (await SessionState.change(ctx, session, { executionId: execution.id })) ?? session;
+  } else {
+    await SessionState.publish(ctx, session);
+  }
+  await Activity.record(ctx, {
+    type: "session.created",
+    summary: `Session ${input.sessionId} opened${input.taskId ? " for a task" : ""}`,
+    workerId: input.workerId,
+    sessionId: id,
+    ...(input.taskId ? { taskId: input.taskId } : {}),
+  });
+  return SessionState.info(ctx, session);
+};
+
+const heldWorkOrder = async (ctx: Ctx, workerId: string, taskId: string) => {
+  const { data: task } = await ctx.db.task.get({ id: taskId }).go();
+  const wo = task?.currentWorkOrderId ? await Queue.load(ctx, task.currentWorkOrderId) : null;
+  if (!wo || wo.workerId !== workerId || wo.status !== "claimed") {
+    throw forbidden(`Worker ${workerId} does not hold a claimed work order for task ${taskId}`);
+  }
+  return wo;
+};
+
+export const get = async (ctx: Ctx, id: string) => SessionState.info(ctx, await SessionState.load(ctx, id));
+
+export const list = async (ctx: Ctx, query: ListSessionsQuery): Promise<Page<SessionInfo>> => {
+  const options = { order: "desc", limit: query.limit, cursor: query.cursor ?? null } as const;
+  const result = query.status
+    ? await ctx.db.session.query.byStatus({ status: query.status }).go(options)
+    : await ctx.db.session.query.timeline({}).go(options);
+  return { items: result.data.map((s) => SessionState.info(ctx, s)), nextCursor: result.cursor };
+};
+
+/** An explicit keep-alive: by the session's own worker, or by a person ("Keep alive"). */
+export const heartbeat = async (ctx: Ctx, actor: Actor, id: string): Promise<SessionInfo> => {
+  const session = await SessionState.load(ctx, id);
+  if (actor.role === "worker" && actor.principalId !== session.workerId)
+    throw forbidden("Not this worker's session");
+  const updated = await SessionState.touch(ctx, session);
+  if (!updated) throw new VisibleError("conflict", "session.terminated", `Session ${id} is terminated`);
+  return SessionState.info(ctx, updated);
+};
+
+/**
+ * Terminates a session: its worker is told (session.updated on its connection) and a work
+ * order still running in it fails with the reason, so a person can re-enqueue the task.
+ */
+export const terminate = async (ctx: Ctx, id: string, reason: string): Promise<SessionInfo> => {
+  const session = await SessionState.load(ctx, id);
+  const now = iso(ctx.clock.now());
+  const ended = await SessionState.change(ctx, session, {
+    status: "terminated",
+    terminatedAt: now,
+    terminationReason: reason,
+  });
+  if (!ended) throw new VisibleError("conflict", "session.terminated", `Session ${id} is already terminated`);
+  const execution = ended.executionId
+    ? (await ctx.db.execution.get({ id: ended.executionId }).go()).data
+    : null;
+  if (execution?.status === "running") {
+    const wo = await Queue.load(ctx, execution.workOrderId);
+    if (wo.status === "claimed")
+      await Queue.finish(ctx, wo, { status: "failed", reason: `Session terminated: ${reason}` });
+  }
+  await Activity.record(ctx, {
+    type: "session.terminated",
+    summary: `Session ${session.sessionId} terminated: ${reason}`,
+    sessionId: id,
+    workerId: session.workerId,
+    ...(session.taskId ? { taskId: session.taskId } : {}),
+  });
+  return SessionState.info(ctx, ended);
+};
+
+/** The reaper: applies the keep-alive policy to every open session. */
+export const reap = async (ctx: Ctx) => {
+  const now = ctx.clock.now();
+  const terminated: string[] = [];
+  for (const status of ["active", "idle"] as const) {
+    const { data } = await ctx.db.session.query.byStatus({ status }).go({ pages: "all" });
+    for (const session of data) {
+      const verdict = judge(session, now, SessionState.policy(ctx));
+      if (!verdict.terminate) continue;
+      await terminate(ctx, session.id, verdict.reason).catch((err) => {
+        if ((err as VisibleError).code !== "session.terminated") throw err;
+      });
+      terminated.push(session.id);
+    }
+  }
+  return terminated;
+};

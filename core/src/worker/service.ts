@@ -1,0 +1,115 @@
+import * as Activity from "../activity/service.ts";
+import * as Auth from "../auth/service.ts";
+import { iso } from "../clock.ts";
+import type { Ctx } from "../context.ts";
+import type { WorkerStatus } from "../db/enums.ts";
+import { isConditionalFailure, type WorkerItem } from "../db/index.ts";
+import { notFound } from "../errors.ts";
+import { newId } from "../ids.ts";
+import type { Page, PageQuery } from "../page.ts";
+import * as Realtime from "../realtime/service.ts";
+import {
+  OFFLINE_AFTER_INTERVALS,
+  type RegisterWorkerInput,
+  toWorkerInfo,
+  type WorkerInfo,
+} from "./schema.ts";
+
+export const info = (ctx: Ctx, w: WorkerItem) =>
+  toWorkerInfo(w, ctx.clock.now(), ctx.config.heartbeatIntervalMs);
+
+const publish = (ctx: Ctx, w: WorkerItem) =>
+  Realtime.publish(ctx, { type: "worker.updated", data: info(ctx, w) });
+
+export const load = async (ctx: Ctx, id: string): Promise<WorkerItem> => {
+  const { data } = await ctx.db.worker.get({ id }).go();
+  if (!data) throw notFound("worker", id);
+  return data;
+};
+
+/** Registers a worker and issues its own credential, returned once. */
+export const register = async (ctx: Ctx, input: RegisterWorkerInput) => {
+  const now = iso(ctx.clock.now());
+  const id = newId();
+  const { data } = await ctx.db.worker
+    .create({ ...input, id, status: "idle", lastHeartbeatAt: now, createdAt: now, updatedAt: now })
+    .go();
+  const { token } = await Auth.issueToken(ctx, {
+    name: `worker ${input.name}`,
+    role: "worker",
+    principalId: id,
+  });
+  await publish(ctx, data);
+  return { worker: info(ctx, data), token };
+};
+
+/** Workers newest heartbeat first. */
+export const list = async (ctx: Ctx, query: PageQuery): Promise<Page<WorkerInfo>> => {
+  const result = await ctx.db.worker.query
+    .byHeartbeat({})
+    .go({ order: "desc", limit: query.limit, cursor: query.cursor ?? null });
+  return { items: result.data.map((w) => info(ctx, w)), nextCursor: result.cursor };
+};
+
+export const heartbeat = async (ctx: Ctx, id: string, status?: "idle" | "error") => {
+  const worker = await load(ctx, id);
+  const now = iso(ctx.clock.now());
+  // A worker that was shown offline and speaks again is back; its work decides busy/waiting.
+  const next: WorkerStatus = status ?? (worker.status === "offline" ? "idle" : worker.status);
+  const { data } = await ctx.db.worker
+    .patch({ id })
+    .set({ lastHeartbeatAt: now, updatedAt: now, status: next })
+    .go({ response: "all_new" });
+  const updated = { ...worker, ...data } as WorkerItem;
+  if (next !== worker.status) await publish(ctx, updated);
+  return updated;
+};
+
+/** Moves a worker between idle/busy/waiting as its work goes; `work` null clears its current task. */
+export const setStatus = async (
+  ctx: Ctx,
+  id: string,
+  status: WorkerStatus,
+  work?: { taskId: string; workOrderId: string } | null,
+) => {
+  let update = ctx.db.worker.patch({ id }).set({
+    status,
+    updatedAt: iso(ctx.clock.now()),
+    ...(work ? { currentTaskId: work.taskId, currentWorkOrderId: work.workOrderId } : {}),
+  });
+  if (work === null) update = update.remove(["currentTaskId", "currentWorkOrderId"]);
+  try {
+    const { data } = await update.go({ response: "all_new" });
+    await publish(ctx, data as WorkerItem);
+  } catch (err) {
+    // A worker deregistered meanwhile: its work order's state still moves on.
+    if (!isConditionalFailure(err)) throw err;
+  }
+};
+
+/** Deregisters: the record goes and the worker's credential stops working. */
+export const deregister = async (ctx: Ctx, id: string) => {
+  const worker = await load(ctx, id);
+  await Auth.revokeAll(ctx, id);
+  await ctx.db.worker.delete({ id }).go();
+  await publish(ctx, { ...worker, status: "offline" });
+};
+
+/** Persists `offline` for workers silent too long (a range query on the heartbeat index). */
+export const markOffline = async (ctx: Ctx) => {
+  const cutoff = iso(ctx.clock.now() - OFFLINE_AFTER_INTERVALS * ctx.config.heartbeatIntervalMs);
+  const { data } = await ctx.db.worker.query
+    .byHeartbeat({})
+    .lt({ lastHeartbeatAt: cutoff })
+    .go({ pages: "all" });
+  const stale = data.filter((w) => w.status !== "offline");
+  for (const w of stale) await setStatus(ctx, w.id, "offline");
+  return stale.length;
+};
+
+/** Sets the desired worker count (ECS service on AWS, local processes) and records who did. */
+export const scale = async (ctx: Ctx, desired: number, by: string) => {
+  await ctx.scaler.setDesired(desired);
+  await Activity.record(ctx, { type: "workers.scaled", summary: `${by} set the worker count to ${desired}` });
+  return ctx.scaler.get();
+};

@@ -1,0 +1,50 @@
+import { Config } from "@agentvine/core/config";
+import { PRIORITIES } from "@agentvine/core/resources";
+import { z } from "zod";
+
+/**
+ * Configuration from the environment, parsed once. The only reader of process.env in the
+ * project's deployed code (the local runtime sets these same variables for itself).
+ */
+const QueueUrls = z.object(
+  Object.fromEntries(PRIORITIES.map((p) => [p, z.object({ url: z.url(), dlqUrl: z.url() })])) as Record<
+    (typeof PRIORITIES)[number],
+    z.ZodObject<{ url: z.ZodURL; dlqUrl: z.ZodURL }>
+  >,
+);
+
+const Env = z.object({
+  AGENTVINE_TABLE: z.string().min(1),
+  /** JSON: { high: { url, dlqUrl }, normal: ..., low: ... } */
+  AGENTVINE_QUEUE_URLS: z.string().transform((s, c) => {
+    const parsed = QueueUrls.safeParse(JSON.parse(s));
+    if (!parsed.success)
+      c.addIssue({ code: "custom", message: `AGENTVINE_QUEUE_URLS: ${parsed.error.message}` });
+    return parsed.data as z.infer<typeof QueueUrls>;
+  }),
+  /** The wss:// URL browsers and workers connect to. */
+  AGENTVINE_WS_URL: z.string().min(1),
+  /** The https:// endpoint of the WebSocket API's @connections API (its stage URL). */
+  AGENTVINE_WS_MANAGEMENT_URL: z.url(),
+  AGENTVINE_ECS_CLUSTER: z.string().optional(),
+  AGENTVINE_ECS_SERVICE: z.string().optional(),
+  AGENTVINE_ADMIN_TOKEN: z.string().min(16).optional(),
+  AGENTVINE_WORKER_ENROLMENT_TOKEN: z.string().min(16).optional(),
+  AWS_REGION: z.string().default("us-east-1"),
+  AWS_ENDPOINT_URL: z.url().optional(),
+});
+export type Env = z.infer<typeof Env>;
+
+/** Keep-alive, lease and retry settings: AGENTVINE_SESSION_IDLE_MS -> sessionIdleMs, and so on. */
+export const configFromEnv = (env: Record<string, string | undefined>) =>
+  Config.parse({
+    sessionIdleMs: env.AGENTVINE_SESSION_IDLE_MS,
+    sessionMaxAgeMs: env.AGENTVINE_SESSION_MAX_AGE_MS,
+    reaperIntervalMs: env.AGENTVINE_REAPER_INTERVAL_MS,
+    leaseMs: env.AGENTVINE_LEASE_MS,
+    maxRetries: env.AGENTVINE_MAX_RETRIES,
+    heartbeatIntervalMs: env.AGENTVINE_HEARTBEAT_INTERVAL_MS,
+    resendAfterMs: env.AGENTVINE_RESEND_AFTER_MS,
+  });
+
+export const parseEnv = (env: Record<string, string | undefined>) => Env.parse(env);

@@ -1,0 +1,29 @@
+import type { Ctx } from "@agentvine/core/context";
+import { reconcile } from "@agentvine/core/queue/reconciler";
+import * as Queue from "@agentvine/core/queue/service";
+import * as Session from "@agentvine/core/session/service";
+import * as Worker from "@agentvine/core/worker/service";
+
+/**
+ * What the EventBridge schedule runs every minute (a timer locally): the session reaper,
+ * offline detection, the queue reconciler, and a queue.stats push for the dashboards.
+ * Each step runs even if an earlier one failed.
+ */
+export const tick = async (ctx: Ctx) => {
+  const steps = {
+    reaped: () => Session.reap(ctx).then((ids) => ids.length),
+    offline: () => Worker.markOffline(ctx),
+    reconciled: () => reconcile(ctx),
+    stats: () => Queue.publishStats(ctx).then(() => true),
+  };
+  const results: Record<string, unknown> = {};
+  for (const [name, run] of Object.entries(steps)) {
+    try {
+      results[name] = await run();
+    } catch (err) {
+      console.error(`scheduled step ${name} failed`, err);
+      results[name] = { error: (err as Error).message };
+    }
+  }
+  return results;
+};
