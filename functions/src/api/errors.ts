@@ -23,6 +23,14 @@ const body = (code: string, message: string, details: Record<string, unknown> = 
   error: { code, message, details },
 });
 
+/** Where the bad input was, in words a client understands (Hono names them json/param/...). */
+const PLACE: Record<string, string> = {
+  json: "request body",
+  query: "query string",
+  param: "path",
+  header: "headers",
+};
+
 /** Validation failures name every offending field: `{ fields: { title: "title is required" } }`. */
 export const validationError = (error: ZodError, target: string) => {
   const fields: Record<string, string> = {};
@@ -33,7 +41,7 @@ export const validationError = (error: ZodError, target: string) => {
   const summary = Object.entries(fields)
     .map(([field, message]) => `${field}: ${message}`)
     .join("; ");
-  return body("validation_failed", `Invalid ${target}: ${summary}`, { fields });
+  return body("validation_failed", `Invalid ${PLACE[target] ?? target}: ${summary}`, { fields });
 };
 
 export const onError = (err: Error, c: Context) => {

@@ -1,0 +1,11 @@
+import { awsContext } from "../aws-context.ts";
+import { tick } from "../scheduled/tick.ts";
+
+const { ctx } = awsContext();
+
+/** The EventBridge schedule's target: reaper, offline detection, reconciler, stats. */
+export const handler = async () => {
+  const results = await tick(ctx);
+  console.log(JSON.stringify({ scheduled: results }));
+  return results;
+};

@@ -1,0 +1,51 @@
+import { parseArgs } from "node:util";
+import { z } from "zod";
+
+/**
+ * `npm start -- --port <P> --workers <N> --data-dir <dir>` plus the AGENTVINE_* environment.
+ * Keep-alive and timing overrides (AGENTVINE_SESSION_IDLE_MS, ...) are read by configFromEnv.
+ */
+const Options = z.object({
+  port: z.coerce.number().int().min(0).max(65535).default(8787),
+  host: z.string().default("127.0.0.1"),
+  workers: z.coerce.number().int().min(0).max(50).default(3),
+  dataDir: z.string().min(1).default(".agentvine"),
+  adminToken: z.string().min(16, "AGENTVINE_ADMIN_TOKEN must be at least 16 characters").optional(),
+  enrolmentToken: z.string().min(16).optional(),
+  /** An external AWS-compatible endpoint (LocalStack): no local engines are started. */
+  endpoint: z.url().optional(),
+});
+export type Options = z.infer<typeof Options>;
+
+export const HELP = `Usage: npm start -- [--port 8787] [--host 127.0.0.1] [--workers 3] [--data-dir .agentvine]
+
+Environment:
+  AGENTVINE_ADMIN_TOKEN            bootstrap admin token (otherwise one is generated and kept in the data dir)
+  AGENTVINE_WORKER_ENROLMENT_TOKEN token workers register with (otherwise generated per start)
+  AGENTVINE_SESSION_IDLE_MS        keep-alive: idle limit (default 1800000 = 30 min)
+  AGENTVINE_SESSION_MAX_AGE_MS     keep-alive: age limit (default 3600000 = 1 h)
+  AGENTVINE_REAPER_INTERVAL_MS     how often the reaper/reconciler runs (default 60000)
+  AWS_ENDPOINT_URL                 use this DynamoDB/SQS endpoint (e.g. LocalStack) instead of local engines`;
+
+export const parseOptions = (argv: string[], env: NodeJS.ProcessEnv): Options | "help" => {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: "string" },
+      host: { type: "string" },
+      workers: { type: "string" },
+      "data-dir": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) return "help";
+  return Options.parse({
+    port: values.port,
+    host: values.host,
+    workers: values.workers,
+    dataDir: values["data-dir"],
+    adminToken: env.AGENTVINE_ADMIN_TOKEN || undefined,
+    enrolmentToken: env.AGENTVINE_WORKER_ENROLMENT_TOKEN || undefined,
+    endpoint: env.AWS_ENDPOINT_URL || undefined,
+  });
+};

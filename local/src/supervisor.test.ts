@@ -1,0 +1,42 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createSupervisor, type Supervisor } from "./supervisor.ts";
+
+// A real child process that lives until signalled: the supervisor is process management.
+const idleChild = ["-e", "setInterval(() => {}, 1000)"];
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const until = async (check: () => boolean | Promise<boolean>, ms = 5000) => {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error("condition not reached");
+    await new Promise((r) => setTimeout(r, 25));
+  }
+};
+
+describe("supervisor", () => {
+  let sup: Supervisor;
+  afterEach(async () => sup?.stop());
+
+  it("starts the desired count, replaces a dead worker, scales in with SIGTERM and stops all", async () => {
+    sup = createSupervisor({ command: process.execPath, args: idleChild, stopGraceMs: 2000 });
+    await sup.setDesired(3);
+    expect(await sup.get()).toEqual({ desired: 3, running: 3 });
+    const [first, ...rest] = sup.pids();
+    process.kill(first ?? 0, "SIGKILL");
+    await until(() => !sup.pids().includes(first ?? 0) && sup.pids().length === 3);
+    expect(sup.pids()).toEqual(expect.arrayContaining(rest));
+
+    await sup.setDesired(1);
+    expect((await sup.get()).running).toBe(1);
+    const survivors = sup.pids();
+    await sup.stop();
+    await until(() => survivors.every((pid) => !alive(pid)));
+    expect(sup.pids()).toEqual([]);
+  });
+});

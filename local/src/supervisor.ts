@@ -1,0 +1,77 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import type { ScalerPort } from "@agentvine/core/ports/scaler";
+
+export interface SupervisorOptions {
+  /** The worker process to run, e.g. ["node", ["--import", "tsx", "workers/src/main.ts"]]. */
+  command: string;
+  args: string[];
+  env?: NodeJS.ProcessEnv;
+  log?: (message: string) => void;
+  /** How long a stopping worker gets after SIGTERM to finish or release its work. */
+  stopGraceMs?: number;
+}
+
+export interface Supervisor extends ScalerPort {
+  stop(): Promise<void>;
+  pids(): number[];
+}
+
+/**
+ * The local stand-in for the ECS service: keeps `desired` worker processes running, replaces
+ * one that dies (as ECS does), and on scale-in stops the newest with SIGTERM, like Fargate.
+ */
+export const createSupervisor = (options: SupervisorOptions): Supervisor => {
+  const log = options.log ?? (() => {});
+  const grace = options.stopGraceMs ?? 30_000;
+  const running = new Set<ChildProcess>();
+  let desired = 0;
+  let stopping = false;
+
+  const exited = (child: ChildProcess) =>
+    new Promise<void>((resolve) =>
+      child.exitCode !== null || child.signalCode !== null ? resolve() : child.once("exit", () => resolve()),
+    );
+
+  const startOne = () => {
+    const child = spawn(options.command, options.args, {
+      env: options.env ?? process.env,
+      stdio: ["ignore", "inherit", "inherit"],
+    });
+    running.add(child);
+    child.once("exit", (code, signal) => {
+      const wasRunning = running.delete(child);
+      if (!wasRunning || stopping) return;
+      log(`worker process ${child.pid} exited (${signal ?? code}); starting a replacement`);
+      reconcile();
+    });
+  };
+
+  const stopOne = async (child: ChildProcess) => {
+    running.delete(child);
+    child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), grace);
+    await exited(child);
+    clearTimeout(timer);
+  };
+
+  const reconcile = () => {
+    while (!stopping && running.size < desired) startOne();
+    const extra = [...running].slice(desired);
+    return Promise.all(extra.reverse().map(stopOne));
+  };
+
+  return {
+    async get() {
+      return { desired, running: running.size };
+    },
+    async setDesired(count) {
+      desired = count;
+      await reconcile();
+    },
+    pids: () => [...running].map((c) => c.pid ?? 0),
+    async stop() {
+      stopping = true;
+      await Promise.all([...running].map(stopOne));
+    },
+  };
+};
