@@ -3,13 +3,25 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     globalSetup: ["test/global-setup.ts"],
-    include: [
-      "core/src/**/*.test.ts",
-      "functions/src/**/*.test.ts",
-      "local/src/**/*.test.ts",
-      "test/**/*.test.ts",
-    ],
     testTimeout: 30000,
     hookTimeout: 60000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "node",
+          include: [
+            "core/src/**/*.test.ts",
+            "functions/src/**/*.test.ts",
+            "local/src/**/*.test.ts",
+            "workers/src/**/*.test.ts",
+            "test/**/*.test.ts",
+            "infra/**/*.test.ts",
+          ],
+        },
+      },
+      // The web UI's component tests (jsdom, no engines): web/vitest.config.ts.
+      "web/vitest.config.ts",
+    ],
   },
 });

@@ -3,11 +3,12 @@
  * provisions a table and a queue set with a unique name.
  */
 import { randomBytes } from "node:crypto";
+import { sqsClient } from "@agentvine/core/adapters/sqs-queue";
 import type { QueueUrls } from "@agentvine/core/resources";
 import { awsClientConfig } from "@agentvine/local/aws-local-config";
 import { provisionQueues, provisionTable } from "@agentvine/local/provision";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { SQSClient } from "@aws-sdk/client-sqs";
+import type { SQSClient } from "@aws-sdk/client-sqs";
 import { inject } from "vitest";
 
 export interface FreshResources {
@@ -26,7 +27,7 @@ export async function freshResources(name: string): Promise<FreshResources> {
       .slice(0, 40) || "test";
   const unique = `${base}-${randomBytes(4).toString("hex")}`;
   const dynamo = new DynamoDBClient(awsClientConfig(inject("dynamoEndpoint")));
-  const sqs = new SQSClient(awsClientConfig(inject("sqsEndpoint")));
+  const sqs = sqsClient(awsClientConfig(inject("sqsEndpoint")));
   const [, queueUrls] = await Promise.all([provisionTable(dynamo, unique), provisionQueues(sqs, unique)]);
   return { dynamo, sqs, tableName: unique, queueUrls };
 }

@@ -1,7 +1,7 @@
 import { apiGatewayPush } from "@agentvine/core/adapters/api-gateway-push";
 import { ecsScaler } from "@agentvine/core/adapters/ecs-scaler";
 import { noScaler } from "@agentvine/core/adapters/no-scaler";
-import { sqsQueue } from "@agentvine/core/adapters/sqs-queue";
+import { sqsClient, sqsQueue } from "@agentvine/core/adapters/sqs-queue";
 import * as Auth from "@agentvine/core/auth/service";
 import { systemClock } from "@agentvine/core/clock";
 import type { Ctx } from "@agentvine/core/context";
@@ -9,7 +9,6 @@ import { createDb } from "@agentvine/core/db/index";
 import { ApiGatewayManagementApiClient } from "@aws-sdk/client-apigatewaymanagementapi";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ECSClient } from "@aws-sdk/client-ecs";
-import { SQSClient } from "@aws-sdk/client-sqs";
 import { configFromEnv, parseEnv } from "./env.ts";
 
 /**
@@ -20,7 +19,7 @@ export const awsContext = () => {
   const env = parseEnv(process.env);
   const ctx: Ctx = {
     db: createDb(new DynamoDBClient({}), env.AGENTVINE_TABLE),
-    queue: sqsQueue(new SQSClient({}), env.AGENTVINE_QUEUE_URLS),
+    queue: sqsQueue(sqsClient(), env.AGENTVINE_QUEUE_URLS),
     push: apiGatewayPush(new ApiGatewayManagementApiClient({ endpoint: env.AGENTVINE_WS_MANAGEMENT_URL })),
     scaler:
       env.AGENTVINE_ECS_CLUSTER && env.AGENTVINE_ECS_SERVICE

@@ -1,27 +1,16 @@
 import { Config } from "@agentvine/core/config";
-import { PRIORITIES } from "@agentvine/core/resources";
+import { QueueUrlsJson } from "@agentvine/core/resources-schema";
 import { z } from "zod";
 
 /**
  * Configuration from the environment, parsed once. The only reader of process.env in the
  * project's deployed code (the local runtime sets these same variables for itself).
  */
-const QueueUrls = z.object(
-  Object.fromEntries(PRIORITIES.map((p) => [p, z.object({ url: z.url(), dlqUrl: z.url() })])) as Record<
-    (typeof PRIORITIES)[number],
-    z.ZodObject<{ url: z.ZodURL; dlqUrl: z.ZodURL }>
-  >,
-);
 
 const Env = z.object({
   AGENTVINE_TABLE: z.string().min(1),
   /** JSON: { high: { url, dlqUrl }, normal: ..., low: ... } */
-  AGENTVINE_QUEUE_URLS: z.string().transform((s, c) => {
-    const parsed = QueueUrls.safeParse(JSON.parse(s));
-    if (!parsed.success)
-      c.addIssue({ code: "custom", message: `AGENTVINE_QUEUE_URLS: ${parsed.error.message}` });
-    return parsed.data as z.infer<typeof QueueUrls>;
-  }),
+  AGENTVINE_QUEUE_URLS: QueueUrlsJson,
   /** The wss:// URL browsers and workers connect to. */
   AGENTVINE_WS_URL: z.string().min(1),
   /** The https:// endpoint of the WebSocket API's @connections API (its stage URL). */
@@ -47,4 +36,11 @@ export const configFromEnv = (env: Record<string, string | undefined>) =>
     resendAfterMs: env.AGENTVINE_RESEND_AFTER_MS,
   });
 
-export const parseEnv = (env: Record<string, string | undefined>) => Env.parse(env);
+/** SST passes its secrets as SST_Secret_value_<NAME>; an explicit AGENTVINE_* variable wins. */
+export const parseEnv = (env: Record<string, string | undefined>) =>
+  Env.parse({
+    ...env,
+    AGENTVINE_ADMIN_TOKEN: env.AGENTVINE_ADMIN_TOKEN ?? env.SST_Secret_value_ADMIN_TOKEN,
+    AGENTVINE_WORKER_ENROLMENT_TOKEN:
+      env.AGENTVINE_WORKER_ENROLMENT_TOKEN ?? env.SST_Secret_value_WORKER_ENROLMENT_TOKEN,
+  });

@@ -17,3 +17,13 @@ export function awsClientConfig(endpoint: string): AwsLocalClientConfig {
     credentials: { accessKeyId: "local", secretAccessKey: "local" },
   };
 }
+
+/** The same settings as environment variables, for child processes (the workers) to read. */
+export function awsClientEnv(sqsEndpoint: string): NodeJS.ProcessEnv {
+  return {
+    AWS_ENDPOINT_URL_SQS: sqsEndpoint,
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: "local",
+    AWS_SECRET_ACCESS_KEY: "local",
+  };
+}

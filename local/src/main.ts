@@ -11,7 +11,7 @@ if (options === "help") {
 const runtime = await startRuntime(options);
 console.log(`
 AgentVine is running (ready in ${((performance.now() - started) / 1000).toFixed(1)} s)
-  Open:        ${runtime.url}
+  Open:        ${runtime.url}#token=${encodeURIComponent(runtime.adminToken)}
   API docs:    ${runtime.url}docs
   Admin token: ${runtime.adminToken}
 `);

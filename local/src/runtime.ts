@@ -3,7 +3,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { apiGatewayPush } from "@agentvine/core/adapters/api-gateway-push";
-import { sqsQueue } from "@agentvine/core/adapters/sqs-queue";
+import { sqsClient, sqsQueue } from "@agentvine/core/adapters/sqs-queue";
 import * as Auth from "@agentvine/core/auth/service";
 import { systemClock } from "@agentvine/core/clock";
 import type { Ctx } from "@agentvine/core/context";
@@ -17,14 +17,14 @@ import { tick } from "@agentvine/functions/scheduled/tick";
 import { wsHandlers } from "@agentvine/functions/ws/handlers";
 import { ApiGatewayManagementApiClient } from "@aws-sdk/client-apigatewaymanagementapi";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { SQSClient } from "@aws-sdk/client-sqs";
 import { getRequestListener } from "@hono/node-server";
 import { localAdminToken } from "./admin-token.ts";
-import { awsClientConfig } from "./aws-local-config.ts";
+import { awsClientConfig, awsClientEnv } from "./aws-local-config.ts";
 import { startDynamo } from "./engines/dynamodb.ts";
 import { startSqs } from "./engines/sqs.ts";
 import type { Options } from "./options.ts";
 import { provisionQueues, provisionTable } from "./provision.ts";
+import { serveWeb } from "./static-web.ts";
 import { createSupervisor } from "./supervisor.ts";
 import { attachWsGateway } from "./ws-gateway.ts";
 
@@ -64,7 +64,7 @@ export const startRuntime = async (options: Options, log: (msg: string) => void 
       log(`Using AWS_ENDPOINT_URL ${options.endpoint} for DynamoDB and SQS`);
     }
     const dynamo = new DynamoDBClient(awsClientConfig(dynamoEndpoint ?? ""));
-    const sqs = new SQSClient(awsClientConfig(sqsEndpoint ?? ""));
+    const sqs = sqsClient(awsClientConfig(sqsEndpoint ?? ""));
     const [, queueUrls] = await Promise.all([
       provisionTable(dynamo, TABLE.defaultName),
       provisionQueues(sqs, QUEUES.defaultPrefix),
@@ -74,16 +74,27 @@ export const startRuntime = async (options: Options, log: (msg: string) => void 
     await new Promise<void>((ok, fail) => server.once("error", fail).listen(options.port, options.host, ok));
     const port = (server.address() as AddressInfo).port;
     const origin = `http://${options.host}:${port}`;
-    stops.push(() => new Promise<void>((ok) => server.close(() => ok())));
+    stops.push(
+      () =>
+        new Promise<void>((ok) => {
+          server.close(() => ok());
+          server.closeAllConnections();
+        }),
+    );
 
     const enrolmentToken = options.enrolmentToken ?? newSecret("ave");
     const supervisor = createSupervisor({
       command: process.execPath,
       args: ["--import", "tsx", WORKER_ENTRY],
-      env: { ...process.env, AGENTVINE_API_URL: origin, AGENTVINE_WORKER_ENROLMENT_TOKEN: enrolmentToken },
+      env: {
+        ...process.env,
+        ...awsClientEnv(sqsEndpoint ?? ""),
+        AGENTVINE_API_URL: origin,
+        AGENTVINE_WORKER_ENROLMENT_TOKEN: enrolmentToken,
+        AGENTVINE_QUEUE_URLS: JSON.stringify(queueUrls),
+      },
       log,
     });
-    stops.push(supervisor.stop);
 
     const ctx: Ctx = {
       db: createDb(dynamo, TABLE.defaultName),
@@ -104,7 +115,7 @@ export const startRuntime = async (options: Options, log: (msg: string) => void 
         return url.toString();
       },
     });
-    app.get("/", (c) => c.redirect("/docs"));
+    app.get("*", serveWeb());
     const gateway = attachWsGateway(server, { path: WS_PATH, handlers: wsHandlers(ctx) });
     stops.push(gateway.close);
     const rest = getRequestListener(app.fetch);
@@ -118,11 +129,13 @@ export const startRuntime = async (options: Options, log: (msg: string) => void 
     const timer = setInterval(() => void tick(ctx), ctx.config.reaperIntervalMs);
     stops.push(async () => clearInterval(timer));
 
+    // Stopped first: workers deregister and release their work while the API still answers.
+    stops.push(supervisor.stop);
     if (existsSync(WORKER_ENTRY)) await supervisor.setDesired(options.workers);
     else if (options.workers > 0)
       log("No worker runtime in this build (workers/src/main.ts): no workers started");
 
-    return { url: `${origin}/`, port, adminToken, ctx, stop };
+    return { url: `${origin}/`, port, adminToken, ctx, sqs, stop };
   } catch (err) {
     await stop();
     throw err;

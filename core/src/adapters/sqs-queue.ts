@@ -4,10 +4,18 @@ import {
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
   SendMessageCommand,
-  type SQSClient,
+  SQSClient,
+  type SQSClientConfig,
 } from "@aws-sdk/client-sqs";
 import type { QueueDepth, QueuePort, ReceivedMessage, WorkOrderMessage } from "../ports/queue.ts";
 import { PRIORITIES, type Priority, type QueueUrls } from "../resources.ts";
+
+/**
+ * An SQS client that sends every call to its configured endpoint. Emulators (fauxqs,
+ * LocalStack) hand out queue URLs on hosts that may not resolve; on AWS both are the same.
+ */
+export const sqsClient = (config: SQSClientConfig = {}) =>
+  new SQSClient({ useQueueUrlAsEndpoint: false, ...config });
 
 /** The queue port on SQS (AWS, fauxqs, LocalStack). */
 export const sqsQueue = (sqs: SQSClient, urls: QueueUrls): QueuePort => {

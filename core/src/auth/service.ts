@@ -86,7 +86,8 @@ export const consumeTicket = async (ctx: Ctx, ticket: string): Promise<Actor | n
       .where((attr, op) => op.exists(attr.ticketHash))
       .go({ response: "all_old" });
     const item = removed.data;
-    if (!item || item.expiresAt < epochSeconds(ctx.clock.now())) return null;
+    // expiresAt is whole seconds, rounded down: compared in ms, a ticket never outlives its TTL.
+    if (!item || item.expiresAt * 1000 <= ctx.clock.now()) return null;
     return { role: item.role, principalId: item.principalId, name: "ws" };
   } catch (err) {
     if (isConditionalFailure(err)) return null;

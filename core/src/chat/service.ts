@@ -94,48 +94,64 @@ export const post = async (ctx: Ctx, actor: Actor, input: PostMessageInput): Pro
   }
   await ctx.db.chatMessage.create(message).go();
 
-  if (input.messageType === "request") {
-    await ctx.db.question
-      .create({
-        requestId: message.id,
-        conversationId: task.id,
-        workerId: actor.principalId,
-        message: input.message,
-        createdAt: now,
-      })
-      .go();
-    await Worker.setStatus(ctx, actor.principalId, "waiting");
-    route({ conversationId: task.id, workerId: actor.principalId, message: input.message });
-  }
-  if (isWorker)
-    for (const s of await SessionState.openFor(ctx, actor.principalId, task.id))
-      await SessionState.touch(ctx, s);
-  if (request) {
-    await ctx.db.chatMessage
-      .patch({ conversationId: request.conversationId, id: request.id })
-      .set({ answeredAt: now, answerId: message.id })
-      .go();
-    await Realtime.publish(ctx, {
-      type: "chat.message",
-      data: toChatMessageInfo({ ...request, answeredAt: now, answerId: message.id }),
-    });
-    await Worker.setStatus(ctx, request.senderId, "busy");
-  }
-
   const info = toChatMessageInfo(message);
-  const holder = task.status === "in_progress" && task.workerId && !isWorker ? [task.workerId] : [];
-  await Realtime.publish(ctx, { type: "chat.message", data: info }, { humans: true, workerIds: holder });
-  if (input.messageType !== "status") {
-    await Activity.record(ctx, {
-      type: input.messageType === "request" ? "chat.request" : "chat.response",
-      summary:
-        input.messageType === "request"
-          ? `Question on "${task.title}"`
-          : `${actor.name} answered on "${task.title}"`,
-      taskId: task.id,
-      ...(isWorker ? { workerId: actor.principalId } : {}),
-    });
+  // A request goes where the router sends it (phase 1: the people watching); everything is
+  // also pushed to the worker holding the task, when a person wrote it.
+  const audience = {
+    humans:
+      input.messageType !== "request" ||
+      route({ conversationId: task.id, workerId: actor.principalId, message: input.message }).to === "humans",
+    workerIds: task.status === "in_progress" && task.workerId && !isWorker ? [task.workerId] : [],
+  };
+  if (input.messageType === "request") {
+    // Open before anyone can see it: an answer must find the question, and the worker waiting.
+    await Promise.all([
+      ctx.db.question
+        .create({
+          requestId: message.id,
+          conversationId: task.id,
+          workerId: actor.principalId,
+          message: input.message,
+          createdAt: now,
+        })
+        .go(),
+      Worker.setStatus(ctx, actor.principalId, "waiting"),
+    ]);
   }
+  const steps: Promise<unknown>[] = [Realtime.publish(ctx, { type: "chat.message", data: info }, audience)];
+  if (isWorker) {
+    steps.push(
+      SessionState.openFor(ctx, actor.principalId, task.id).then((open) =>
+        Promise.all(open.map((s) => SessionState.touch(ctx, s))),
+      ),
+    );
+  }
+  if (request) {
+    const answered = { ...request, answeredAt: now, answerId: message.id };
+    steps.push(
+      ctx.db.chatMessage
+        .patch({ conversationId: request.conversationId, id: request.id })
+        .set({ answeredAt: now, answerId: message.id })
+        .go()
+        .then(() => Realtime.publish(ctx, { type: "chat.message", data: toChatMessageInfo(answered) })),
+      // Only from waiting: a quick worker may already have finished and gone idle.
+      Worker.setStatus(ctx, request.senderId, "busy", undefined, "waiting"),
+    );
+  }
+  if (input.messageType !== "status") {
+    steps.push(
+      Activity.record(ctx, {
+        type: input.messageType === "request" ? "chat.request" : "chat.response",
+        summary:
+          input.messageType === "request"
+            ? `Question on "${task.title}"`
+            : `${actor.name} answered on "${task.title}"`,
+        taskId: task.id,
+        ...(isWorker ? { workerId: actor.principalId } : {}),
+      }),
+    );
+  }
+  await Promise.all(steps);
   return info;
 };
 

@@ -24,3 +24,9 @@ export const toExecutionInfo = (e: ExecutionItem): ExecutionInfo => ({
   step: e.step ?? null,
   completedAt: e.completedAt ?? null,
 });
+
+export const ProgressInput = z.object({
+  progress: z.number().min(0).max(100),
+  step: z.string().trim().max(500).optional(),
+});
+export type ProgressInput = z.infer<typeof ProgressInput>;

@@ -2,10 +2,12 @@ import { iso } from "../clock.ts";
 import type { Ctx } from "../context.ts";
 import type { ExecutionStatus } from "../db/enums.ts";
 import type { ExecutionItem } from "../db/index.ts";
-import { newId } from "../ids.ts";
+import { notFound, VisibleError } from "../errors.ts";
+import { newId, sessionIdFor } from "../ids.ts";
 import type { Page, PageQuery } from "../page.ts";
 import * as Realtime from "../realtime/service.ts";
-import { toExecutionInfo } from "./schema.ts";
+import * as SessionState from "../session/state.ts";
+import { type ProgressInput, toExecutionInfo } from "./schema.ts";
 
 const publish = (ctx: Ctx, e: ExecutionItem) =>
   Realtime.publish(ctx, { type: "execution.updated", data: toExecutionInfo(e) });
@@ -14,7 +16,8 @@ const publish = (ctx: Ctx, e: ExecutionItem) =>
 export const bound = (output: string, maxBytes: number): { output: string; truncated: boolean } => {
   const bytes = Buffer.from(output, "utf8");
   if (bytes.length <= maxBytes) return { output, truncated: false };
-  const marker = "\n[output truncated]";
+  // The marker only where it fits: a negative end would make subarray count from the end.
+  const marker = Buffer.byteLength("\n[output truncated]") < maxBytes ? "\n[output truncated]" : "";
   // Decoding a cut buffer may end in half a character; drop the replacement char it becomes.
   const kept = bytes
     .subarray(0, maxBytes - Buffer.byteLength(marker))
@@ -33,6 +36,36 @@ export const start = async (
     .go();
   await publish(ctx, data);
   return data;
+};
+
+/**
+ * A worker's progress report on its own running execution; it is agent activity, so it also
+ * keeps the execution's session alive.
+ */
+export const report = async (ctx: Ctx, workerId: string, id: string, input: ProgressInput) => {
+  const { data: execution } = await ctx.db.execution.get({ id }).go();
+  if (!execution) throw notFound("execution", id);
+  if (execution.workerId !== workerId) {
+    throw new VisibleError("forbidden", "execution.not_yours", `Execution ${id} belongs to another worker`);
+  }
+  if (execution.status !== "running") {
+    throw new VisibleError("conflict", "execution.finished", `Execution ${id} is ${execution.status}`, {
+      status: execution.status,
+    });
+  }
+  const { data } = await ctx.db.execution
+    .patch({ id })
+    .set({
+      progress: input.progress,
+      updatedAt: iso(ctx.clock.now()),
+      ...(input.step ? { step: input.step } : {}),
+    })
+    .go({ response: "all_new" });
+  const updated = { ...execution, ...data } as ExecutionItem;
+  await publish(ctx, updated);
+  const { data: session } = await ctx.db.session.get({ id: sessionIdFor(execution.sessionId) }).go();
+  if (session) await SessionState.touch(ctx, session);
+  return updated;
 };
 
 export const runningFor = async (ctx: Ctx, taskId: string, workOrderId: string) => {

@@ -33,12 +33,21 @@ export const toWorkOrderInfo = (w: WorkOrderItem): WorkOrderInfo => ({
 });
 
 const Id = z.string().min(1).max(64);
-export const ClaimInput = z.object({
-  workerId: Id,
-  /** Claim this work order rather than the next one in priority order (409 if taken). */
-  workOrderId: Id.optional(),
-});
+export const ClaimInput = z
+  .object({
+    workerId: Id,
+    /** Claim this work order rather than the next one in priority order (409 if taken). */
+    workOrderId: Id.optional(),
+    /** The SQS delivery the worker received the work order by (workers that read SQS themselves). */
+    receiptHandle: z.string().min(1).max(4096).optional(),
+    priority: z.enum(PRIORITIES).optional(),
+  })
+  .refine((v) => !v.receiptHandle || (v.workOrderId && v.priority), {
+    message: "receiptHandle needs workOrderId and priority",
+    path: ["receiptHandle"],
+  });
 export const CompleteInput = z.object({ workOrderId: Id, output: z.string().max(1_000_000).optional() });
+export const ReleaseInput = z.object({ workOrderId: Id });
 export const FailInput = z.object({ workOrderId: Id, reason: z.string().trim().min(1).max(2000) });
 export const EnqueueInput = z.object({ taskId: Id });
 

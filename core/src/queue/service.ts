@@ -26,11 +26,11 @@ const leaseSeconds = (ctx: Ctx) => Math.ceil(ctx.config.leaseMs / 1000);
  * Creates a work order for a task and sends its message to the queue of the task's priority.
  * DynamoDB is written first: if the send fails, the reconciler sends it later.
  */
-export const createWorkOrder = async (ctx: Ctx, task: TaskItem): Promise<WorkOrderItem> => {
+export const createWorkOrder = async (ctx: Ctx, task: TaskItem, id = newId()): Promise<WorkOrderItem> => {
   const now = ctx.clock.now();
   const { data: wo } = await ctx.db.workOrder
     .create({
-      id: newId(),
+      id,
       taskId: task.id,
       status: "queued",
       priority: task.priority,
@@ -60,14 +60,34 @@ export const reenqueue = async (ctx: Ctx, taskId: string, by: string) => {
       { status: task.status },
     );
   }
-  const wo = await createWorkOrder(ctx, task);
+  // The task moves first (one conditional write, so two re-enqueues make one work order) and
+  // names its work order before the message goes out, so a claimer finds the task ready.
+  const id = newId();
   const updated = await TaskState.change(
     ctx,
     task,
-    { status: "queued", currentWorkOrderId: wo.id },
+    { status: "queued", currentWorkOrderId: id },
     ["failed", "cancelled"],
     ["failureReason", "completedAt", "workerId"],
   );
+  let wo: WorkOrderItem;
+  try {
+    wo = await createWorkOrder(ctx, updated, id);
+  } catch (err) {
+    // Nothing half-written: the task goes back to how it was.
+    await TaskState.change(
+      ctx,
+      updated,
+      {
+        status: task.status,
+        ...(task.currentWorkOrderId ? { currentWorkOrderId: task.currentWorkOrderId } : {}),
+        ...(task.failureReason ? { failureReason: task.failureReason } : {}),
+        ...(task.completedAt ? { completedAt: task.completedAt } : {}),
+      },
+      ["queued"],
+    );
+    throw err;
+  }
   await Activity.record(ctx, { type: "task.enqueued", summary: `${by} re-enqueued "${task.title}"`, taskId });
   return { task: updated, workOrder: wo };
 };
@@ -95,6 +115,9 @@ const take = async (
     await finish(ctx, wo, {
       status: "failed",
       reason: `Worker lost ${wo.retryCount + 1} times; gave up after ${ctx.config.maxRetries} retries`,
+    }).catch((err) => {
+      // Another delivery's claimer (or the holder) ended it first: finished all the same.
+      if ((err as VisibleError).code !== "workOrder.invalid_state") throw err;
     });
     return { kind: "finished" };
   }
@@ -126,14 +149,21 @@ const take = async (
 /** After a won claim: the task is in progress and the worker busy, for everyone to see. */
 const afterClaim = async (ctx: Ctx, wo: WorkOrderItem, workerId: string) => {
   const task = await TaskState.load(ctx, wo.taskId);
-  await TaskState.change(ctx, task, { status: "in_progress", workerId }, ["queued", "in_progress"]);
-  await Worker.setStatus(ctx, workerId, "busy", { taskId: wo.taskId, workOrderId: wo.id });
-  await Activity.record(ctx, {
-    type: "task.claimed",
-    summary: `${wo.retryCount > 0 ? `Retry ${wo.retryCount}: ` : ""}"${task.title}" claimed`,
-    taskId: wo.taskId,
-    workerId,
-  });
+  // A takeover: the lost worker's execution ends here, so it does not look alive forever.
+  const lost = wo.retryCount > 0 ? await Execution.runningFor(ctx, wo.taskId, wo.id) : null;
+  if (lost)
+    await Execution.finish(ctx, lost, "failed", "The worker was lost; another worker took the task over");
+  // Independent writes: together, so a claim costs one round of them, not three.
+  await Promise.all([
+    TaskState.change(ctx, task, { status: "in_progress", workerId }, ["queued", "in_progress"]),
+    Worker.setStatus(ctx, workerId, "busy", { taskId: wo.taskId, workOrderId: wo.id }),
+    Activity.record(ctx, {
+      type: "task.claimed",
+      summary: `${wo.retryCount > 0 ? `Retry ${wo.retryCount}: ` : ""}"${task.title}" claimed`,
+      taskId: wo.taskId,
+      workerId,
+    }),
+  ]);
 };
 
 /**
@@ -184,11 +214,25 @@ export const claimNext = async (ctx: Ctx, workerId: string): Promise<WorkOrderIt
   return null;
 };
 
-/** Claims one named work order; 409 when it is not claimable. */
-export const claimById = async (ctx: Ctx, workerId: string, workOrderId: string) => {
+/**
+ * Claims one named work order; 409 when it is not claimable. With the SQS delivery a worker
+ * received it by, the claim records that receipt (the lease then drives its visibility).
+ */
+export const claimById = async (
+  ctx: Ctx,
+  workerId: string,
+  workOrderId: string,
+  delivery?: Pick<ReceivedMessage, "priority" | "receiptHandle">,
+) => {
   await Worker.load(ctx, workerId);
-  const outcome = await take(ctx, await load(ctx, workOrderId), workerId);
-  if (outcome.kind !== "claimed") {
+  const claimed = delivery
+    ? await claimMessage(ctx, workerId, { ...delivery, body: { workOrderId, taskId: "" }, receiveCount: 1 })
+    : await take(ctx, await load(ctx, workOrderId), workerId).then(async (outcome) => {
+        if (outcome.kind !== "claimed") return null;
+        await afterClaim(ctx, outcome.workOrder, workerId);
+        return outcome.workOrder;
+      });
+  if (!claimed) {
     throw new VisibleError(
       "conflict",
       "workOrder.claim_lost",
@@ -196,8 +240,7 @@ export const claimById = async (ctx: Ctx, workerId: string, workOrderId: string)
       { workOrderId },
     );
   }
-  await afterClaim(ctx, outcome.workOrder, workerId);
-  return outcome.workOrder;
+  return claimed;
 };
 
 /** The claimer's work order, or 403/409: a worker acts only on work orders it holds. */
@@ -264,44 +307,51 @@ export const finish = async (ctx: Ctx, wo: WorkOrderItem, outcome: Outcome) => {
       })
       .remove(["leaseExpiresAt"])
       .composite({ enqueuedAt: wo.enqueuedAt })
-      .where((attr, op) => op.eq(attr.status, wo.status))
+      // A claimed one also by the holder read: a takeover in between makes this ending lose.
+      .where((attr, op) =>
+        wo.status === "claimed" && wo.workerId
+          ? `${op.eq(attr.status, "claimed")} AND ${op.eq(attr.workerId, wo.workerId)}`
+          : op.eq(attr.status, wo.status),
+      )
       .go();
   } catch (err) {
     if (!isConditionalFailure(err)) throw err;
     throw new VisibleError("conflict", "workOrder.invalid_state", `Work order ${wo.id} changed meanwhile`);
   }
-  if (wo.receiptHandle) {
-    await ctx.queue.delete(wo.priority, wo.receiptHandle).catch(() => {
-      // A stale receipt: the message is deleted as a duplicate when it is next received.
-    });
-  }
-  const task = await TaskState.load(ctx, wo.taskId);
-  if (task.currentWorkOrderId === wo.id && (task.status === "queued" || task.status === "in_progress")) {
-    await TaskState.change(
-      ctx,
-      task,
-      {
-        status: outcome.taskStatus ?? outcome.status,
-        completedAt: now,
-        ...(outcome.reason ? { failureReason: outcome.reason } : {}),
-      },
-      ["queued", "in_progress"],
-    );
-  }
-  const execution = await Execution.runningFor(ctx, wo.taskId, wo.id);
-  if (execution) {
-    await Execution.finish(ctx, execution, outcome.status, outcome.output);
-    // The agent session outlives its execution; the keep-alive policy reaps it when idle.
-    const { data: session } = await ctx.db.session.get({ id: sessionIdFor(execution.sessionId) }).go();
-    if (session) await SessionState.touch(ctx, session, "idle");
-  }
-  if (wo.workerId && wo.status === "claimed") await Worker.setStatus(ctx, wo.workerId, "idle", null);
-  await Activity.record(ctx, {
-    type: `task.${outcome.taskStatus ?? outcome.status}`,
-    summary: `"${task.title}" ${outcome.taskStatus ?? outcome.status}${outcome.reason ? `: ${outcome.reason}` : ""}`,
-    taskId: wo.taskId,
-    ...(wo.workerId ? { workerId: wo.workerId } : {}),
-  });
+  const ending = outcome.taskStatus ?? outcome.status;
+  // What hangs off the work order is independent: it all moves on at once.
+  await Promise.all([
+    wo.receiptHandle &&
+      ctx.queue.delete(wo.priority, wo.receiptHandle).catch(() => {
+        // A stale receipt: the message is deleted as a duplicate when it is next received.
+      }),
+    (async () => {
+      const task = await TaskState.load(ctx, wo.taskId);
+      if (task.currentWorkOrderId === wo.id && (task.status === "queued" || task.status === "in_progress")) {
+        const changes = {
+          status: ending,
+          completedAt: now,
+          ...(outcome.reason ? { failureReason: outcome.reason } : {}),
+        };
+        await TaskState.change(ctx, task, changes, ["queued", "in_progress"]);
+      }
+      await Activity.record(ctx, {
+        type: `task.${ending}`,
+        summary: `"${task.title}" ${ending}${outcome.reason ? `: ${outcome.reason}` : ""}`,
+        taskId: wo.taskId,
+        ...(wo.workerId ? { workerId: wo.workerId } : {}),
+      });
+    })(),
+    (async () => {
+      const execution = await Execution.runningFor(ctx, wo.taskId, wo.id);
+      if (!execution) return;
+      await Execution.finish(ctx, execution, outcome.status, outcome.output);
+      // The agent session outlives its execution; the keep-alive policy reaps it when idle.
+      const { data: session } = await ctx.db.session.get({ id: sessionIdFor(execution.sessionId) }).go();
+      if (session) await SessionState.touch(ctx, session, "idle");
+    })(),
+    wo.workerId && wo.status === "claimed" && Worker.setStatus(ctx, wo.workerId, "idle", null),
+  ]);
 };
 
 export const complete = async (
@@ -321,6 +371,46 @@ export const complete = async (
 export const fail = async (ctx: Ctx, workerId: string, input: { workOrderId: string; reason: string }) => {
   const wo = await held(ctx, workerId, input.workOrderId);
   await finish(ctx, wo, { status: "failed", reason: input.reason });
+  return load(ctx, wo.id);
+};
+
+/**
+ * Gives a claimed work order back to the queue untouched (a worker stopping on SIGTERM): it
+ * is queued again at once, without counting as a retry.
+ */
+export const release = async (ctx: Ctx, workerId: string, workOrderId: string) => {
+  const wo = await held(ctx, workerId, workOrderId);
+  const now = ctx.clock.now();
+  try {
+    await ctx.db.workOrder
+      .patch({ id: wo.id })
+      .set({ status: "queued", sentAt: now })
+      .remove(["workerId", "claimedAt", "leaseExpiresAt", "receiptHandle"])
+      .composite({ enqueuedAt: wo.enqueuedAt })
+      .where((attr, op) => `${op.eq(attr.status, "claimed")} AND ${op.eq(attr.workerId, workerId)}`)
+      .go();
+  } catch (err) {
+    if (!isConditionalFailure(err)) throw err;
+    throw new VisibleError("conflict", "workOrder.invalid_state", `Work order ${wo.id} changed meanwhile`);
+  }
+  // Everything of this worker's is wound up before the message is visible again: a claimer
+  // taking it at once must not have its task re-queued or its new execution failed by us.
+  const task = await TaskState.load(ctx, wo.taskId);
+  await TaskState.change(ctx, task, { status: "queued" }, ["in_progress"], ["workerId"]);
+  const execution = await Execution.runningFor(ctx, wo.taskId, wo.id);
+  if (execution)
+    await Execution.finish(ctx, execution, "failed", "Released: the worker stopped before finishing");
+  await Worker.setStatus(ctx, workerId, "idle", null);
+  const visibleAgain = wo.receiptHandle
+    ? await ctx.queue.setVisibility(wo.priority, wo.receiptHandle, 0)
+    : false;
+  if (!visibleAgain) await ctx.queue.send(wo.priority, { workOrderId: wo.id, taskId: wo.taskId });
+  await Activity.record(ctx, {
+    type: "task.released",
+    summary: `"${task.title}" released back to the queue`,
+    taskId: task.id,
+    workerId,
+  });
   return load(ctx, wo.id);
 };
 

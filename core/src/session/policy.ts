@@ -9,7 +9,9 @@ export interface KeepAlive {
 
 export type Verdict = { terminate: false; reapAt: number } | { terminate: true; reason: string };
 
-const minutes = (ms: number) => `${Math.round(ms / 60_000)} min`;
+/** Minutes as people read them; seconds below a minute (short limits in tests and demos). */
+const minutes = (ms: number) =>
+  ms < 60_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`;
 
 export const judge = (
   session: { createdAt: string; lastActivityAt: string },

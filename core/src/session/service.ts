@@ -106,8 +106,12 @@ export const terminate = async (ctx: Ctx, id: string, reason: string): Promise<S
     : null;
   if (execution?.status === "running") {
     const wo = await Queue.load(ctx, execution.workOrderId);
-    if (wo.status === "claimed")
+    // Only this session's own claim: after a takeover the work order is another worker's.
+    if (wo.status === "claimed" && wo.workerId === session.workerId) {
       await Queue.finish(ctx, wo, { status: "failed", reason: `Session terminated: ${reason}` });
+    } else {
+      await Execution.finish(ctx, execution, "failed", `Session terminated: ${reason}`);
+    }
   }
   await Activity.record(ctx, {
     type: "session.terminated",

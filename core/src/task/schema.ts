@@ -5,7 +5,8 @@ import { PageQuery } from "../page.ts";
 import { PRIORITIES } from "../resources.ts";
 
 // A git branch name as `git check-ref-format --branch` would mostly accept it.
-const BRANCH = /^(?!\/|.*(?:\.\.|\/\/|@\{|\.lock$|\/$|\.$))[A-Za-z0-9._/-]+$/;
+// No leading "-" either: the name is passed to git, which would read it as an option.
+const BRANCH = /^(?![/-]|.*(?:\.\.|\/\/|@\{|\.lock$|\/$|\.$))[A-Za-z0-9._/-]+$/;
 
 export const TaskInfo = z.object({
   id: z.string(),

@@ -16,21 +16,31 @@ export const create = async (ctx: Ctx, raw: CreateTaskInput, by: string): Promis
   const input = CreateTaskSchema.parse(raw);
   const now = iso(ctx.clock.now());
   const id = newId();
+  // The task names its work order before the message goes out: a claimer finds it complete.
+  const workOrderId = newId();
   const { data: task } = await ctx.db.task
-    .create({ ...input, id, status: "queued", createdBy: by, createdAt: now, updatedAt: now })
+    .create({
+      ...input,
+      id,
+      status: "queued",
+      createdBy: by,
+      createdAt: now,
+      updatedAt: now,
+      currentWorkOrderId: workOrderId,
+    })
     .go();
   try {
-    const wo = await Queue.createWorkOrder(ctx, task);
-    await ctx.db.task.patch({ id }).set({ currentWorkOrderId: wo.id }).go();
-    task.currentWorkOrderId = wo.id;
+    await Queue.createWorkOrder(ctx, task, workOrderId);
   } catch (err) {
     // Nothing half-written: a task without its work order would never run.
     await ctx.db.task.delete({ id }).go();
     throw err;
   }
   const info = toTaskInfo(task);
-  await Realtime.publish(ctx, { type: "task.updated", data: info });
-  await Activity.record(ctx, { type: "task.created", summary: `${by} created "${task.title}"`, taskId: id });
+  await Promise.all([
+    Realtime.publish(ctx, { type: "task.updated", data: info }),
+    Activity.record(ctx, { type: "task.created", summary: `${by} created "${task.title}"`, taskId: id }),
+  ]);
   return info;
 };
 
@@ -65,17 +75,18 @@ export const list = async (ctx: Ctx, query: ListTasksQuery): Promise<Page<TaskIn
 export const update = async (ctx: Ctx, id: string, input: UpdateTaskInput, by: string): Promise<TaskInfo> => {
   const task = await TaskState.load(ctx, id);
   const { status, ...fields } = input;
+  // Checked before anything is written: a refused cancel leaves the edits unmade too.
+  if (status === "cancelled" && task.status !== "queued") {
+    throw new VisibleError(
+      "conflict",
+      "task.invalid_state",
+      `Task ${id} is ${task.status}; only queued tasks can be cancelled`,
+      { status: task.status },
+    );
+  }
   let updated = task;
   if (Object.keys(fields).length) updated = await TaskState.change(ctx, task, fields, [task.status]);
   if (status === "cancelled") {
-    if (task.status !== "queued") {
-      throw new VisibleError(
-        "conflict",
-        "task.invalid_state",
-        `Task ${id} is ${task.status}; only queued tasks can be cancelled`,
-        { status: task.status },
-      );
-    }
     const wo = task.currentWorkOrderId ? await Queue.load(ctx, task.currentWorkOrderId) : null;
     if (wo?.status === "queued") {
       await Queue.finish(ctx, wo, {

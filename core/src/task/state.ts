@@ -41,6 +41,8 @@ export const change = async (
       .where((attr, op) => from.map((s) => op.eq(attr.status, s)).join(" OR "))
       .go({ response: "all_new" });
     const updated = { ...task, ...data } as TaskItem;
+    // The attributes removed are gone from the item, not left over from the one read.
+    for (const key of remove) delete updated[key];
     await Realtime.publish(ctx, { type: "task.updated", data: toTaskInfo(updated) });
     return updated;
   } catch (err) {

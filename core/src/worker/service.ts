@@ -71,6 +71,7 @@ export const setStatus = async (
   id: string,
   status: WorkerStatus,
   work?: { taskId: string; workOrderId: string } | null,
+  from?: WorkerStatus,
 ) => {
   let update = ctx.db.worker.patch({ id }).set({
     status,
@@ -79,10 +80,12 @@ export const setStatus = async (
   });
   if (work === null) update = update.remove(["currentTaskId", "currentWorkOrderId"]);
   try {
-    const { data } = await update.go({ response: "all_new" });
+    const { data } = await (from ? update.where((attr, op) => op.eq(attr.status, from)) : update).go({
+      response: "all_new",
+    });
     await publish(ctx, data as WorkerItem);
   } catch (err) {
-    // A worker deregistered meanwhile: its work order's state still moves on.
+    // Deregistered meanwhile, or no longer in `from`: the change no longer applies.
     if (!isConditionalFailure(err)) throw err;
   }
 };

@@ -1,11 +1,13 @@
 import type { Ctx } from "@agentvine/core/context";
 import { swaggerUI } from "@hono/swagger-ui";
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { authenticate } from "./auth.ts";
 import { chat } from "./chat.ts";
 import type { AppEnv } from "./env.ts";
-import { onError } from "./errors.ts";
+import { MAX_BODY_BYTES, onError, tooLarge } from "./errors.ts";
+import { executions } from "./executions.ts";
 import { queue } from "./queue.ts";
 import { sessions } from "./sessions.ts";
 import { system } from "./system.ts";
@@ -36,6 +38,7 @@ export const createApp = (ctx: Ctx, options: AppOptions) => {
   );
 
   app.get("/healthz", (c) => c.json({ ok: true }));
+  app.use("/api/v1/*", bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge }));
   app.use("/api/v1/*", authenticate(options.enrolmentTokenHash));
   app
     .route("/api/v1", tasks)
@@ -43,6 +46,7 @@ export const createApp = (ctx: Ctx, options: AppOptions) => {
     .route("/api/v1", queue)
     .route("/api/v1", sessions)
     .route("/api/v1", chat)
+    .route("/api/v1", executions)
     .route("/api/v1", system(options.wsUrl));
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });

@@ -2,6 +2,7 @@ import type { ErrorKind } from "@agentvine/core/errors";
 import { VisibleError } from "@agentvine/core/errors";
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ZodError } from "zod";
 
@@ -31,11 +32,29 @@ const PLACE: Record<string, string> = {
   header: "headers",
 };
 
-/** Validation failures name every offending field: `{ fields: { title: "title is required" } }`. */
+/** The field name for a problem with the whole input (no path): "body" rather than Hono's "json". */
+const WHOLE: Record<string, string> = {
+  json: "body",
+  query: "query",
+  param: "path",
+  header: "headers",
+};
+
+/**
+ * Validation failures name every offending field: `{ fields: { title: "title is required" } }`.
+ * An unknown key (strict schemas) names that key; a rule on the whole input names "body".
+ */
 export const validationError = (error: ZodError, target: string) => {
   const fields: Record<string, string> = {};
   for (const issue of error.issues) {
-    const path = issue.path.join(".") || target;
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) {
+        const path = [...issue.path, key].join(".");
+        fields[path] ??= `${path} is not a known field`;
+      }
+      continue;
+    }
+    const path = issue.path.join(".") || (WHOLE[target] ?? target);
     fields[path] ??= issue.message;
   }
   const summary = Object.entries(fields)
@@ -44,11 +63,54 @@ export const validationError = (error: ZodError, target: string) => {
   return body("validation_failed", `Invalid ${PLACE[target] ?? target}: ${summary}`, { fields });
 };
 
+const notJson = () =>
+  body("validation_failed", "Invalid request body: not valid JSON", {
+    fields: { body: "The request body is not valid JSON" },
+  });
+
+/**
+ * A cursor that is not one a list returned: ElectroDB cannot decode it, or DynamoDB rejects it
+ * as ExclusiveStartKey. Either way the client sent bad input, not a server fault.
+ */
+const isBadCursor = (err: Error) =>
+  err.name === "ElectroError" && /Unable to parse cursor|provided starting key is invalid/i.test(err.message);
+
+const HTTP_CODES: Record<number, string> = {
+  413: "payload_too_large",
+  415: "unsupported_media_type",
+};
+
+/** Lambda's limit on a synchronous request (6 MB); the local server enforces the same. */
+export const MAX_BODY_BYTES = 6 * 1024 * 1024;
+
+export const tooLarge = (c: Context) =>
+  c.json(
+    body("payload_too_large", `The request body is larger than ${MAX_BODY_BYTES} bytes`, {
+      maxBytes: MAX_BODY_BYTES,
+    }),
+    413,
+  );
+
 export const onError = (err: Error, c: Context) => {
   if (err instanceof VisibleError) return c.json(body(err.code, err.message, err.details), STATUS[err.kind]);
   if (err.name === "ZodError") return c.json(validationError(err as ZodError, "input"), 400);
-  if (err instanceof SyntaxError)
-    return c.json(body("invalid_json", "The request body is not valid JSON"), 400);
+  // Hono's JSON validator reports an unparsable body as HTTPException(400, "Malformed JSON ...").
+  if (err instanceof HTTPException && err.status === 400 && /json/i.test(err.message))
+    return c.json(notJson(), 400);
+  if (err instanceof SyntaxError) return c.json(notJson(), 400);
+  if (isBadCursor(err)) {
+    return c.json(
+      body("validation_failed", "Invalid query string: cursor: not a cursor this list returned", {
+        fields: { cursor: "Not a cursor this list returned; start again without it" },
+      }),
+      400,
+    );
+  }
+  if (err instanceof HTTPException && err.status < 500) {
+    // E.g. 415 from the media-type gate of a JSON route sent another content type.
+    const code = HTTP_CODES[err.status] ?? `http_${err.status}`;
+    return c.json(body(code, err.message || code), err.status as ContentfulStatusCode);
+  }
   console.error(err);
   return c.json(body("internal", "Internal error"), 500);
 };

@@ -4,6 +4,7 @@ import {
   EnqueueInput,
   FailInput,
   QueueStats,
+  ReleaseInput,
   toWorkOrderInfo,
   WorkOrderInfo,
 } from "@agentvine/core/queue/schema";
@@ -68,6 +69,17 @@ const fail = createRoute({
   responses: { 200: json(WorkOrderBody, "The failed work order"), ...errorResponses },
 });
 
+const release = createRoute({
+  method: "post",
+  path: "/queue/release",
+  tags,
+  security,
+  summary: "Give a claimed work order back to the queue (a worker stopping)",
+  middleware: [allow("worker")] as const,
+  request: jsonBody(ReleaseInput),
+  responses: { 200: json(WorkOrderBody, "The work order, queued again"), ...errorResponses },
+});
+
 const status = createRoute({
   method: "get",
   path: "/queue/status",
@@ -88,10 +100,11 @@ export const queue = router()
     return c.json({ task: toTaskInfo(task), workOrder: toWorkOrderInfo(workOrder) }, 201);
   })
   .openapi(claim, async (c) => {
-    const { workerId, workOrderId } = c.req.valid("json");
+    const { workerId, workOrderId, receiptHandle, priority } = c.req.valid("json");
     assertSelf(c.var.actor, workerId);
+    const delivery = receiptHandle && priority ? { receiptHandle, priority } : undefined;
     const wo = workOrderId
-      ? await Queue.claimById(c.var.ctx, workerId, workOrderId)
+      ? await Queue.claimById(c.var.ctx, workerId, workOrderId, delivery)
       : await Queue.claimNext(c.var.ctx, workerId);
     if (!wo) return c.body(null, 204);
     return c.json({ workOrder: toWorkOrderInfo(wo) }, 200);
@@ -102,6 +115,10 @@ export const queue = router()
   })
   .openapi(fail, async (c) => {
     const wo = await Queue.fail(c.var.ctx, c.var.actor.principalId, c.req.valid("json"));
+    return c.json({ workOrder: toWorkOrderInfo(wo) }, 200);
+  })
+  .openapi(release, async (c) => {
+    const wo = await Queue.release(c.var.ctx, c.var.actor.principalId, c.req.valid("json").workOrderId);
     return c.json({ workOrder: toWorkOrderInfo(wo) }, 200);
   })
   .openapi(status, async (c) => c.json(await Queue.stats(c.var.ctx), 200));

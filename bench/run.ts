@@ -1,0 +1,221 @@
+/**
+ * `npm run bench`: AgentVine's dispatch, human-loop and claim-throughput figures, each beside
+ * a baseline measured in the same run on the same engines (fauxqs, the local WebSocket gateway).
+ * Figures are printed, never asserted.
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { startRuntime } from "@agentvine/local/runtime";
+import {
+  CreateQueueCommand,
+  DeleteMessageCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+} from "@aws-sdk/client-sqs";
+import WebSocket from "ws";
+import { latencyRows, printTable, type Row } from "./stats.ts";
+
+const N = Number(process.env.BENCH_N ?? 50);
+const THROUGHPUT_ORDERS = Number(process.env.BENCH_ORDERS ?? 200);
+
+Object.assign(process.env, { AGENTVINE_POLL_WAIT_SECONDS: "10", AGENTVINE_HEARTBEAT_INTERVAL_MS: "5000" });
+const dataDir = await mkdtemp(join(tmpdir(), "agentvine-bench-"));
+const runtime = await startRuntime(
+  { port: 0, host: "127.0.0.1", workers: 1, dataDir, adminToken: "bench-admin-token-0123456" },
+  () => {},
+);
+const rows: Row[] = [];
+
+const api = async <T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  token = runtime.adminToken,
+): Promise<T> => {
+  const res = await fetch(new URL(`/api/v1${path}`, runtime.url), {
+    method,
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (!res.ok && res.status !== 204) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  return (res.status === 204 ? null : await res.json()) as T;
+};
+
+type Event = { type: string; data: Record<string, unknown> };
+/** A WebSocket client that resolves waiters on matching events, stamping arrival time. */
+const socket = async (token: string) => {
+  const { url } = await api<{ url: string }>("POST", "/ws-ticket", undefined, token);
+  const ws = new WebSocket(url);
+  await new Promise((ok, fail) => ws.once("open", ok).once("error", fail));
+  const waiters = new Set<{ match: (e: Event) => boolean; resolve: (at: number) => void }>();
+  ws.on("message", (raw) => {
+    const at = performance.now();
+    const event = JSON.parse(String(raw)) as Event;
+    for (const w of waiters) if (w.match(event)) waiters.delete(w), w.resolve(at);
+  });
+  const next = (match: (e: Event) => boolean) =>
+    new Promise<number>((resolve) => waiters.add({ match, resolve }));
+  return { ws, next };
+};
+
+const sqs = runtime.sqs;
+const rawQueue = async (name: string) =>
+  (await sqs.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl ?? "";
+
+// 1. Dispatch latency: task created -> claimed by an idle worker, vs raw SQS send -> receive.
+{
+  const url = await rawQueue("bench-raw-latency");
+  const raw: number[] = [];
+  for (let i = 0; i < N; i++) {
+    const receiving = sqs.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 5 }));
+    await new Promise((r) => setTimeout(r, 20));
+    const t0 = performance.now();
+    await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: String(i) }));
+    const got = await receiving;
+    raw.push(performance.now() - t0);
+    const handle = got.Messages?.[0]?.ReceiptHandle;
+    if (handle) await sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: handle }));
+  }
+  const human = await socket(runtime.adminToken);
+  const dispatch: number[] = [];
+  for (let i = 0; i < N; i++) {
+    await new Promise((r) => setTimeout(r, 50)); // the worker is back in its long poll
+    const t0 = performance.now();
+    const title = `dispatch ${i}`;
+    const claimed = human.next(
+      (e) => e.type === "task.updated" && e.data.title === title && e.data.status === "in_progress",
+    );
+    const completed = human.next(
+      (e) => e.type === "task.updated" && e.data.title === title && e.data.status === "completed",
+    );
+    await api("POST", "/tasks", { title, description: "work: 1", priority: i % 2 ? "high" : "normal" });
+    dispatch.push((await claimed) - t0);
+    await completed;
+  }
+  human.ws.close();
+  rows.push(
+    ...latencyRows("dispatch: enqueue -> claimed (idle worker)", dispatch, raw, "SQS send -> receive"),
+  );
+}
+
+await runtime.ctx.scaler.setDesired(0);
+
+// 2. Human loop, between a worker and a person on the same gateway, vs a bare WebSocket echo.
+{
+  const { worker, token } = await api<{ worker: { id: string }; token: string }>("POST", "/workers", {
+    name: "bench",
+  });
+  const task = await api<{ id: string }>("POST", "/tasks", { title: "human loop" });
+  await api("POST", "/queue/claim", { workerId: worker.id }, token);
+  const human = await socket(runtime.adminToken);
+  const agent = await socket(token);
+  const echo: number[] = [];
+  const question: number[] = [];
+  const answer: number[] = [];
+  for (let i = 0; i < N; i++) {
+    const t0 = performance.now();
+    const pong = agent.next((e) => e.type === "pong");
+    agent.ws.send(JSON.stringify({ type: "ping" }));
+    echo.push((await pong) - t0);
+
+    const t1 = performance.now();
+    // The push can arrive before the POST's response: match on the text, not the id.
+    const asked = human.next((e) => e.type === "chat.message" && e.data.message === `q${i}`);
+    const requestId = (
+      await api<{ id: string }>(
+        "POST",
+        "/chat/messages",
+        { conversationId: task.id, message: `q${i}`, messageType: "request" },
+        token,
+      )
+    ).id;
+    question.push((await asked) - t1);
+
+    const t2 = performance.now();
+    const resumed = agent.next((e) => e.type === "chat.message" && e.data.parentMessageId === requestId);
+    await api("POST", "/chat/messages", {
+      conversationId: task.id,
+      message: `a${i}`,
+      messageType: "response",
+      parentMessageId: requestId,
+    });
+    answer.push((await resumed) - t2);
+  }
+  human.ws.close();
+  agent.ws.close();
+  rows.push(
+    ...latencyRows("human loop: question posted -> person's socket", question, echo, "WebSocket echo RTT"),
+  );
+  rows.push(
+    ...latencyRows("human loop: answer posted -> worker's socket", answer, echo, "WebSocket echo RTT"),
+  );
+}
+
+// 3. Claim throughput with K claimers over SQS + the API, vs raw SQS receive + delete.
+for (const k of [1, 4]) {
+  const url = await rawQueue(`bench-raw-throughput-${k}`);
+  for (let i = 0; i < THROUGHPUT_ORDERS; i++)
+    await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: String(i) }));
+  let left = THROUGHPUT_ORDERS;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: k }, async () => {
+      while (left > 0) {
+        const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 0 }));
+        for (const m of Messages ?? []) {
+          await sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: m.ReceiptHandle }));
+          left--;
+        }
+      }
+    }),
+  );
+  const rawRate = THROUGHPUT_ORDERS / ((performance.now() - t0) / 1000);
+
+  await Promise.all(
+    Array.from({ length: THROUGHPUT_ORDERS }, (_, i) =>
+      api("POST", "/tasks", { title: `throughput ${k}.${i}`, priority: "low" }),
+    ),
+  );
+  const claimers = await Promise.all(
+    Array.from({ length: k }, (_, i) =>
+      api<{ worker: { id: string }; token: string }>("POST", "/workers", { name: `claimer-${k}-${i}` }),
+    ),
+  );
+  let claimed = 0;
+  const t1 = performance.now();
+  await Promise.all(
+    claimers.map(async ({ worker, token }) => {
+      while (claimed < THROUGHPUT_ORDERS) {
+        const [m] = await runtime.ctx.queue.receive("low", { waitSeconds: 0, visibilitySeconds: 60 });
+        if (!m) continue;
+        const res = await fetch(new URL("/api/v1/queue/claim", runtime.url), {
+          method: "POST",
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+          body: JSON.stringify({
+            workerId: worker.id,
+            workOrderId: m.body.workOrderId,
+            receiptHandle: m.receiptHandle,
+            priority: "low",
+          }),
+        });
+        await res.text();
+        if (res.status === 200) claimed++;
+      }
+    }),
+  );
+  const rate = THROUGHPUT_ORDERS / ((performance.now() - t1) / 1000);
+  rows.push({
+    metric: `claim throughput, ${k} claimer(s)`,
+    value: `${rate.toFixed(0)} /s`,
+    baseline: `${rawRate.toFixed(0)} /s (SQS receive + delete)`,
+    ratio: `${(rate / rawRate).toFixed(2)}x`,
+  });
+}
+
+console.log(
+  `\nAgentVine benchmarks: ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, N=${N}\n`,
+);
+printTable(rows);
+await runtime.stop();
+await rm(dataDir, { recursive: true, force: true });

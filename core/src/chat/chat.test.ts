@@ -1,0 +1,278 @@
+import { describe, expect, it } from "vitest";
+import { operator, type TestCtx, testCtx, workerActor } from "../../../test/context.ts";
+import * as Auth from "../auth/service.ts";
+import type { Actor } from "../context.ts";
+import * as Queue from "../queue/service.ts";
+import * as Realtime from "../realtime/service.ts";
+import * as Task from "../task/service.ts";
+import { ListMessagesQuery, PostMessageInput } from "./schema.ts";
+import * as Chat from "./service.ts";
+
+const workerStatus = async (ctx: TestCtx, id: string) => (await ctx.db.worker.get({ id }).go()).data?.status;
+
+/** A worker that holds a task, with a connection of its own and one of a person watching. */
+const holding = async (ctx: TestCtx, name = "w") => {
+  const worker = await workerActor(ctx, name);
+  const task = await Task.create(ctx, { title: `task of ${name}` }, operator.name);
+  const wo = await Queue.claimNext(ctx, worker.principalId);
+  expect(wo?.taskId).toBe(task.id);
+  return { worker, task, wo: wo! };
+};
+
+describe("chat", () => {
+  it("a question puts the worker in waiting; the first answer returns it to busy", async () => {
+    const ctx = await testCtx("chat-loop");
+    const { worker, task } = await holding(ctx);
+    await Realtime.connect(ctx, "c-worker", await Auth.issueTicket(ctx, worker));
+    await Realtime.connect(ctx, "c-human", await Auth.issueTicket(ctx, { ...operator, role: "operator" }));
+    expect(await workerStatus(ctx, worker.principalId)).toBe("busy");
+
+    const request = await Chat.post(ctx, worker, {
+      conversationId: task.id,
+      message: "Which database should I use?",
+      messageType: "request",
+    });
+    expect(request).toMatchObject({
+      senderType: "worker",
+      senderId: worker.principalId,
+      messageType: "request",
+      parentMessageId: null,
+      answeredAt: null,
+    });
+    expect(await workerStatus(ctx, worker.principalId)).toBe("waiting");
+    // The question reached the person; workers do not get other workers' questions.
+    const chatPushes = () => ctx.pushed.filter((p) => p.event.type === "chat.message");
+    expect(chatPushes().map((p) => p.connectionId)).toEqual(["c-human"]);
+
+    ctx.clock.advance(90_000);
+    const pending = await Chat.pending(ctx);
+    expect(pending).toEqual([
+      {
+        requestId: request.id,
+        conversationId: task.id,
+        taskId: task.id,
+        workerId: worker.principalId,
+        message: "Which database should I use?",
+        createdAt: request.createdAt,
+        waitingMs: 90_000,
+      },
+    ]);
+
+    ctx.pushed.length = 0;
+    const answer = await Chat.post(ctx, operator, {
+      conversationId: task.id,
+      message: "PostgreSQL",
+      messageType: "response",
+      parentMessageId: request.id,
+    });
+    expect(answer).toMatchObject({
+      senderType: "human",
+      senderId: operator.principalId,
+      parentMessageId: request.id,
+    });
+    expect(await workerStatus(ctx, worker.principalId)).toBe("busy");
+    expect(await Chat.pending(ctx)).toEqual([]);
+    const answered = await Chat.get(ctx, task.id, request.id);
+    expect(answered.answeredAt).toBe(new Date(ctx.clock.now()).toISOString());
+    expect(answered.answerId).toBe(answer.id);
+    // The answer was pushed to the asking worker at once (and to the person).
+    const answerPushes = chatPushes().filter((p) => (p.event.data as { id: string }).id === answer.id);
+    expect(answerPushes.map((p) => p.connectionId).sort()).toEqual(["c-human", "c-worker"]);
+
+    // A second answer loses, and changes nothing.
+    await expect(
+      Chat.post(ctx, operator, {
+        conversationId: task.id,
+        message: "MySQL",
+        messageType: "response",
+        parentMessageId: request.id,
+      }),
+    ).rejects.toMatchObject({ kind: "conflict", code: "chat.already_answered" });
+    expect((await Chat.get(ctx, task.id, request.id)).answerId).toBe(answer.id);
+
+    const messages = await Chat.list(ctx, ListMessagesQuery.parse({ conversationId: task.id }));
+    expect(messages.items.map((m) => m.message)).toEqual(["Which database should I use?", "PostgreSQL"]);
+  });
+
+  it("two people answering at once: one answer wins", async () => {
+    const ctx = await testCtx("chat-answer-race");
+    const { worker, task } = await holding(ctx);
+    const request = await Chat.post(ctx, worker, {
+      conversationId: task.id,
+      message: "?",
+      messageType: "request",
+    });
+    const other: Actor = { role: "admin", principalId: "adm-1", name: "Ada" };
+    const results = await Promise.allSettled(
+      [operator, other].map((who) =>
+        Chat.post(ctx, who, {
+          conversationId: task.id,
+          message: `from ${who.name}`,
+          messageType: "response",
+          parentMessageId: request.id,
+        }),
+      ),
+    );
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    expect(results.find((r) => r.status === "rejected")).toMatchObject({
+      reason: { code: "chat.already_answered" },
+    });
+    const responses = (
+      await Chat.list(ctx, ListMessagesQuery.parse({ conversationId: task.id }))
+    ).items.filter((m) => m.messageType === "response");
+    expect(responses).toHaveLength(1);
+    expect((await Chat.get(ctx, task.id, request.id)).answerId).toBe(responses[0]!.id);
+  });
+
+  it("pending questions are listed oldest first", async () => {
+    const ctx = await testCtx("chat-pending-order");
+    const a = await holding(ctx, "a");
+    const b = await holding(ctx, "b");
+    const qa = await Chat.post(ctx, a.worker, {
+      conversationId: a.task.id,
+      message: "a?",
+      messageType: "request",
+    });
+    ctx.clock.advance(10_000);
+    const qb = await Chat.post(ctx, b.worker, {
+      conversationId: b.task.id,
+      message: "b?",
+      messageType: "request",
+    });
+    ctx.clock.advance(5_000);
+    const pending = await Chat.pending(ctx);
+    expect(pending.map((q) => [q.requestId, q.waitingMs])).toEqual([
+      [qa.id, 15_000],
+      [qb.id, 5_000],
+    ]);
+  });
+
+  it("a worker speaks only on the task it holds, and only asks", async () => {
+    const ctx = await testCtx("chat-worker-forbidden");
+    const { worker, task } = await holding(ctx, "holder");
+    const stranger = await workerActor(ctx, "stranger");
+    await expect(
+      Chat.post(ctx, stranger, { conversationId: task.id, message: "hi", messageType: "request" }),
+    ).rejects.toMatchObject({ kind: "forbidden", code: "chat.forbidden" });
+    await expect(
+      Chat.post(ctx, stranger, { conversationId: task.id, message: "hi", messageType: "status" }),
+    ).rejects.toMatchObject({ kind: "forbidden" });
+    const request = await Chat.post(ctx, worker, {
+      conversationId: task.id,
+      message: "?",
+      messageType: "request",
+    });
+    // Nobody answers as a worker, not even the asker.
+    await expect(
+      Chat.post(ctx, worker, {
+        conversationId: task.id,
+        message: "never mind",
+        messageType: "response",
+        parentMessageId: request.id,
+      }),
+    ).rejects.toMatchObject({ kind: "forbidden" });
+    expect(await workerStatus(ctx, stranger.principalId)).toBe("idle");
+    expect((await Chat.pending(ctx)).map((q) => q.requestId)).toEqual([request.id]);
+    const messages = await Chat.list(ctx, ListMessagesQuery.parse({ conversationId: task.id }));
+    expect(messages.items.map((m) => m.id)).toEqual([request.id]);
+  });
+
+  it("a worker that finished its task can no longer post on it", async () => {
+    const ctx = await testCtx("chat-after-complete");
+    const { worker, task, wo } = await holding(ctx);
+    await Queue.complete(ctx, worker.principalId, { workOrderId: wo.id });
+    await expect(
+      Chat.post(ctx, worker, { conversationId: task.id, message: "?", messageType: "request" }),
+    ).rejects.toMatchObject({ kind: "forbidden" });
+  });
+
+  it("people answer; they do not ask; a response needs the request it answers", async () => {
+    const ctx = await testCtx("chat-human-rules");
+    const { worker, task } = await holding(ctx);
+    await expect(
+      Chat.post(ctx, operator, { conversationId: task.id, message: "?", messageType: "request" }),
+    ).rejects.toMatchObject({ kind: "forbidden", code: "chat.forbidden" });
+    await expect(
+      Chat.post(ctx, operator, { conversationId: task.id, message: "answer", messageType: "response" }),
+    ).rejects.toMatchObject({
+      kind: "invalid",
+      details: { fields: { parentMessageId: expect.any(String) } },
+    });
+    const status = await Chat.post(ctx, worker, {
+      conversationId: task.id,
+      message: "working",
+      messageType: "status",
+    });
+    // A response must point at a request of this conversation.
+    await expect(
+      Chat.post(ctx, operator, {
+        conversationId: task.id,
+        message: "answer",
+        messageType: "response",
+        parentMessageId: status.id,
+      }),
+    ).rejects.toMatchObject({
+      kind: "invalid",
+      details: { fields: { parentMessageId: expect.any(String) } },
+    });
+    const other = await holding(ctx, "other");
+    const elsewhere = await Chat.post(ctx, other.worker, {
+      conversationId: other.task.id,
+      message: "?",
+      messageType: "request",
+    });
+    await expect(
+      Chat.post(ctx, operator, {
+        conversationId: task.id,
+        message: "answer",
+        messageType: "response",
+        parentMessageId: elsewhere.id,
+      }),
+    ).rejects.toMatchObject({ kind: "invalid" });
+    // A person's status note is fine.
+    const note = await Chat.post(ctx, operator, {
+      conversationId: task.id,
+      message: "fyi",
+      messageType: "status",
+    });
+    expect(note.senderType).toBe("human");
+    await expect(
+      Chat.post(ctx, operator, { conversationId: "no-such-task", message: "x", messageType: "status" }),
+    ).rejects.toMatchObject({ kind: "not_found" });
+    expect(
+      PostMessageInput.safeParse({ conversationId: task.id, message: "  ", messageType: "status" }).success,
+    ).toBe(false);
+  });
+
+  it("lists a conversation in order, with pagination and newest-first on request", async () => {
+    const ctx = await testCtx("chat-list");
+    const { worker, task } = await holding(ctx);
+    const sent: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      sent.push(
+        (
+          await Chat.post(ctx, i % 2 ? operator : worker, {
+            conversationId: task.id,
+            message: `m${i}`,
+            messageType: "status",
+          })
+        ).id,
+      );
+      ctx.clock.advance(1000);
+    }
+    const all = await Chat.list(ctx, ListMessagesQuery.parse({ conversationId: task.id }));
+    expect(all.items.map((m) => m.id)).toEqual(sent);
+    const first = await Chat.list(ctx, ListMessagesQuery.parse({ conversationId: task.id, limit: 3 }));
+    expect(first.items.map((m) => m.message)).toEqual(["m0", "m1", "m2"]);
+    const rest = await Chat.list(
+      ctx,
+      ListMessagesQuery.parse({ conversationId: task.id, limit: 3, cursor: first.nextCursor }),
+    );
+    expect(rest.items.map((m) => m.message)).toEqual(["m3", "m4"]);
+    const desc = await Chat.list(ctx, ListMessagesQuery.parse({ conversationId: task.id, order: "desc" }));
+    expect(desc.items.map((m) => m.message)).toEqual(["m4", "m3", "m2", "m1", "m0"]);
+    await expect(Chat.list(ctx, ListMessagesQuery.parse({ conversationId: "nope" }))).rejects.toMatchObject({
+      kind: "not_found",
+    });
+  });
+});

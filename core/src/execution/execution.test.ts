@@ -1,0 +1,127 @@
+import { describe, expect, it } from "vitest";
+import { operator, testCtx, workerActor } from "../../../test/context.ts";
+import * as Queue from "../queue/service.ts";
+import * as Session from "../session/service.ts";
+import * as Task from "../task/service.ts";
+import * as Execution from "./service.ts";
+
+const bytes = (s: string) => Buffer.byteLength(s, "utf8");
+const MARKER = "\n[output truncated]";
+
+describe("execution output bound", () => {
+  it("keeps output within the limit untouched", () => {
+    expect(Execution.bound("hello", 5)).toEqual({ output: "hello", truncated: false });
+    expect(Execution.bound("", 100)).toEqual({ output: "", truncated: false });
+    expect(Execution.bound("é".repeat(50), 100)).toEqual({ output: "é".repeat(50), truncated: false });
+  });
+
+  it("cuts at maxBytes and marks the cut", () => {
+    const { output, truncated } = Execution.bound("x".repeat(1000), 100);
+    expect(truncated).toBe(true);
+    expect(bytes(output)).toBe(100);
+    expect(output.endsWith(MARKER)).toBe(true);
+    expect(output).toBe("x".repeat(100 - bytes(MARKER)) + MARKER);
+  });
+
+  it("never splits a multi-byte character", () => {
+    for (const ch of ["é", "€", "😀"]) {
+      for (let max = 40; max < 48; max++) {
+        const { output, truncated } = Execution.bound(ch.repeat(100), max);
+        expect(truncated).toBe(true);
+        expect(bytes(output)).toBeLessThanOrEqual(max);
+        expect(output).not.toContain("\uFFFD");
+        const kept = output.slice(0, -MARKER.length);
+        expect(kept).toBe(ch.repeat(kept.length / ch.length));
+        // As much as fits: one more character would not have.
+        expect(bytes(kept) + bytes(ch) + bytes(MARKER)).toBeGreaterThan(max);
+      }
+    }
+  });
+
+  it("stays within a limit smaller than its marker", () => {
+    const { output, truncated } = Execution.bound("x".repeat(100), 10);
+    expect(truncated).toBe(true);
+    expect(bytes(output)).toBeLessThanOrEqual(10);
+  });
+
+  it("a 200 KB output is stored truncated, far below DynamoDB's 400 KB item limit", async () => {
+    const ctx = await testCtx("execution-bound");
+    const worker = await workerActor(ctx);
+    const task = await Task.create(ctx, { title: "noisy" }, operator.name);
+    const wo = (await Queue.claimNext(ctx, worker.principalId))!;
+    const session = await Session.create(ctx, worker, {
+      sessionId: "agent-noisy",
+      workerId: worker.principalId,
+      taskId: task.id,
+    });
+    const huge = "log line ✓\n".repeat(20_000); // about 260 KB of UTF-8
+    expect(bytes(huge)).toBeGreaterThan(200 * 1024);
+    await Queue.complete(ctx, worker.principalId, { workOrderId: wo.id, output: huge });
+
+    const stored = (await ctx.db.execution.get({ id: session.executionId! }).go()).data!;
+    expect(stored.status).toBe("completed");
+    expect(stored.outputTruncated).toBe(true);
+    expect(bytes(stored.output)).toBeLessThanOrEqual(ctx.config.maxOutputBytes);
+    expect(huge.startsWith(stored.output.slice(0, -MARKER.length))).toBe(true);
+    const raw = await ctx.db.execution.get({ id: stored.id }).go({ data: "raw" });
+    expect(bytes(JSON.stringify(raw.data))).toBeLessThan(400 * 1024);
+
+    const listed = await Execution.listByTask(ctx, task.id, { limit: 10 });
+    expect(listed.items.map((e) => e.id)).toEqual([stored.id]);
+    expect((await Task.get(ctx, task.id)).status).toBe("completed");
+  });
+
+  it("a failed execution keeps no output unless given; a small one is stored as is", async () => {
+    const ctx = await testCtx("execution-small");
+    const worker = await workerActor(ctx);
+    const task = await Task.create(ctx, { title: "t" }, operator.name);
+    const wo = (await Queue.claimNext(ctx, worker.principalId))!;
+    const session = await Session.create(ctx, worker, {
+      sessionId: "agent-small",
+      workerId: worker.principalId,
+      taskId: task.id,
+    });
+    await Queue.fail(ctx, worker.principalId, { workOrderId: wo.id, reason: "tests red" });
+    const stored = (await ctx.db.execution.get({ id: session.executionId! }).go()).data!;
+    expect(stored).toMatchObject({ status: "failed", output: "", outputTruncated: false });
+    expect(stored.completedAt).toBeDefined();
+  });
+
+  it("progress reports: by the running execution's own worker; they keep its session alive", async () => {
+    const ctx = await testCtx("execution-report");
+    const worker = await workerActor(ctx, "w");
+    const other = await workerActor(ctx, "other");
+    const task = await Task.create(ctx, { title: "t" }, operator.name);
+    const wo = (await Queue.claimNext(ctx, worker.principalId))!;
+    const session = await Session.create(ctx, worker, {
+      sessionId: "agent-progress",
+      workerId: worker.principalId,
+      taskId: task.id,
+    });
+    const id = session.executionId!;
+    ctx.clock.advance(20 * 60_000);
+    const reported = await Execution.report(ctx, worker.principalId, id, {
+      progress: 40,
+      step: "Running tests",
+    });
+    expect(reported).toMatchObject({ progress: 40, step: "Running tests", status: "running" });
+    expect((await Session.get(ctx, session.id)).lastActivityAt).toBe(new Date(ctx.clock.now()).toISOString());
+    ctx.clock.advance(20 * 60_000);
+    expect(await Session.reap(ctx)).toEqual([]);
+
+    await expect(Execution.report(ctx, other.principalId, id, { progress: 50 })).rejects.toMatchObject({
+      kind: "forbidden",
+    });
+    await expect(Execution.report(ctx, worker.principalId, "nope", { progress: 50 })).rejects.toMatchObject({
+      kind: "not_found",
+    });
+    await Queue.complete(ctx, worker.principalId, { workOrderId: wo.id });
+    await expect(Execution.report(ctx, worker.principalId, id, { progress: 60 })).rejects.toMatchObject({
+      kind: "conflict",
+    });
+    expect((await ctx.db.execution.get({ id }).go()).data).toMatchObject({
+      status: "completed",
+      progress: 100,
+    });
+  });
+});

@@ -1,0 +1,27 @@
+import { ExecutionInfo, ProgressInput, toExecutionInfo } from "@agentvine/core/execution/schema";
+import * as Execution from "@agentvine/core/execution/service";
+import { createRoute, z } from "@hono/zod-openapi";
+import { allow } from "./auth.ts";
+import { errorResponses } from "./errors.ts";
+import { json, jsonBody, router, security } from "./router.ts";
+
+const progress = createRoute({
+  method: "post",
+  path: "/executions/{id}/progress",
+  tags: ["Tasks"],
+  security,
+  summary: "A worker reports progress on its running execution (keeps its session alive)",
+  middleware: [allow("worker")] as const,
+  request: { params: z.object({ id: z.string().min(1).max(64) }), ...jsonBody(ProgressInput) },
+  responses: { 200: json(ExecutionInfo, "The execution"), ...errorResponses },
+});
+
+export const executions = router().openapi(progress, async (c) => {
+  const execution = await Execution.report(
+    c.var.ctx,
+    c.var.actor.principalId,
+    c.req.valid("param").id,
+    c.req.valid("json"),
+  );
+  return c.json(toExecutionInfo(execution), 200);
+});

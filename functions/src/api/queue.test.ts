@@ -1,0 +1,325 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { type ApiHarness, apiHarness, claimedTask, expectError, expectInvalid } from "../../../test/api.ts";
+
+const Q = "/api/v1/queue";
+
+describe("the issue's acceptance: create, list, queue status, 401, 400, claim exactly once", () => {
+  let h: ApiHarness;
+  beforeAll(async () => {
+    h = await apiHarness("api-queue-accept");
+  });
+
+  it("end to end over REST", async () => {
+    const created = await h.call("POST", "/api/v1/tasks", h.tokens.operator, {
+      title: "Add a dark mode",
+      priority: "low",
+    });
+    expect(created.status).toBe(201);
+    const task = created.body;
+
+    const list = await h.call("GET", "/api/v1/tasks", h.tokens.viewer);
+    expect(list.body.items.map((t: { id: string }) => t.id)).toEqual([task.id]);
+
+    const status = await h.call("GET", `${Q}/status`, h.tokens.viewer);
+    expect(status.status).toBe(200);
+    expect(status.body.queues).toEqual({
+      high: { visible: 0, inFlight: 0, dead: 0 },
+      normal: { visible: 0, inFlight: 0, dead: 0 },
+      low: { visible: 1, inFlight: 0, dead: 0 },
+    });
+    expect(status.body.totals).toEqual({ visible: 1, inFlight: 0, dead: 0 });
+    expect(status.body.claimed).toBe(0);
+
+    expectError(await h.call("GET", "/api/v1/tasks"), 401);
+    expectError(await h.call("GET", `${Q}/status`), 401);
+    expectInvalid(await h.call("POST", "/api/v1/tasks", h.tokens.operator, { priority: "low" }), "title");
+
+    const a = await h.registerWorker("a");
+    const b = await h.registerWorker("b");
+    const claim = await h.call("POST", `${Q}/claim`, a.token, { workerId: a.worker.id });
+    expect(claim.status).toBe(200);
+    expect(claim.body.workOrder).toMatchObject({
+      id: task.currentWorkOrderId,
+      taskId: task.id,
+      workerId: a.worker.id,
+      status: "claimed",
+      priority: "low",
+      retryCount: 0,
+    });
+    expect(claim.body.workOrder.leaseExpiresAt).toEqual(expect.any(String));
+
+    const again = await h.call("POST", `${Q}/claim`, a.token, { workerId: a.worker.id });
+    expect(again.status).toBe(204);
+    expect(again.body).toBeNull();
+    expect((await h.call("POST", `${Q}/claim`, b.token, { workerId: b.worker.id })).status).toBe(204);
+    const named = await h.call("POST", `${Q}/claim`, b.token, {
+      workerId: b.worker.id,
+      workOrderId: task.currentWorkOrderId,
+    });
+    expectError(named, 409, "workOrder.claim_lost");
+
+    const after = await h.call("GET", `${Q}/status`, h.tokens.viewer);
+    expect(after.body.queues.low).toMatchObject({ visible: 0, inFlight: 1 });
+    expect(after.body.claimed).toBe(1);
+    expect((await h.call("GET", `/api/v1/tasks/${task.id}`, h.tokens.viewer)).body).toMatchObject({
+      status: "in_progress",
+      workerId: a.worker.id,
+    });
+    expect((await h.call("GET", `/api/v1/workers/${a.worker.id}`, h.tokens.viewer)).body).toMatchObject({
+      status: "busy",
+      currentTaskId: task.id,
+    });
+
+    const done = await h.call("POST", `${Q}/complete`, a.token, {
+      workOrderId: claim.body.workOrder.id,
+      output: "Dark mode added",
+    });
+    expect(done.status).toBe(200);
+    expect(done.body.workOrder).toMatchObject({ status: "completed", leaseExpiresAt: null });
+    expect(done.body.workOrder.completedAt).toEqual(expect.any(String));
+    expect((await h.call("GET", `/api/v1/tasks/${task.id}`, h.tokens.viewer)).body.status).toBe("completed");
+    expect((await h.call("GET", `/api/v1/workers/${a.worker.id}`, h.tokens.viewer)).body).toMatchObject({
+      status: "idle",
+      currentTaskId: null,
+    });
+    const final = await h.call("GET", `${Q}/status`, h.tokens.viewer);
+    expect(final.body.totals).toEqual({ visible: 0, inFlight: 0, dead: 0 });
+    expect(final.body.claimed).toBe(0);
+  });
+
+  it("two workers claiming at once: exactly one gets the work order", async () => {
+    const { body: task } = await h.call("POST", "/api/v1/tasks", h.tokens.operator, { title: "Race" });
+    const workers = await Promise.all([1, 2, 3].map((n) => h.registerWorker(`racer-${n}`)));
+    const results = await Promise.all(
+      workers.map((w) => h.call("POST", `${Q}/claim`, w.token, { workerId: w.worker.id })),
+    );
+    const won = results.filter((r) => r.status === 200);
+    expect(won).toHaveLength(1);
+    expect(won[0]?.body.workOrder.taskId).toBe(task.id);
+    expect(results.filter((r) => r.status === 204)).toHaveLength(2);
+  });
+
+  it("two workers claiming the same named work order at once: one 200, one 409", async () => {
+    const { body: task } = await h.call("POST", "/api/v1/tasks", h.tokens.operator, { title: "Named race" });
+    const [x, y] = await Promise.all([h.registerWorker("x"), h.registerWorker("y")]);
+    const results = await Promise.all(
+      [x, y].map((w) =>
+        h.call("POST", `${Q}/claim`, w!.token, {
+          workerId: w!.worker.id,
+          workOrderId: task.currentWorkOrderId,
+        }),
+      ),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+  });
+
+  it("claims in strict priority order", async () => {
+    const w = await h.registerWorker("prioritiser");
+    // Drain whatever earlier tests left queued.
+    while ((await h.call("POST", `${Q}/claim`, w.token, { workerId: w.worker.id })).status === 200) {}
+    const ids: Record<string, string> = {};
+    for (const priority of ["low", "normal", "high", "normal"]) {
+      const { body } = await h.call("POST", "/api/v1/tasks", h.tokens.operator, {
+        title: priority,
+        priority,
+      });
+      ids[body.id] = priority;
+    }
+    const order: string[] = [];
+    for (;;) {
+      const res = await h.call("POST", `${Q}/claim`, w.token, { workerId: w.worker.id });
+      if (res.status === 204) break;
+      order.push(res.body.workOrder.priority);
+    }
+    expect(order).toEqual(["high", "normal", "normal", "low"]);
+  });
+});
+
+describe("queue API", () => {
+  let h: ApiHarness;
+  beforeAll(async () => {
+    h = await apiHarness("api-queue");
+  });
+
+  it("claim: 400 bad body, 403 for another workerId or a non-worker, 404 unknown work order", async () => {
+    const w = await h.registerWorker("claimer");
+    const other = await h.registerWorker("other");
+    expectInvalid(await h.call("POST", `${Q}/claim`, w.token, {}), "workerId");
+    expectInvalid(await h.call("POST", `${Q}/claim`, w.token, { workerId: "" }), "workerId");
+    expectInvalid(await h.call("POST", `${Q}/claim`, w.token, { workerId: 7 }), "workerId");
+    expectInvalid(await h.call("POST", `${Q}/claim`, w.token, "nope"), "body");
+    expectError(
+      await h.call("POST", `${Q}/claim`, w.token, { workerId: other.worker.id }),
+      403,
+      "auth.not_self",
+    );
+    for (const token of [h.tokens.admin, h.tokens.operator, h.tokens.viewer]) {
+      expectError(
+        await h.call("POST", `${Q}/claim`, token, { workerId: w.worker.id }),
+        403,
+        "auth.forbidden",
+      );
+    }
+    expectError(await h.call("POST", `${Q}/claim`, undefined, { workerId: w.worker.id }), 401);
+    expectError(
+      await h.call("POST", `${Q}/claim`, w.token, { workerId: w.worker.id, workOrderId: "no-such-order" }),
+      404,
+      "workOrder.not_found",
+    );
+  });
+
+  it("claim of a named work order already claimed: 409", async () => {
+    const { worker, workOrder } = await claimedTask(h);
+    const second = await h.registerWorker("second");
+    const res = await h.call("POST", `${Q}/claim`, second.token, {
+      workerId: second.worker.id,
+      workOrderId: workOrder.id,
+    });
+    expectError(res, 409, "workOrder.claim_lost");
+    expect(res.body.error.details).toEqual({ workOrderId: workOrder.id });
+    // Even its own holder cannot claim it twice.
+    expectError(
+      await h.call("POST", `${Q}/claim`, worker.token, {
+        workerId: worker.worker.id,
+        workOrderId: workOrder.id,
+      }),
+      409,
+    );
+  });
+
+  it("complete: 403 for a work order the worker did not claim; 409 twice; 400/404", async () => {
+    const { task, worker, workOrder } = await claimedTask(h);
+    const stranger = await h.registerWorker("stranger");
+    expectError(
+      await h.call("POST", `${Q}/complete`, stranger.token, { workOrderId: workOrder.id }),
+      403,
+      "workOrder.not_yours",
+    );
+    expectError(
+      await h.call("POST", `${Q}/complete`, h.tokens.admin, { workOrderId: workOrder.id }),
+      403,
+      "auth.forbidden",
+    );
+    expectInvalid(await h.call("POST", `${Q}/complete`, worker.token, {}), "workOrderId");
+    expectInvalid(
+      await h.call("POST", `${Q}/complete`, worker.token, { workOrderId: workOrder.id, output: 5 }),
+      "output",
+    );
+    expectError(
+      await h.call("POST", `${Q}/complete`, worker.token, { workOrderId: "no-such-order" }),
+      404,
+      "workOrder.not_found",
+    );
+    expect((await h.call("GET", `/api/v1/tasks/${task.id}`, h.tokens.viewer)).body.status).toBe(
+      "in_progress",
+    );
+
+    const ok = await h.call("POST", `${Q}/complete`, worker.token, { workOrderId: workOrder.id });
+    expect(ok.status).toBe(200);
+    expect(ok.body.workOrder.status).toBe("completed");
+    expectError(
+      await h.call("POST", `${Q}/complete`, worker.token, { workOrderId: workOrder.id }),
+      409,
+      "workOrder.invalid_state",
+    );
+    expectError(
+      await h.call("POST", `${Q}/fail`, worker.token, { workOrderId: workOrder.id, reason: "late" }),
+      409,
+      "workOrder.invalid_state",
+    );
+  });
+
+  it("fail: the task fails with the reason; 400 without a reason; 403 not yours", async () => {
+    const { task, worker, workOrder } = await claimedTask(h);
+    const stranger = await h.registerWorker("stranger-2");
+    expectInvalid(await h.call("POST", `${Q}/fail`, worker.token, { workOrderId: workOrder.id }), "reason");
+    expectInvalid(
+      await h.call("POST", `${Q}/fail`, worker.token, { workOrderId: workOrder.id, reason: "   " }),
+      "reason",
+    );
+    expectInvalid(await h.call("POST", `${Q}/fail`, worker.token, { reason: "x" }), "workOrderId");
+    expectError(
+      await h.call("POST", `${Q}/fail`, stranger.token, { workOrderId: workOrder.id, reason: "sabotage" }),
+      403,
+      "workOrder.not_yours",
+    );
+    const res = await h.call("POST", `${Q}/fail`, worker.token, {
+      workOrderId: workOrder.id,
+      reason: "Tests do not compile",
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.workOrder).toMatchObject({ status: "failed", failureReason: "Tests do not compile" });
+    expect((await h.call("GET", `/api/v1/tasks/${task.id}`, h.tokens.viewer)).body).toMatchObject({
+      status: "failed",
+      failureReason: "Tests do not compile",
+    });
+  });
+
+  it("enqueue re-enqueues a failed or cancelled task on its priority's queue", async () => {
+    const { task, worker, workOrder } = await claimedTask(h, { priority: "high" });
+    await h.call("POST", `${Q}/fail`, worker.token, { workOrderId: workOrder.id, reason: "flaky" });
+    const before = (await h.call("GET", `${Q}/status`, h.tokens.viewer)).body.queues.high.visible;
+
+    const res = await h.call("POST", `${Q}/enqueue`, h.tokens.operator, { taskId: task.id });
+    expect(res.status).toBe(201);
+    // The response (like the task.updated push) carries no leftovers of the failure.
+    expect(res.body.task).toMatchObject({
+      id: task.id,
+      status: "queued",
+      failureReason: null,
+      completedAt: null,
+      workerId: null,
+    });
+    expect((await h.call("GET", `/api/v1/tasks/${task.id}`, h.tokens.viewer)).body).toMatchObject({
+      status: "queued",
+      failureReason: null,
+      completedAt: null,
+      workerId: null,
+      currentWorkOrderId: res.body.workOrder.id,
+    });
+    expect(res.body.workOrder).toMatchObject({ taskId: task.id, status: "queued", priority: "high" });
+    expect(res.body.workOrder.id).not.toBe(workOrder.id);
+    expect(res.body.task.currentWorkOrderId).toBe(res.body.workOrder.id);
+    const after = (await h.call("GET", `${Q}/status`, h.tokens.viewer)).body.queues.high.visible;
+    expect(after).toBe(before + 1);
+
+    expectError(
+      await h.call("POST", `${Q}/enqueue`, h.tokens.operator, { taskId: task.id }),
+      409,
+      "task.invalid_state",
+    );
+
+    const { body: cancelled } = await h.call("POST", "/api/v1/tasks", h.tokens.operator, { title: "Undo" });
+    await h.call("PATCH", `/api/v1/tasks/${cancelled.id}`, h.tokens.operator, { status: "cancelled" });
+    const revived = await h.call("POST", `${Q}/enqueue`, h.tokens.admin, { taskId: cancelled.id });
+    expect(revived.status).toBe(201);
+    expect(revived.body.task.status).toBe("queued");
+  });
+
+  it("enqueue: 400 bad body, 403 viewer and worker, 404 unknown task", async () => {
+    const w = await h.registerWorker("enqueuer");
+    expectInvalid(await h.call("POST", `${Q}/enqueue`, h.tokens.operator, {}), "taskId");
+    expectInvalid(await h.call("POST", `${Q}/enqueue`, h.tokens.operator, { taskId: "" }), "taskId");
+    expectError(
+      await h.call("POST", `${Q}/enqueue`, h.tokens.viewer, { taskId: "t" }),
+      403,
+      "auth.forbidden",
+    );
+    expectError(await h.call("POST", `${Q}/enqueue`, w.token, { taskId: "t" }), 403, "auth.forbidden");
+    expectError(
+      await h.call("POST", `${Q}/enqueue`, h.tokens.operator, { taskId: "no-such-task" }),
+      404,
+      "task.not_found",
+    );
+  });
+
+  it("status is readable by every role but enrolment", async () => {
+    const w = await h.registerWorker("reader");
+    for (const token of [h.tokens.admin, h.tokens.operator, h.tokens.viewer, w.token]) {
+      const res = await h.call("GET", `${Q}/status`, token);
+      expect(res.status).toBe(200);
+      expect(Object.keys(res.body.queues).sort()).toEqual(["high", "low", "normal"]);
+      expect(res.body.at).toBe(new Date(h.ctx.clock.now()).toISOString());
+    }
+  });
+});

@@ -1,0 +1,74 @@
+import { PolicyStatement } from "aws-cdk-lib/aws-iam";
+import { Api as HttpApi, type StackContext, use } from "sst/constructs";
+import {
+  functionEnvironment,
+  lambdaRole,
+  manageConnectionsStatement,
+  QUEUE_ACCESS,
+  queueStatements,
+} from "./access.ts";
+import { Queues } from "./queues.ts";
+import { Realtime } from "./realtime.ts";
+import { Secrets } from "./secrets.ts";
+import { settings, workerNames } from "./settings.ts";
+import { Storage } from "./storage.ts";
+import { WebHosting } from "./web.ts";
+
+/**
+ * The HTTP API: every request goes to the Hono app (payload v2). CORS admits the stage's web
+ * origin only (and AGENTVINE_CORS_ORIGINS, e.g. a local Vite server during `sst dev`).
+ */
+export function Api({ stack, app }: StackContext) {
+  const { table } = use(Storage);
+  const { queues } = use(Queues);
+  const { ws } = use(Realtime);
+  const { origin } = use(WebHosting);
+  const secrets = use(Secrets);
+  const workers = workerNames(app);
+  const { logRetention, extraCorsOrigins } = settings(app);
+  const role = lambdaRole(stack, "ApiRole", (r) => {
+    table.cdk.table.grantReadWriteData(r);
+    for (const statement of queueStatements(queues, QUEUE_ACCESS.api)) r.addToPolicy(statement);
+    r.addToPolicy(manageConnectionsStatement(ws));
+    // The scaling endpoint: the worker service's desired count (ECS UpdateService) and its state.
+    r.addToPolicy(
+      new PolicyStatement({
+        actions: ["ecs:DescribeServices", "ecs:UpdateService"],
+        resources: [
+          stack.formatArn({
+            service: "ecs",
+            resource: "service",
+            resourceName: `${workers.cluster}/${workers.service}`,
+          }),
+        ],
+      }),
+    );
+  });
+  const api = new HttpApi(stack, "Api", {
+    cors: {
+      allowOrigins: [origin, ...extraCorsOrigins],
+      allowHeaders: ["authorization", "content-type"],
+      allowMethods: ["ANY"],
+      maxAge: "1 day",
+    },
+    accessLog: { retention: logRetention },
+    routes: {
+      $default: {
+        function: {
+          handler: "functions/src/lambda/http.handler",
+          role,
+          timeout: "29 seconds",
+          environment: {
+            ...functionEnvironment(stack, table, queues, ws),
+            AGENTVINE_ECS_CLUSTER: workers.cluster,
+            AGENTVINE_ECS_SERVICE: workers.service,
+          },
+          // SST writes the secrets' values into SST_Secret_value_<NAME> on every deploy.
+          bind: [secrets.adminToken, secrets.workerEnrolmentToken],
+          prefetchSecrets: true,
+        },
+      },
+    },
+  });
+  return { api };
+}

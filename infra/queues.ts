@@ -1,0 +1,36 @@
+import { PRIORITIES, type Priority, QUEUES } from "@agentvine/core/resources";
+import { Duration } from "aws-cdk-lib";
+import { type IQueue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
+import { Queue, type StackContext } from "sst/constructs";
+
+export type PriorityQueues = Record<Priority, { main: IQueue; dead: IQueue }>;
+
+/** One SQS queue per priority, each with its dead-letter queue, from core/src/resources.ts. */
+export function Queues({ stack, app }: StackContext) {
+  const prefix = `${app.stage}-${app.name}`;
+  const common = {
+    retentionPeriod: Duration.seconds(QUEUES.messageRetentionSeconds),
+    encryption: QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+  };
+  const queues = Object.fromEntries(
+    PRIORITIES.map((priority) => {
+      const dead = new Queue(stack, `${priority}-dlq`, {
+        cdk: { queue: { ...common, queueName: QUEUES.dlqName(prefix, priority) } },
+      }).cdk.queue;
+      const main = new Queue(stack, priority, {
+        cdk: {
+          queue: {
+            ...common,
+            queueName: QUEUES.name(prefix, priority),
+            visibilityTimeout: Duration.seconds(QUEUES.visibilityTimeoutSeconds),
+            receiveMessageWaitTime: Duration.seconds(QUEUES.receiveWaitSeconds),
+            deadLetterQueue: { queue: dead, maxReceiveCount: QUEUES.maxReceiveCount },
+          },
+        },
+      }).cdk.queue;
+      return [priority, { main, dead }];
+    }),
+  ) as PriorityQueues;
+  return { queues };
+}

@@ -1,0 +1,14 @@
+import { Config, type StackContext } from "sst/constructs";
+
+/**
+ * The stage's secrets, set with `npm run sst -- secrets set NAME value` (SSM SecureString
+ * parameters under /sst/agentvine/<stage>/Secret/). Nothing here is a CloudFormation resource.
+ */
+export function Secrets({ stack }: StackContext) {
+  return {
+    /** The bootstrap admin token (the API makes it valid once). */
+    adminToken: new Config.Secret(stack, "ADMIN_TOKEN"),
+    /** What workers register with (POST /api/v1/workers). */
+    workerEnrolmentToken: new Config.Secret(stack, "WORKER_ENROLMENT_TOKEN"),
+  };
+}

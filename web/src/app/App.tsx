@@ -1,0 +1,177 @@
+import { useQueryClient } from "@tanstack/react-query";
+import { useEffect } from "react";
+import { Navigate, NavLink, Route, Routes, useNavigate } from "react-router";
+import { ApiError } from "../api/client.ts";
+import { usePending, useQueue } from "../api/queries.ts";
+import { useAuth } from "../auth/store.ts";
+import { CreateTaskDialog } from "../components/CreateTaskDialog.tsx";
+import { LiveIndicator } from "../components/LiveIndicator.tsx";
+import { NotificationToggle } from "../components/NotificationToggle.tsx";
+import { ShortcutsDialog } from "../components/ShortcutsDialog.tsx";
+import { Toasts } from "../components/Toasts.tsx";
+import { setNotificationNavigate } from "../lib/notify.ts";
+import { ago, useNow } from "../lib/time.ts";
+import { ChatPage } from "../pages/ChatPage.tsx";
+import { Dashboard } from "../pages/Dashboard.tsx";
+import { SignIn } from "../pages/SignIn.tsx";
+import { TaskPage } from "../pages/TaskPage.tsx";
+import { TasksPage } from "../pages/TasksPage.tsx";
+import { useRealtime } from "../realtime/useRealtime.ts";
+import { useReachability } from "./setup.ts";
+import { useShortcuts } from "./shortcuts.ts";
+import { useUi } from "./ui.ts";
+
+export const App = () => {
+  const token = useAuth((s) => s.token);
+  return token ? (
+    <AuthGate>
+      <Shell />
+    </AuthGate>
+  ) : (
+    <SignIn />
+  );
+};
+
+/**
+ * Checks the token against the API before showing anything, so a wrong token or a dead API
+ * gets a clear screen instead of a dashboard full of errors.
+ */
+const AuthGate = ({ children }: { children: React.ReactNode }) => {
+  const queue = useQueue();
+  const signOut = useAuth((s) => s.signOut);
+  if (queue.data) return children;
+  if (queue.error) {
+    const err = queue.error;
+    const unreachable = err instanceof ApiError && (err.unreachable || err.status >= 500);
+    return (
+      <main className="gate">
+        <div className="gate-card" role="alert">
+          <h1>{unreachable ? "Cannot reach the AgentVine API" : "Something went wrong"}</h1>
+          <p>{err.message}</p>
+          {unreachable && (
+            <p className="muted">
+              Is <code>npm start</code> still running? This page retries when you ask.
+            </p>
+          )}
+          <div className="row">
+            <button type="button" className="primary" onClick={() => void queue.refetch()}>
+              Try again
+            </button>
+            <button type="button" onClick={() => signOut()}>
+              Sign out
+            </button>
+          </div>
+        </div>
+      </main>
+    );
+  }
+  return (
+    <main className="gate" aria-busy="true">
+      <p className="muted">Connecting to AgentVine…</p>
+    </main>
+  );
+};
+
+const Shell = () => {
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const pending = usePending();
+  const count = pending.data?.items.length ?? 0;
+  useRealtime();
+  useShortcuts();
+
+  useEffect(() => setNotificationNavigate((href) => navigate(href)), [navigate]);
+  useEffect(() => {
+    document.title = count > 0 ? `(${count}) AgentVine` : "AgentVine";
+  }, [count]);
+
+  return (
+    <div className="shell">
+      <a className="skip" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <NavLink to="/" className="brand" aria-label="AgentVine home">
+          <svg viewBox="0 0 32 32" width="22" height="22" aria-hidden="true">
+            <rect width="32" height="32" rx="7" fill="currentColor" />
+            <path
+              d="M9 22c4-1 6-4 7-8m0 0c1 4 3 7 7 8M16 14V8"
+              stroke="var(--brand-ink)"
+              strokeWidth="2.6"
+              fill="none"
+              strokeLinecap="round"
+            />
+          </svg>
+          <span>AgentVine</span>
+        </NavLink>
+        <nav aria-label="Main" className="nav">
+          <NavLink to="/" end>
+            Dashboard
+          </NavLink>
+          <NavLink to="/tasks">Tasks</NavLink>
+          <NavLink to="/chat" title={count ? `${count} open question${count === 1 ? "" : "s"}` : undefined}>
+            Chat
+            {count > 0 && (
+              <span className="count" aria-hidden="true">
+                {count}
+              </span>
+            )}
+          </NavLink>
+        </nav>
+        <div className="topbar-right">
+          <LiveIndicator />
+          <button type="button" className="primary" onClick={() => useUi.getState().setCreateOpen(true)}>
+            Create task
+          </button>
+          <NotificationToggle />
+          <button
+            type="button"
+            className="ghost"
+            onClick={() => useUi.getState().setHelpOpen(true)}
+            aria-label="Keyboard shortcuts"
+            title="Keyboard shortcuts (?)"
+          >
+            ?
+          </button>
+          <button
+            type="button"
+            className="ghost"
+            onClick={() => {
+              useAuth.getState().signOut();
+              queryClient.clear();
+            }}
+          >
+            Sign out
+          </button>
+        </div>
+      </header>
+      <UnreachableBanner />
+      <main id="main" className="main" tabIndex={-1}>
+        <Routes>
+          <Route path="/" element={<Dashboard />} />
+          <Route path="/tasks" element={<TasksPage />} />
+          <Route path="/tasks/:id" element={<TaskPage />} />
+          <Route path="/chat" element={<ChatPage />} />
+          <Route path="/chat/:taskId" element={<ChatPage />} />
+          <Route path="*" element={<Navigate to="/" replace />} />
+        </Routes>
+      </main>
+      <CreateTaskDialog />
+      <ShortcutsDialog />
+      <Toasts />
+    </div>
+  );
+};
+
+const UnreachableBanner = () => {
+  const { reachable, lastOkAt, error } = useReachability();
+  const now = useNow();
+  if (reachable) return null;
+  return (
+    <div className="banner banner-error" role="alert">
+      <strong>The API is not answering.</strong> Showing what was loaded{" "}
+      {lastOkAt ? ago(new Date(lastOkAt).toISOString(), now) : "earlier"}; retrying every few seconds.{" "}
+      <span className="muted">{error}</span>
+    </div>
+  );
+};

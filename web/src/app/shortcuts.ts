@@ -1,0 +1,71 @@
+import { useEffect } from "react";
+import { useNavigate } from "react-router";
+import { useUi } from "./ui.ts";
+
+/** Typing in a field, or a dialog is open: single-key shortcuts stay out of the way. */
+export const isTypingTarget = (target: EventTarget | null) => {
+  const el = target as HTMLElement | null;
+  if (!el || !el.tagName) return false;
+  return (
+    el.isContentEditable ||
+    ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName) ||
+    Boolean(el.closest?.("dialog[open]"))
+  );
+};
+
+export const SHORTCUTS: [string, string][] = [
+  ["c", "Create task"],
+  ["g then d", "Go to Dashboard"],
+  ["g then t", "Go to Tasks"],
+  ["g then c", "Go to Chat"],
+  ["j / k", "Next / previous row (task list, conversations)"],
+  ["Enter", "Open the selected row"],
+  ["/", "Focus the first filter"],
+  ["?", "Show these shortcuts"],
+  ["Enter in a message", "Send (Shift+Enter: new line)"],
+];
+
+/** Global single-key shortcuts: c, g d / g t / g c, ?, and / for the filters. */
+export const useShortcuts = () => {
+  const navigate = useNavigate();
+  useEffect(() => {
+    let pendingG = 0;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.metaKey || e.ctrlKey || e.altKey || isTypingTarget(e.target)) return;
+      const ui = useUi.getState();
+      if (ui.createOpen || ui.helpOpen) return;
+      if (pendingG && Date.now() - pendingG < 1200) {
+        pendingG = 0;
+        const to = { d: "/", t: "/tasks", c: "/chat" }[e.key];
+        if (to) {
+          e.preventDefault();
+          navigate(to);
+        }
+        return;
+      }
+      switch (e.key) {
+        case "g":
+          pendingG = Date.now();
+          return;
+        case "c":
+          e.preventDefault();
+          ui.setCreateOpen(true);
+          return;
+        case "?":
+          e.preventDefault();
+          ui.setHelpOpen(true);
+          return;
+        case "/": {
+          const filter = document.querySelector<HTMLElement>("[data-filter-first]");
+          if (filter) {
+            e.preventDefault();
+            filter.focus();
+          }
+          return;
+        }
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [navigate]);
+};

@@ -1,0 +1,199 @@
+import type { ExecutionInfo } from "@agentvine/core/execution/schema";
+import { Link, useParams } from "react-router";
+import { ApiError } from "../api/client.ts";
+import { useExecutions, useHistory, useKeepAlive, useSession, useTask } from "../api/queries.ts";
+import { PriorityTag, StatusBadge } from "../components/Badge.tsx";
+import { ChatThread } from "../components/ChatThread.tsx";
+import { WorkerName } from "../components/refs.tsx";
+import { ago, formatDuration, stamp, until, useNow } from "../lib/time.ts";
+import { toast } from "../lib/toast.ts";
+import { TaskActions } from "./TasksPage.tsx";
+
+export const TaskPage = () => {
+  const { id = "" } = useParams();
+  const task = useTask(id);
+  const now = useNow();
+  if (task.error) {
+    return (
+      <div className="page">
+        <p className="form-error" role="alert">
+          {task.error instanceof ApiError && task.error.status === 404
+            ? `There is no task ${id}.`
+            : `Could not load the task: ${task.error.message}`}
+        </p>
+        <Link to="/tasks">Back to tasks</Link>
+      </div>
+    );
+  }
+  const t = task.data;
+  if (!t) return <p className="empty">Loading task…</p>;
+  return (
+    <div className="page task-page">
+      <nav aria-label="Breadcrumb" className="crumbs">
+        <Link to="/tasks">Tasks</Link> <span aria-hidden="true">/</span>
+      </nav>
+      <header className="task-head">
+        <div>
+          <h1>{t.title}</h1>
+          <p className="task-meta">
+            <StatusBadge status={t.status} /> <PriorityTag priority={t.priority} />{" "}
+            <span className="tag">{t.taskType}</span>
+            <span className="muted">
+              {" "}
+              created by {t.createdBy} {ago(t.createdAt, now)}
+              {t.completedAt && ` · finished ${ago(t.completedAt, now)}`}
+            </span>
+          </p>
+          {(t.repositoryUrl || t.branchName) && (
+            <p className="mono small">
+              {t.repositoryUrl ?? "(no repository)"}
+              {t.branchName && <> @ {t.branchName}</>}
+            </p>
+          )}
+          {t.failureReason && (
+            <p className="form-error" role="note">
+              Failed: {t.failureReason}
+            </p>
+          )}
+        </div>
+        <div className="task-head-actions">
+          <TaskActions task={t} />
+          <Link to={`/chat/${t.id}`} className="button">
+            Open in chat
+          </Link>
+        </div>
+      </header>
+      {t.description && <p className="description">{t.description}</p>}
+      <div className="task-grid">
+        <div>
+          <Executions taskId={t.id} />
+          <section className="panel" aria-labelledby="conversation-h">
+            <header className="panel-header">
+              <h2 id="conversation-h">Conversation</h2>
+            </header>
+            <ChatThread conversationId={t.id} compact />
+          </section>
+        </div>
+        <div>
+          <History taskId={t.id} />
+        </div>
+      </div>
+    </div>
+  );
+};
+
+const Executions = ({ taskId }: { taskId: string }) => {
+  const executions = useExecutions(taskId);
+  const items = executions.data?.items ?? [];
+  return (
+    <section className="panel" aria-labelledby="executions-h">
+      <header className="panel-header">
+        <h2 id="executions-h">Executions</h2>
+      </header>
+      {items.length === 0 ? (
+        <p className="empty">{executions.isPending ? "Loading…" : "Not started yet."}</p>
+      ) : (
+        <ol className="executions">
+          {items.map((e) => (
+            <Execution key={e.id} execution={e} />
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+};
+
+const Execution = ({ execution: e }: { execution: ExecutionInfo }) => {
+  const now = useNow();
+  const took = (e.completedAt ? Date.parse(e.completedAt) : now) - Date.parse(e.startedAt);
+  return (
+    <li className="execution">
+      <div className="execution-head">
+        <StatusBadge status={e.status} />
+        <span>
+          on <WorkerName id={e.workerId} />, started {stamp(e.startedAt, now)} ({formatDuration(took)})
+        </span>
+      </div>
+      <label className="progress-row">
+        <span className="visually-hidden">Progress</span>
+        <progress max={100} value={e.progress} />
+        <span className="small">
+          {Math.round(e.progress)}%{e.step && ` · ${e.step}`}
+        </span>
+      </label>
+      <SessionBox sessionId={e.sessionId} />
+      {e.output && (
+        <details open={e.status !== "running"}>
+          <summary>Output{e.outputTruncated && " (truncated)"}</summary>
+          <pre className="output">{e.output}</pre>
+        </details>
+      )}
+    </li>
+  );
+};
+
+const SessionBox = ({ sessionId }: { sessionId: string }) => {
+  const session = useSession(sessionId);
+  const keep = useKeepAlive();
+  const now = useNow();
+  const s = session.data;
+  if (!s) return null;
+  return (
+    <div className="session-box">
+      <span>
+        Session <code className="session-id">{s.sessionId}</code> <StatusBadge status={s.status} />
+      </span>
+      {s.status === "terminated" ? (
+        <span className="muted small">
+          terminated {ago(s.terminatedAt, now)}: {s.terminationReason}
+        </span>
+      ) : (
+        <>
+          <span className="muted small">
+            idle {formatDuration(now - Date.parse(s.lastActivityAt))} · reaped {until(s.reapAt, now)}
+          </span>
+          <button
+            type="button"
+            className="small"
+            disabled={keep.isPending}
+            onClick={() =>
+              keep.mutate(s.id, {
+                onSuccess: () => toast({ kind: "success", text: `Session ${s.sessionId} kept alive` }),
+                onError: (err) => toast({ kind: "error", text: `Keep alive failed: ${err.message}` }),
+              })
+            }
+          >
+            Keep alive
+          </button>
+        </>
+      )}
+    </div>
+  );
+};
+
+const History = ({ taskId }: { taskId: string }) => {
+  const history = useHistory(taskId);
+  const now = useNow();
+  const items = history.data?.items ?? [];
+  return (
+    <section className="panel" aria-labelledby="history-h">
+      <header className="panel-header">
+        <h2 id="history-h">Status history</h2>
+      </header>
+      {items.length === 0 ? (
+        <p className="empty">{history.isPending ? "Loading…" : "No history yet."}</p>
+      ) : (
+        <ol className="timeline">
+          {items.map((a) => (
+            <li key={a.id} className={`tl tl-${a.type.split(".")[0]}`}>
+              <span className="tl-time" title={a.createdAt}>
+                {stamp(a.createdAt, now)}
+              </span>
+              <span className="tl-text">{a.summary}</span>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+};

@@ -1,0 +1,38 @@
+import { hostname } from "node:os";
+import { QueueUrlsJson } from "@agentvine/core/resources-schema";
+import { z } from "zod";
+
+/** The worker's configuration, parsed once from its environment (ECS task definition, or the local supervisor). */
+const Env = z.object({
+  AGENTVINE_API_URL: z.url(),
+  AGENTVINE_WORKER_ENROLMENT_TOKEN: z.string().min(16),
+  AGENTVINE_QUEUE_URLS: QueueUrlsJson,
+  AGENTVINE_WORKER_NAME: z.string().min(1).max(100).optional(),
+  AGENTVINE_HEARTBEAT_INTERVAL_MS: z.coerce.number().int().positive().default(15_000),
+  /** How long an idle worker long-polls the queues per round. */
+  AGENTVINE_POLL_WAIT_SECONDS: z.coerce.number().int().min(1).max(20).default(10),
+  AGENTVINE_LEASE_MS: z.coerce.number().int().positive().default(60_000),
+  /** SIGTERM: how long the running task may go on before it is released back to the queue. */
+  AGENTVINE_STOP_GRACE_MS: z.coerce.number().int().min(0).default(20_000),
+  /** Set by ECS on Fargate: task scale-in protection and the task's identity. */
+  ECS_AGENT_URI: z.url().optional(),
+  ECS_CONTAINER_METADATA_URI_V4: z.url().optional(),
+});
+
+export type WorkerConfig = ReturnType<typeof workerConfig>;
+
+export const workerConfig = (env: Record<string, string | undefined>) => {
+  const e = Env.parse(env);
+  return {
+    apiUrl: e.AGENTVINE_API_URL.replace(/\/$/, ""),
+    enrolmentToken: e.AGENTVINE_WORKER_ENROLMENT_TOKEN,
+    queueUrls: e.AGENTVINE_QUEUE_URLS,
+    name: e.AGENTVINE_WORKER_NAME ?? `${hostname()}-${process.pid}`,
+    heartbeatIntervalMs: e.AGENTVINE_HEARTBEAT_INTERVAL_MS,
+    pollWaitSeconds: e.AGENTVINE_POLL_WAIT_SECONDS,
+    visibilitySeconds: Math.ceil(e.AGENTVINE_LEASE_MS / 1000),
+    stopGraceMs: e.AGENTVINE_STOP_GRACE_MS,
+    ecsAgentUri: e.ECS_AGENT_URI,
+    ecsMetadataUri: e.ECS_CONTAINER_METADATA_URI_V4,
+  };
+};

@@ -1,0 +1,59 @@
+import { hostname } from "node:os";
+import { sqsClient, sqsQueue } from "@agentvine/core/adapters/sqs-queue";
+import { ApiClient } from "./api-client.ts";
+import { workerConfig } from "./config.ts";
+import { createPoller } from "./poller.ts";
+import { ecsTaskProtection, noTaskProtection } from "./protection.ts";
+import { RealtimeClient } from "./realtime-client.ts";
+import { stubExecutor } from "./stub-executor.ts";
+import { AgentWorker } from "./worker.ts";
+
+const HELP = `AgentVine worker: claims tasks from the queues and runs them with the agent executor.
+Environment: AGENTVINE_API_URL, AGENTVINE_WORKER_ENROLMENT_TOKEN, AGENTVINE_QUEUE_URLS (JSON), and
+optionally AGENTVINE_WORKER_NAME, AGENTVINE_HEARTBEAT_INTERVAL_MS, AGENTVINE_POLL_WAIT_SECONDS,
+AGENTVINE_LEASE_MS, AGENTVINE_STOP_GRACE_MS. SQS is reached with the usual AWS credentials and
+AWS_ENDPOINT_URL_SQS / AWS_ENDPOINT_URL when set.`;
+
+if (process.argv.includes("--help")) {
+  console.log(HELP);
+  process.exit(0);
+}
+
+const config = workerConfig(process.env);
+const log = (msg: string) => console.log(`[worker ${config.name}] ${msg}`);
+
+/** On Fargate, the task's ARN tells an operator which ECS task this worker is. */
+const ecsTaskArn = async () => {
+  if (!config.ecsMetadataUri) return undefined;
+  const res = await fetch(`${config.ecsMetadataUri}/task`).catch(() => null);
+  return res?.ok ? ((await res.json()) as { TaskARN?: string }).TaskARN : undefined;
+};
+
+const api = new ApiClient(config.apiUrl, config.enrolmentToken);
+const runtimeId = await ecsTaskArn();
+const worker = new AgentWorker({
+  api,
+  realtime: new RealtimeClient(api, log),
+  poller: createPoller(sqsQueue(sqsClient(), config.queueUrls), {
+    waitSeconds: config.pollWaitSeconds,
+    visibilitySeconds: config.visibilitySeconds,
+  }),
+  executor: stubExecutor,
+  protection: config.ecsAgentUri ? ecsTaskProtection(config.ecsAgentUri, log) : noTaskProtection,
+  identity: { name: config.name, host: hostname(), pid: process.pid, ...(runtimeId ? { runtimeId } : {}) },
+  heartbeatIntervalMs: config.heartbeatIntervalMs,
+  stopGraceMs: config.stopGraceMs,
+  log,
+});
+
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.once(signal, () => {
+    log(`${signal}: stopping`);
+    void worker.close().then(() => process.exit(0));
+  });
+}
+
+await worker.run().catch((err) => {
+  console.error(`[worker ${config.name}] fatal:`, err);
+  process.exit(1);
+});
