@@ -166,13 +166,20 @@ const afterClaim = async (ctx: Ctx, wo: WorkOrderItem, workerId: string) => {
   ]);
 };
 
+/** One SQS delivery of a work order: which one, from which queue, by which receipt. */
+export interface Delivery {
+  workOrderId: string;
+  priority: ReceivedMessage["priority"];
+  receiptHandle: string;
+}
+
 /**
- * Claims the work order a received SQS message points at. Duplicate deliveries of finished
+ * Claims the work order an SQS delivery points at. Duplicate deliveries of finished
  * work are deleted; a delivery of work another worker holds under a live lease is hidden until
  * that lease would end, and its newer receipt recorded for the holder's visibility extensions.
  */
-export const claimMessage = async (ctx: Ctx, workerId: string, msg: ReceivedMessage) => {
-  const wo = await ctx.db.workOrder.get({ id: msg.body.workOrderId }).go();
+export const claimDelivery = async (ctx: Ctx, workerId: string, msg: Delivery) => {
+  const wo = await ctx.db.workOrder.get({ id: msg.workOrderId }).go();
   const outcome = wo.data
     ? await take(ctx, wo.data, workerId, msg.receiptHandle)
     : ({ kind: "finished" } as const);
@@ -207,7 +214,7 @@ export const claimNext = async (ctx: Ctx, workerId: string): Promise<WorkOrderIt
         visibilitySeconds: leaseSeconds(ctx),
       });
       if (!msg) break;
-      const claimed = await claimMessage(ctx, workerId, msg);
+      const claimed = await claimDelivery(ctx, workerId, { ...msg, workOrderId: msg.body.workOrderId });
       if (claimed) return claimed;
     }
   }
@@ -222,11 +229,11 @@ export const claimById = async (
   ctx: Ctx,
   workerId: string,
   workOrderId: string,
-  delivery?: Pick<ReceivedMessage, "priority" | "receiptHandle">,
+  delivery?: Omit<Delivery, "workOrderId">,
 ) => {
   await Worker.load(ctx, workerId);
   const claimed = delivery
-    ? await claimMessage(ctx, workerId, { ...delivery, body: { workOrderId, taskId: "" }, receiveCount: 1 })
+    ? await claimDelivery(ctx, workerId, { ...delivery, workOrderId })
     : await take(ctx, await load(ctx, workOrderId), workerId).then(async (outcome) => {
         if (outcome.kind !== "claimed") return null;
         await afterClaim(ctx, outcome.workOrder, workerId);
