@@ -47,8 +47,8 @@ describe("serveWeb", () => {
     expect((await app.request("/api/v1/nope")).status).toBe(404);
     expect((await app.request("/openapi.json")).status).toBe(404);
     expect((await app.request("/assets/old-bundle.js")).status).toBe(404);
-    const escape = await app.request("/..%2F..%2Fetc%2Fpasswd");
-    expect(await escape.text()).not.toContain("root:");
+    const traversal = await app.request("/..%2F..%2Fetc%2Fpasswd");
+    expect(await traversal.text()).not.toContain("root:");
     expect((await app.request("/docs")).status).toBe(200);
   });
 

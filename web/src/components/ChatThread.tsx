@@ -54,6 +54,7 @@ export const useStickToBottom = (ref: React.RefObject<HTMLElement | null>, count
     atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 48;
     if (atBottom.current) setUnseen(0);
   };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs per new message; scrollToEnd only reads refs
   useLayoutEffect(() => {
     const added = count - seen.current;
     seen.current = count;
@@ -173,6 +174,7 @@ const Composer = ({
   const id = useId();
 
   // A new conversation starts with an empty box.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the reset is what a change of conversationId triggers
   useEffect(() => {
     setText("");
     setError(null);

@@ -36,7 +36,7 @@ export const TaskFilters = ({
   onChange: (f: TaskFilter) => void;
 }) => (
   <div className="filters">
-    <div className="segmented" role="group" aria-label="Filter by status">
+    <fieldset className="segmented" aria-label="Filter by status">
       <button
         type="button"
         aria-pressed={!filter.status}
@@ -55,7 +55,7 @@ export const TaskFilters = ({
           {STATUS_LABELS[s]}
         </button>
       ))}
-    </div>
+    </fieldset>
     <label className="inline-field">
       <span aria-hidden="true">Type</span>
       <select

@@ -219,9 +219,10 @@ const SessionRow = ({ session: s }: { session: SessionInfo }) => {
         <code className="session-id" title={s.sessionId}>
           {s.sessionId}
         </code>
-        <span className="arrow" aria-label="maps to">
+        <span className="arrow" aria-hidden="true">
           →
         </span>
+        <span className="visually-hidden">maps to</span>
       </td>
       <td>
         <TaskLink id={s.taskId} />

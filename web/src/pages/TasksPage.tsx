@@ -63,7 +63,7 @@ export const TaskTable = ({
   loadMore: () => void;
   filtered: boolean;
 }) => {
-  const scrollRef = useRef<HTMLDivElement>(null);
+  const scrollRef = useRef<HTMLElement>(null);
   const navigate = useNavigate();
   const [selected, setSelected] = useState(0);
   const now = useNow();
@@ -115,13 +115,13 @@ export const TaskTable = ({
   const padBottom = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
   return (
     <>
-      <div
+      <section
         ref={scrollRef}
         className="task-scroll"
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus so keyboard users can scroll it (and use j/k)
         tabIndex={0}
         onKeyDown={onKey}
         aria-label="Task list (j/k to move, Enter to open)"
-        role="region"
       >
         <table className="table task-table" aria-rowcount={rows.length + 1}>
           <thead>
@@ -149,7 +149,8 @@ export const TaskTable = ({
           </thead>
           <tbody>
             {padTop > 0 && (
-              <tr aria-hidden="true" style={{ height: padTop }}>
+              // biome-ignore lint/a11y/noInteractiveElementToNoninteractiveRole: a spacer for the rows scrolled out of view, not a row
+              <tr role="presentation" style={{ height: padTop }}>
                 <td colSpan={7} />
               </tr>
             )}
@@ -190,13 +191,14 @@ export const TaskTable = ({
               );
             })}
             {padBottom > 0 && (
-              <tr aria-hidden="true" style={{ height: padBottom }}>
+              // biome-ignore lint/a11y/noInteractiveElementToNoninteractiveRole: a spacer for the rows scrolled out of view, not a row
+              <tr role="presentation" style={{ height: padBottom }}>
                 <td colSpan={7} />
               </tr>
             )}
           </tbody>
         </table>
-      </div>
+      </section>
       <p className="muted small list-footer" aria-live="polite">
         {rows.length.toLocaleString()} task{rows.length === 1 ? "" : "s"}
         {hasMore ? (loadingMore ? " · loading more…" : " · more as you scroll") : " · all loaded"}
