@@ -5,8 +5,9 @@ import { PRIORITIES } from "@agentvine/core/resources";
  * Receives the next delivery in strict priority order while staying quick when idle:
  * 1. Short polls high, normal, low: a waiting high message is always taken first.
  * 2. If all are empty, long-polls the three queues at once and takes the first delivery; if
- *    that is not high, it looks once more at the higher queues. Deliveries from the other
- *    polls are released (made visible again) for the next round or another worker.
+ *    that is not high, it looks once more at the higher queues. Deliveries the other polls of
+ *    the round get later are released (made visible again) and offered to the round waiting
+ *    then, so a message never waits for a long poll to time out.
  */
 export const createPoller = (
   queue: QueuePort,
@@ -28,25 +29,35 @@ export const createPoller = (
     return null;
   };
 
+  /** The idle round waiting now: a delivery a stray poll gives back is offered to it at once. */
+  let rescan: (() => void) | null = null;
+
   const next = async (): Promise<ReceivedMessage | null> => {
     const waiting = await scan(PRIORITIES);
     if (waiting) return waiting;
-    let taken = false;
-    const polls = PRIORITIES.map((p) =>
-      receive(p, options.waitSeconds).then(async (m) => {
-        if (m && taken) await release(m);
-        return m;
-      }),
-    );
     const first = await new Promise<ReceivedMessage | null>((resolve) => {
-      let left = polls.length;
-      for (const poll of polls) {
-        const tracked = poll.then((m) => {
-          if (m && !taken) {
-            taken = true;
-            resolve(m);
-          } else if (--left === 0) resolve(null);
-        });
+      let taken = false;
+      let left = PRIORITIES.length;
+      const settle = (m: ReceivedMessage | null) => {
+        taken = true;
+        rescan = null;
+        resolve(m);
+      };
+      const offer = async (m: ReceivedMessage | null) => {
+        if (!m) return;
+        if (!taken) return settle(m);
+        // Another poll of this round won. Give this one back and let the round waiting now look
+        // again: a queue engine need not wake its long polls for a message made visible again.
+        await release(m);
+        rescan?.();
+      };
+      rescan = () => void scan(PRIORITIES).then(offer);
+      for (const p of PRIORITIES) {
+        const tracked = receive(p, options.waitSeconds)
+          .then(offer)
+          .finally(() => {
+            if (--left === 0 && !taken) settle(null);
+          });
         pending.add(tracked);
         void tracked.finally(() => pending.delete(tracked));
       }
