@@ -5,16 +5,9 @@ import { type FormEvent, useId, useState } from "react";
 import { Link } from "react-router";
 import { keys } from "../api/cache.ts";
 import { api } from "../api/client.ts";
-import {
-  useActivity,
-  useKeepAlive,
-  usePending,
-  useQueue,
-  useScale,
-  useSessions,
-  useWorkers,
-} from "../api/queries.ts";
+import { useActivity, usePending, useQueue, useScale, useSessions, useWorkers } from "../api/queries.ts";
 import { StatusBadge } from "../components/Badge.tsx";
+import { KeepAliveButton } from "../components/KeepAliveButton.tsx";
 import { QueueChart } from "../components/QueueChart.tsx";
 import { TaskLink, WorkerName } from "../components/refs.tsx";
 import { useQueueHistory } from "../lib/queueHistory.ts";
@@ -211,7 +204,6 @@ const SessionsPanel = () => {
 
 const SessionRow = ({ session: s }: { session: SessionInfo }) => {
   const now = useNow();
-  const keep = useKeepAlive();
   const left = s.reapAt ? Date.parse(s.reapAt) - now : null;
   return (
     <tr>
@@ -236,19 +228,7 @@ const SessionRow = ({ session: s }: { session: SessionInfo }) => {
         {until(s.reapAt, now)}
       </td>
       <td className="actions">
-        <button
-          type="button"
-          className="small"
-          disabled={keep.isPending}
-          onClick={() =>
-            keep.mutate(s.id, {
-              onSuccess: () => toast({ kind: "success", text: `Session ${s.sessionId} kept alive` }),
-              onError: (err) => toast({ kind: "error", text: `Keep alive failed: ${err.message}` }),
-            })
-          }
-        >
-          Keep alive
-        </button>
+        <KeepAliveButton session={s} />
       </td>
     </tr>
   );

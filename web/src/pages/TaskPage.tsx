@@ -1,12 +1,12 @@
 import type { ExecutionInfo } from "@agentvine/core/execution/schema";
 import { Link, useParams } from "react-router";
 import { ApiError } from "../api/client.ts";
-import { useExecutions, useHistory, useKeepAlive, useSession, useTask } from "../api/queries.ts";
+import { useExecutions, useHistory, useSession, useTask } from "../api/queries.ts";
 import { PriorityTag, StatusBadge } from "../components/Badge.tsx";
 import { ChatThread } from "../components/ChatThread.tsx";
+import { KeepAliveButton } from "../components/KeepAliveButton.tsx";
 import { WorkerName } from "../components/refs.tsx";
 import { ago, formatDuration, stamp, until, useNow } from "../lib/time.ts";
-import { toast } from "../lib/toast.ts";
 import { TaskActions } from "./TasksPage.tsx";
 
 export const TaskPage = () => {
@@ -134,7 +134,6 @@ const Execution = ({ execution: e }: { execution: ExecutionInfo }) => {
 
 const SessionBox = ({ sessionId }: { sessionId: string }) => {
   const session = useSession(sessionId);
-  const keep = useKeepAlive();
   const now = useNow();
   const s = session.data;
   if (!s) return null;
@@ -152,19 +151,7 @@ const SessionBox = ({ sessionId }: { sessionId: string }) => {
           <span className="muted small">
             idle {formatDuration(now - Date.parse(s.lastActivityAt))} · reaped {until(s.reapAt, now)}
           </span>
-          <button
-            type="button"
-            className="small"
-            disabled={keep.isPending}
-            onClick={() =>
-              keep.mutate(s.id, {
-                onSuccess: () => toast({ kind: "success", text: `Session ${s.sessionId} kept alive` }),
-                onError: (err) => toast({ kind: "error", text: `Keep alive failed: ${err.message}` }),
-              })
-            }
-          >
-            Keep alive
-          </button>
+          <KeepAliveButton session={s} />
         </>
       )}
     </div>
