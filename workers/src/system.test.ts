@@ -113,6 +113,9 @@ describe("the system with three workers", () => {
       "/sessions?status=terminated",
     );
     expect(sessions.items.find((s) => s.taskId === t.id)?.terminationReason).toMatch(/Idle for/);
+    // Nobody waits for an answer any more: the question left the pending list, closed.
+    const pending = await call<{ items: { taskId: string }[] }>("GET", "/chat/pending");
+    expect(pending.items.some((q) => q.taskId === t.id)).toBe(false);
     await expect
       .poll(async () => (await workers()).find((w) => w.id === failed.workerId)?.status)
       .toBe("idle");

@@ -275,4 +275,28 @@ describe("chat", () => {
       kind: "not_found",
     });
   });
+
+  it("closes a question left open when its work ends, and refuses a late answer", async () => {
+    const ctx = await testCtx("chat-close");
+    const { worker, task, wo } = await holding(ctx);
+    const request = await Chat.post(ctx, worker, {
+      conversationId: task.id,
+      message: "Redis?",
+      messageType: "request",
+    });
+    await Queue.fail(ctx, worker.principalId, { workOrderId: wo.id, reason: "Gave up" });
+
+    expect(await Chat.pending(ctx)).toEqual([]);
+    const closed = await Chat.get(ctx, task.id, request.id);
+    expect(closed).toMatchObject({ answeredAt: null, closedReason: "The task failed: Gave up" });
+    expect(closed.closedAt).not.toBeNull();
+    await expect(
+      Chat.post(ctx, operator, {
+        conversationId: task.id,
+        message: "Yes",
+        messageType: "response",
+        parentMessageId: request.id,
+      }),
+    ).rejects.toMatchObject({ code: "chat.question_closed" });
+  });
 });

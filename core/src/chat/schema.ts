@@ -14,6 +14,8 @@ export const ChatMessageInfo = z.object({
   createdAt: z.string(),
   answeredAt: z.string().nullable(),
   answerId: z.string().nullable(),
+  closedAt: z.string().nullable(),
+  closedReason: z.string().nullable(),
 });
 export type ChatMessageInfo = z.infer<typeof ChatMessageInfo>;
 
@@ -57,4 +59,6 @@ export const toChatMessageInfo = (m: ChatMessageItem): ChatMessageInfo => ({
   createdAt: m.createdAt,
   answeredAt: m.answeredAt ?? null,
   answerId: m.answerId ?? null,
+  closedAt: m.closedAt ?? null,
+  closedReason: m.closedReason ?? null,
 });

@@ -61,6 +61,16 @@ export const post = async (ctx: Ctx, actor: Actor, input: PostMessageInput): Pro
   const request = input.parentMessageId
     ? await loadRequest(ctx, input.conversationId, input.parentMessageId)
     : null;
+  if (input.messageType === "response" && request?.closedAt) {
+    throw new VisibleError(
+      "conflict",
+      "chat.question_closed",
+      `Request ${request.id} was closed unanswered: ${request.closedReason}`,
+      {
+        closedAt: request.closedAt,
+      },
+    );
+  }
   const now = iso(ctx.clock.now());
   const message: ChatMessageItem = {
     id: newId(),
@@ -182,4 +192,35 @@ export const pending = async (ctx: Ctx): Promise<PendingQuestion[]> => {
     createdAt: q.createdAt,
     waitingMs: now - Date.parse(q.createdAt),
   }));
+};
+
+/**
+ * Closes a conversation's open questions when the work that asked them ends (failed, reaped,
+ * released): nobody is waiting for the answer any more, so they leave the pending list and
+ * say why. The conditional delete makes a concurrent answer and a close exclude each other.
+ */
+export const closeOpen = async (ctx: Ctx, conversationId: string, reason: string) => {
+  const { data } = await ctx.db.question.query.byConversation({ conversationId }).go({ pages: "all" });
+  const now = iso(ctx.clock.now());
+  await Promise.all(
+    data.map(async (q) => {
+      try {
+        await ctx.db.question
+          .delete({ requestId: q.requestId })
+          .where((a, op) => op.exists(a.requestId))
+          .go();
+      } catch (err) {
+        if (isConditionalFailure(err)) return;
+        throw err;
+      }
+      const { data: closed } = await ctx.db.chatMessage
+        .patch({ conversationId, id: q.requestId })
+        .set({ closedAt: now, closedReason: reason })
+        .go({ response: "all_new" });
+      await Realtime.publish(ctx, {
+        type: "chat.message",
+        data: toChatMessageInfo(closed as ChatMessageItem),
+      });
+    }),
+  );
 };

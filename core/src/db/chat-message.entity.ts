@@ -17,6 +17,9 @@ export const chatMessageEntity = (config: EntityConfiguration) =>
         /** On a request: when and by which message it was answered. */
         answeredAt: { type: "string" },
         answerId: { type: "string" },
+        /** On a request: closed unanswered because its work ended (failed, reaped, released). */
+        closedAt: { type: "string" },
+        closedReason: { type: "string" },
       },
       indexes: {
         // A conversation's messages in order: ids are time-ordered (UUID v7).

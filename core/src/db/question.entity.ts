@@ -23,6 +23,11 @@ export const questionEntity = (config: EntityConfiguration) =>
           pk: { field: "gsi1pk", composite: [] },
           sk: { field: "gsi1sk", composite: ["createdAt", "requestId"] },
         },
+        byConversation: {
+          index: "gsi2",
+          pk: { field: "gsi2pk", composite: ["conversationId"] },
+          sk: { field: "gsi2sk", composite: ["requestId"] },
+        },
       },
     },
     config,

@@ -1,4 +1,5 @@
 import * as Activity from "../activity/service.ts";
+import * as Chat from "../chat/service.ts";
 import { iso } from "../clock.ts";
 import type { Ctx } from "../context.ts";
 import type { TaskStatus } from "../db/enums.ts";
@@ -358,6 +359,7 @@ export const finish = async (ctx: Ctx, wo: WorkOrderItem, outcome: Outcome) => {
       if (session) await SessionState.touch(ctx, session, "idle");
     })(),
     wo.workerId && wo.status === "claimed" && Worker.setStatus(ctx, wo.workerId, "idle", null),
+    Chat.closeOpen(ctx, wo.taskId, `The task ${ending}${outcome.reason ? `: ${outcome.reason}` : ""}`),
   ]);
 };
 
@@ -407,6 +409,7 @@ export const release = async (ctx: Ctx, workerId: string, workOrderId: string) =
   const execution = await Execution.runningFor(ctx, wo.taskId, wo.id);
   if (execution)
     await Execution.finish(ctx, execution, "failed", "Released: the worker stopped before finishing");
+  await Chat.closeOpen(ctx, wo.taskId, "The worker stopped; the task was queued again");
   await Worker.setStatus(ctx, workerId, "idle", null);
   const visibleAgain = wo.receiptHandle
     ? await ctx.queue.setVisibility(wo.priority, wo.receiptHandle, 0)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { page, task } from "../test/fixtures.ts";
-import { applyTaskToPages, matchesFilter, normalizeFilter } from "./cache.ts";
+import { message, page, task } from "../test/fixtures.ts";
+import { applyMessageToPending, applyTaskToPages, matchesFilter, normalizeFilter } from "./cache.ts";
 
 const data = (...pages: ReturnType<typeof page<ReturnType<typeof task>>>[]) => ({
   pages,
@@ -49,5 +49,15 @@ describe("task list cache", () => {
     expect(applyTaskToPages(data(page([loaded], null)), older, {})?.pages[0]?.items.map((t) => t.id)).toEqual(
       [loaded.id, older.id],
     );
+  });
+});
+
+describe("pending questions cache", () => {
+  it("drops a question closed unanswered (its work ended), as it drops an answered one", () => {
+    const q = message({ id: "q1" });
+    const open = applyMessageToPending([], q);
+    expect(open.map((p) => p.requestId)).toEqual(["q1"]);
+    const closed = { ...q, closedAt: "2025-01-01T10:05:00.000Z", closedReason: "The task failed" };
+    expect(applyMessageToPending(open, closed)).toEqual([]);
   });
 });

@@ -114,7 +114,7 @@ export const applyMessageToPending = (
 ): PendingQuestion[] => {
   if (message.messageType !== "request" || message.senderType !== "worker") return pending;
   const without = pending.filter((q) => q.requestId !== message.id);
-  if (message.answeredAt) return without;
+  if (message.answeredAt || message.closedAt) return without;
   if (without.length !== pending.length) return pending;
   const question: PendingQuestion = {
     requestId: message.id,

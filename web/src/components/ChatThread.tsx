@@ -18,7 +18,9 @@ import { useWorkerNames } from "./refs.tsx";
 
 /** Questions still waiting for a person, oldest first. */
 export const openQuestions = (messages: ChatMessageInfo[]) =>
-  messages.filter((m) => m.messageType === "request" && m.senderType === "worker" && !m.answeredAt);
+  messages.filter(
+    (m) => m.messageType === "request" && m.senderType === "worker" && !m.answeredAt && !m.closedAt,
+  );
 
 const KIND: Record<ChatMessageInfo["messageType"], string> = {
   request: "Question",
@@ -95,7 +97,7 @@ export const ChatThread = ({ conversationId, compact }: { conversationId: string
           return (
             <li
               key={m.id}
-              className={`msg msg-${m.senderType} msg-${m.messageType}${m.messageType === "request" && !m.answeredAt ? " msg-open" : ""}`}
+              className={`msg msg-${m.senderType} msg-${m.messageType}${m.messageType === "request" && !m.answeredAt && !m.closedAt ? " msg-open" : ""}`}
               data-sender={m.senderType}
             >
               <div className="msg-head">
@@ -115,6 +117,8 @@ export const ChatThread = ({ conversationId, compact }: { conversationId: string
                 <div className="msg-foot">
                   {m.answeredAt ? (
                     <span className="answered">Answered {stamp(m.answeredAt, now)}</span>
+                  ) : m.closedAt ? (
+                    <span className="muted">Closed unanswered: {m.closedReason}</span>
                   ) : (
                     <>
                       <span className="waiting">Waiting {formatDuration(now - Date.parse(m.createdAt))}</span>

@@ -86,6 +86,7 @@ export const applyEvent = (qc: QueryClient, event: RealtimeEvent, hooks: ApplyHo
       const isNewQuestion =
         message.messageType === "request" &&
         !message.answeredAt &&
+        !message.closedAt &&
         !known &&
         !before?.items.some((q) => q.requestId === message.id);
       if (isNewQuestion) hooks.onQuestion?.(message);

@@ -34,6 +34,8 @@ export const message = (over: Partial<ChatMessageInfo> = {}): ChatMessageInfo =>
   createdAt: "2025-01-01T10:00:00.000Z",
   answeredAt: null,
   answerId: null,
+  closedAt: null,
+  closedReason: null,
   ...over,
 });
 
