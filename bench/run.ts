@@ -52,7 +52,11 @@ const socket = async (token: string) => {
   ws.on("message", (raw) => {
     const at = performance.now();
     const event = JSON.parse(String(raw)) as Event;
-    for (const w of waiters) if (w.match(event)) waiters.delete(w), w.resolve(at);
+    for (const w of waiters) {
+      if (!w.match(event)) continue;
+      waiters.delete(w);
+      w.resolve(at);
+    }
   });
   const next = (match: (e: Event) => boolean) =>
     new Promise<number>((resolve) => waiters.add({ match, resolve }));

@@ -5,7 +5,7 @@ import { useUi } from "./ui.ts";
 /** Typing in a field, or a dialog is open: single-key shortcuts stay out of the way. */
 export const isTypingTarget = (target: EventTarget | null) => {
   const el = target as HTMLElement | null;
-  if (!el || !el.tagName) return false;
+  if (!el?.tagName) return false;
   return (
     el.isContentEditable ||
     ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName) ||

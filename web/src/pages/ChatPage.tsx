@@ -49,9 +49,11 @@ export const orderConversations = (
       .filter((t) => !open.has(t.id))
       .map((t) => ({ taskId: t.id, task: t, openCount: 0, waitingSince: null, workerId: t.workerId }));
   const seen = new Set<string>();
-  return [...open.values(), ...rest(inProgress), ...rest(recent)].filter((c) =>
-    seen.has(c.taskId) ? false : (seen.add(c.taskId), true),
-  );
+  return [...open.values(), ...rest(inProgress), ...rest(recent)].filter((c) => {
+    if (seen.has(c.taskId)) return false;
+    seen.add(c.taskId);
+    return true;
+  });
 };
 
 export const ChatPage = () => {
