@@ -7,6 +7,7 @@ import {
   GetItemCommand,
   ListTablesCommand,
   PutItemCommand,
+  waitUntilTableExists,
 } from "@aws-sdk/client-dynamodb";
 import { afterEach, describe, expect, it } from "vitest";
 import { awsClientConfig } from "../aws-local-config.ts";
@@ -45,6 +46,8 @@ async function createKvTable(client: DynamoDBClient, name: string) {
       KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
     }),
   );
+  // dynalite turns a new table ACTIVE a tick later, even with createTableMs 0.
+  await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName: name });
 }
 
 async function survivesRestart(engine: "dynamodb-local" | "dynalite") {
