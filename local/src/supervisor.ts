@@ -33,9 +33,12 @@ export const createSupervisor = (options: SupervisorOptions): Supervisor => {
     );
 
   const startOne = () => {
+    // Its own process group, as an ECS task is its own: only the supervisor stops it (SIGTERM,
+    // then the grace period), not a Ctrl-C aimed at the runtime.
     const child = spawn(options.command, options.args, {
       env: options.env ?? process.env,
       stdio: ["ignore", "inherit", "inherit"],
+      detached: true,
     });
     running.add(child);
     child.once("exit", (code, signal) => {

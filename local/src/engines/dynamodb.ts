@@ -117,7 +117,9 @@ async function startDynamoDbLocal(
   }
 
   const startedAt = Date.now();
-  const child = spawn("java", args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
+  // Its own process group: a Ctrl-C in the terminal must not kill the database before the
+  // runtime has stopped what still writes to it; stop() ends it, in order.
+  const child = spawn("java", args, { cwd, stdio: ["ignore", "pipe", "pipe"], detached: true });
   let output = "";
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString("utf8")).slice(-OUTPUT_TAIL_CHARS);
