@@ -52,16 +52,21 @@ export const list = async (ctx: Ctx, query: PageQuery): Promise<Page<WorkerInfo>
 };
 
 export const heartbeat = async (ctx: Ctx, id: string, status?: "idle" | "error") => {
-  const worker = await load(ctx, id);
+  await load(ctx, id);
   const now = iso(ctx.clock.now());
-  // A worker that was shown offline and speaks again is back; its work decides busy/waiting.
-  const next: WorkerStatus = status ?? (worker.status === "offline" ? "idle" : worker.status);
+  // Status is written only when it changes here: a reported one, or offline -> idle for a worker
+  // that speaks again (conditionally, so a racing busy/waiting from its own work is never undone).
   const { data } = await ctx.db.worker
     .patch({ id })
-    .set({ lastHeartbeatAt: now, updatedAt: now, status: next })
+    .set({ lastHeartbeatAt: now, updatedAt: now, ...(status ? { status } : {}) })
     .go({ response: "all_new" });
-  const updated = { ...worker, ...data } as WorkerItem;
-  if (next !== worker.status) await publish(ctx, updated);
+  let updated = data as WorkerItem;
+  if (!status && updated.status === "offline") {
+    await setStatus(ctx, id, "idle", undefined, "offline");
+    updated = await load(ctx, id);
+  } else if (status) {
+    await publish(ctx, updated);
+  }
   return updated;
 };
 

@@ -31,6 +31,17 @@ describe("worker", () => {
     expect((await Worker.heartbeat(ctx, worker.id, "error")).status).toBe("error");
   });
 
+  it("a heartbeat never undoes the status the worker's work set (waiting stays waiting)", async () => {
+    const ctx = await testCtx("worker-heartbeat-status");
+    const { worker } = await Worker.register(ctx, { name: "w1" });
+    await Worker.setStatus(ctx, worker.id, "waiting");
+    ctx.clock.advance(1000);
+    const beat = await Worker.heartbeat(ctx, worker.id);
+    expect(beat.status).toBe("waiting");
+    expect(beat.lastHeartbeatAt).toBe(new Date(ctx.clock.now()).toISOString());
+    expect((await Worker.heartbeat(ctx, worker.id, "error")).status).toBe("error");
+  });
+
   it("lists workers by latest heartbeat first", async () => {
     const ctx = await testCtx("worker-list");
     const a = (await Worker.register(ctx, { name: "a" })).worker;
