@@ -115,18 +115,17 @@ export const post = async (ctx: Ctx, actor: Actor, input: PostMessageInput): Pro
   };
   if (input.messageType === "request") {
     // Open before anyone can see it: an answer must find the question, and the worker waiting.
-    await Promise.all([
-      ctx.db.question
-        .create({
-          requestId: message.id,
-          conversationId: task.id,
-          workerId: actor.principalId,
-          message: input.message,
-          createdAt: now,
-        })
-        .go(),
-      Worker.setStatus(ctx, actor.principalId, "waiting"),
-    ]);
+    // The worker first: whoever sees the question pending also sees the worker waiting for it.
+    await Worker.setStatus(ctx, actor.principalId, "waiting");
+    await ctx.db.question
+      .create({
+        requestId: message.id,
+        conversationId: task.id,
+        workerId: actor.principalId,
+        message: input.message,
+        createdAt: now,
+      })
+      .go();
   }
   const steps: Promise<unknown>[] = [Realtime.publish(ctx, { type: "chat.message", data: info }, audience)];
   if (isWorker) {

@@ -52,21 +52,16 @@ export const list = async (ctx: Ctx, query: PageQuery): Promise<Page<WorkerInfo>
 };
 
 export const heartbeat = async (ctx: Ctx, id: string, status?: "idle" | "error") => {
-  await load(ctx, id);
+  const wasOffline = info(ctx, await load(ctx, id)).status === "offline";
   const now = iso(ctx.clock.now());
-  // Status is written only when it changes here: a reported one, or offline -> idle for a worker
-  // that speaks again (conditionally, so a racing busy/waiting from its own work is never undone).
+  // Status is written only when the worker reports one: busy/waiting follow its work, and a
+  // blind write here would race with them.
   const { data } = await ctx.db.worker
     .patch({ id })
     .set({ lastHeartbeatAt: now, updatedAt: now, ...(status ? { status } : {}) })
     .go({ response: "all_new" });
-  let updated = data as WorkerItem;
-  if (!status && updated.status === "offline") {
-    await setStatus(ctx, id, "idle", undefined, "offline");
-    updated = await load(ctx, id);
-  } else if (status) {
-    await publish(ctx, updated);
-  }
+  const updated = data as WorkerItem;
+  if (status || wasOffline) await publish(ctx, updated);
   return updated;
 };
 
@@ -103,16 +98,21 @@ export const deregister = async (ctx: Ctx, id: string) => {
   await publish(ctx, { ...worker, status: "offline" });
 };
 
-/** Persists `offline` for workers silent too long (a range query on the heartbeat index). */
+/**
+ * Announces the workers that went silent since the last run. Offline is not stored: it is read
+ * off the heartbeat (toWorkerInfo), so it can never race with the status a worker's own work
+ * sets. This only pushes `worker.updated` for those whose last heartbeat crossed the line within
+ * one reaper interval (a range query on the heartbeat index), so each is announced once.
+ */
 export const markOffline = async (ctx: Ctx) => {
-  const cutoff = iso(ctx.clock.now() - OFFLINE_AFTER_INTERVALS * ctx.config.heartbeatIntervalMs);
+  const cutoff = ctx.clock.now() - OFFLINE_AFTER_INTERVALS * ctx.config.heartbeatIntervalMs;
   const { data } = await ctx.db.worker.query
     .byHeartbeat({})
-    .lt({ lastHeartbeatAt: cutoff })
+    .between({ lastHeartbeatAt: iso(cutoff - ctx.config.reaperIntervalMs) }, { lastHeartbeatAt: iso(cutoff) })
     .go({ pages: "all" });
-  const stale = data.filter((w) => w.status !== "offline");
-  for (const w of stale) await setStatus(ctx, w.id, "offline");
-  return stale.length;
+  const silent = data.filter((w) => Date.parse(w.lastHeartbeatAt) < cutoff);
+  await Promise.all(silent.map((w) => publish(ctx, w)));
+  return silent.length;
 };
 
 /** Sets the desired worker count (ECS service on AWS, local processes) and records who did. */
