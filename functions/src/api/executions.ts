@@ -1,9 +1,9 @@
 import { ExecutionInfo, ProgressInput, toExecutionInfo } from "@agentvine/core/execution/schema";
 import * as Execution from "@agentvine/core/execution/service";
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { allow } from "./auth.ts";
 import { errorResponses } from "./errors.ts";
-import { json, jsonBody, router, security } from "./router.ts";
+import { IdParam, json, jsonBody, router, security } from "./router.ts";
 
 const progress = createRoute({
   method: "post",
@@ -12,7 +12,7 @@ const progress = createRoute({
   security,
   summary: "A worker reports progress on its running execution (keeps its session alive)",
   middleware: [allow("worker")] as const,
-  request: { params: z.object({ id: z.string().min(1).max(64) }), ...jsonBody(ProgressInput) },
+  request: { params: IdParam, ...jsonBody(ProgressInput) },
   responses: { 200: json(ExecutionInfo, "The execution"), ...errorResponses },
 });
 

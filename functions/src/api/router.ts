@@ -1,4 +1,4 @@
-import { OpenAPIHono } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "./env.ts";
 import { validationError } from "./errors.ts";
 
@@ -20,3 +20,6 @@ export const jsonBody = <T>(schema: T) => ({
 });
 
 export const security = [{ bearer: [] }];
+
+/** The `{id}` path parameter of a resource addressed by its UUID. */
+export const IdParam = z.object({ id: z.string().min(1).max(64) });

@@ -5,12 +5,11 @@ import * as Execution from "@agentvine/core/execution/service";
 import { PageQuery, pageOf } from "@agentvine/core/page";
 import { CreateTaskInput, ListTasksQuery, TaskInfo, UpdateTaskInput } from "@agentvine/core/task/schema";
 import * as Task from "@agentvine/core/task/service";
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { allow, OPERATORS, READERS } from "./auth.ts";
 import { errorResponses } from "./errors.ts";
-import { json, jsonBody, router, security } from "./router.ts";
+import { IdParam, json, jsonBody, router, security } from "./router.ts";
 
-const IdParam = z.object({ id: z.string().min(1).max(64) });
 const tags = ["Tasks"];
 
 const createTask = createRoute({

@@ -5,9 +5,8 @@ import * as Worker from "@agentvine/core/worker/service";
 import { createRoute, z } from "@hono/zod-openapi";
 import { allow, assertSelf, READERS } from "./auth.ts";
 import { errorResponses } from "./errors.ts";
-import { json, jsonBody, router, security } from "./router.ts";
+import { IdParam, json, jsonBody, router, security } from "./router.ts";
 
-const IdParam = z.object({ id: z.string().min(1).max(64) });
 const tags = ["Workers"];
 
 const register = createRoute({
