@@ -2,7 +2,7 @@ import { QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { BrowserRouter } from "react-router";
-import { App } from "./app/App.tsx";
+import { App } from "./app/app.tsx";
 import { createQueryClient, installApiListeners } from "./app/setup.ts";
 import { bootstrapAuth } from "./auth/store.ts";
 import "./styles.css";

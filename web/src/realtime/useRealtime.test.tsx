@@ -2,7 +2,7 @@ import { screen, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { useTasks } from "../api/queries.ts";
 import { useAuth } from "../auth/store.ts";
-import { LiveIndicator } from "../components/LiveIndicator.tsx";
+import { LiveIndicator } from "../components/live-indicator.tsx";
 import { page, task } from "../test/fixtures.ts";
 import { mockApi, renderApp } from "../test/render.tsx";
 import { useRealtime } from "./useRealtime.ts";

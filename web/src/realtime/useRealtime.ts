@@ -5,7 +5,7 @@ import { keys } from "../api/cache.ts";
 import { ApiError, api } from "../api/client.ts";
 import { useAuth } from "../auth/store.ts";
 import { announceQuestion } from "../lib/notify.ts";
-import { useQueueHistory } from "../lib/queueHistory.ts";
+import { useQueueHistory } from "../lib/queue-history.ts";
 import { applyEvent } from "./apply.ts";
 import { RealtimeClient } from "./client.ts";
 import { useLive } from "./live.ts";

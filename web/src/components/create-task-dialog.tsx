@@ -6,7 +6,7 @@ import { ApiError, api } from "../api/client.ts";
 import { rememberTask } from "../api/queries.ts";
 import { useUi } from "../app/ui.ts";
 import { toast } from "../lib/toast.ts";
-import { Modal } from "./Modal.tsx";
+import { Modal } from "./modal.tsx";
 import {
   EMPTY_TASK_FORM,
   fieldErrors,
@@ -14,7 +14,7 @@ import {
   type TaskField,
   type TaskFormValues,
   validateTaskForm,
-} from "./taskForm.ts";
+} from "./task-form.ts";
 
 export const CreateTaskDialog = () => {
   const open = useUi((s) => s.createOpen);

@@ -6,7 +6,7 @@ import { keys } from "../api/cache.ts";
 import { applyEvent } from "../realtime/apply.ts";
 import { message, page } from "../test/fixtures.ts";
 import { mockApi, renderApp } from "../test/render.tsx";
-import { ChatThread } from "./ChatThread.tsx";
+import { ChatThread } from "./chat-thread.tsx";
 
 const CONV = "task-1";
 const worker = { id: "worker-1", name: "vine-1", status: "waiting" };

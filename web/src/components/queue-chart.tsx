@@ -1,4 +1,4 @@
-import { HISTORY_MS, type QueueSample } from "../lib/queueHistory.ts";
+import { HISTORY_MS, type QueueSample } from "../lib/queue-history.ts";
 
 const SERIES = [
   { key: "high", label: "high" },

@@ -2,12 +2,12 @@ import type { ExecutionInfo } from "@agentvine/core/execution/schema";
 import { Link, useParams } from "react-router";
 import { ApiError } from "../api/client.ts";
 import { useExecutions, useHistory, useSession, useTask } from "../api/queries.ts";
-import { PriorityTag, StatusBadge } from "../components/Badge.tsx";
-import { ChatThread } from "../components/ChatThread.tsx";
-import { KeepAliveButton } from "../components/KeepAliveButton.tsx";
+import { PriorityTag, StatusBadge } from "../components/badge.tsx";
+import { ChatThread } from "../components/chat-thread.tsx";
+import { KeepAliveButton } from "../components/keep-alive-button.tsx";
 import { WorkerName } from "../components/refs.tsx";
 import { ago, formatDuration, stamp, until, useNow } from "../lib/time.ts";
-import { TaskActions } from "./TasksPage.tsx";
+import { TaskActions } from "./tasks-page.tsx";
 
 export const TaskPage = () => {
   const { id = "" } = useParams();

@@ -6,8 +6,8 @@ import { Link, NavLink, useNavigate, useParams } from "react-router";
 import { keys } from "../api/cache.ts";
 import { api } from "../api/client.ts";
 import { usePending, useTasks } from "../api/queries.ts";
-import { PriorityTag, StatusBadge } from "../components/Badge.tsx";
-import { ChatThread } from "../components/ChatThread.tsx";
+import { PriorityTag, StatusBadge } from "../components/badge.tsx";
+import { ChatThread } from "../components/chat-thread.tsx";
 import { WorkerName } from "../components/refs.tsx";
 import { ago, formatDuration, useNow } from "../lib/time.ts";
 

@@ -2,10 +2,10 @@ import type { TaskInfo } from "@agentvine/core/task/schema";
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { filterFromSearch, searchFromFilter } from "../components/TaskFilters.tsx";
+import { filterFromSearch, searchFromFilter } from "../components/task-filters.tsx";
 import { page, task } from "../test/fixtures.ts";
 import { mockApi, renderApp } from "../test/render.tsx";
-import { TasksPage } from "./TasksPage.tsx";
+import { TasksPage } from "./tasks-page.tsx";
 
 // jsdom has no layout: give the scroll area a viewport's size so the virtualizer renders rows.
 const sizes = { clientHeight: 800, clientWidth: 1200 };

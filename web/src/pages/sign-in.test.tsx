@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { bootstrapAuth, useAuth } from "../auth/store.ts";
 import { mockApi, renderApp } from "../test/render.tsx";
-import { SignIn } from "./SignIn.tsx";
+import { SignIn } from "./sign-in.tsx";
 
 const stats = { queues: {}, totals: {}, claimed: 0, at: "" };
 

@@ -1,7 +1,7 @@
 import type { PendingQuestion } from "@agentvine/core/chat/schema";
 import { describe, expect, it } from "vitest";
 import { task } from "../test/fixtures.ts";
-import { orderConversations } from "./ChatPage.tsx";
+import { orderConversations } from "./chat-page.tsx";
 
 const q = (conversationId: string, createdAt: string): PendingQuestion => ({
   requestId: `${conversationId}-${createdAt}`,

@@ -1,6 +1,6 @@
 import { SHORTCUTS } from "../app/shortcuts.ts";
 import { useUi } from "../app/ui.ts";
-import { Modal } from "./Modal.tsx";
+import { Modal } from "./modal.tsx";
 
 export const ShortcutsDialog = () => {
   const open = useUi((s) => s.helpOpen);

@@ -3,8 +3,8 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { task } from "../test/fixtures.ts";
 import { mockApi, renderApp } from "../test/render.tsx";
-import { CreateTaskForm } from "./CreateTaskDialog.tsx";
-import { EMPTY_TASK_FORM, validateTaskForm } from "./taskForm.ts";
+import { CreateTaskForm } from "./create-task-dialog.tsx";
+import { EMPTY_TASK_FORM, validateTaskForm } from "./task-form.ts";
 
 const setup = () => {
   let done = 0;

@@ -4,9 +4,9 @@ import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from "react"
 import { Link, useNavigate, useSearchParams } from "react-router";
 import type { TaskFilter } from "../api/client.ts";
 import { useCancelTask, useRetryTask, useTasks } from "../api/queries.ts";
-import { PriorityTag, StatusBadge } from "../components/Badge.tsx";
+import { PriorityTag, StatusBadge } from "../components/badge.tsx";
 import { WorkerName } from "../components/refs.tsx";
-import { filterFromSearch, searchFromFilter, TaskFilters } from "../components/TaskFilters.tsx";
+import { filterFromSearch, searchFromFilter, TaskFilters } from "../components/task-filters.tsx";
 import { ago, useNow } from "../lib/time.ts";
 import { toast } from "../lib/toast.ts";
 
