@@ -5,7 +5,7 @@ import { BrowserRouter } from "react-router";
 import { App } from "./app/app.tsx";
 import { createQueryClient, installApiListeners } from "./app/setup.ts";
 import { bootstrapAuth } from "./auth/store.ts";
-import "./styles.css";
+import "./styles/index.css";
 
 bootstrapAuth();
 const queryClient = createQueryClient();
