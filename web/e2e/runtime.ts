@@ -83,15 +83,17 @@ export const startRuntime = async (
   };
   let printedUrl = "";
   try {
+    // Stops polling as soon as npm start exits, rather than waiting out startupMs.
     await eventually(
       "npm start to print its URL",
       async () => {
-        if (server.exitCode !== null) throw new Error(`npm start exited (${server.exitCode}):\n${log}`);
         printedUrl = /Open:\s+(\S+)/.exec(log)?.[1] ?? "";
-        return Boolean(printedUrl);
+        return Boolean(printedUrl) || server.exitCode !== null;
       },
       startupMs,
     );
+    if (!printedUrl)
+      throw new Error(`npm start exited (${server.exitCode}) before printing its URL:\n${log}`);
   } catch (err) {
     await stop();
     throw err;
