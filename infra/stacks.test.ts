@@ -1,32 +1,44 @@
-import { defaultConfig } from "@agentvine/core/config";
 import { PRIORITIES, QUEUES, TABLE } from "@agentvine/core/resources";
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseEnv } from "../functions/src/env.ts";
 import { workerConfig } from "../workers/src/config.ts";
-import { actionsOf, logicalId, render, resourcesOf, roleStatements, synth } from "./synth.ts";
+import { type NagFinding, nagFailures } from "./nag.ts";
+import { agreeingViews, HANDLERS, runtimeViews } from "./runtime-views.ts";
+import { settingsFor } from "./settings.ts";
+import {
+  actionsOf,
+  functionEnvironments,
+  logicalId,
+  resourcesOf,
+  roleStatements,
+  synth,
+  workerEnvironment,
+} from "./synth.ts";
 import { backlogSteps } from "./workers.ts";
 
 // One synth of every stack for a development stage; production.test.ts covers what differs.
 let t: Record<string, Template>;
+let nag: NagFinding[];
 beforeAll(async () => {
-  t = await synth("test");
+  ({ templates: t, nag } = await synth("test"));
 }, 120_000);
 
 const prefix = "test-agentvine";
-const DYNAMO_RW = [
+/** The defaults of core/src/config.ts, as infra/settings.ts resolves them for a stage. */
+const runtime = settingsFor("test", "us-east-1", {}).runtime;
+/** Items and queries (of the table and its named indexes), writing to the function's own logs. */
+const TABLE_AND_LOGS = [
   "dynamodb:BatchGetItem",
   "dynamodb:BatchWriteItem",
   "dynamodb:ConditionCheckItem",
   "dynamodb:DeleteItem",
-  "dynamodb:DescribeTable",
   "dynamodb:GetItem",
-  "dynamodb:GetRecords",
-  "dynamodb:GetShardIterator",
   "dynamodb:PutItem",
   "dynamodb:Query",
-  "dynamodb:Scan",
   "dynamodb:UpdateItem",
+  "logs:CreateLogStream",
+  "logs:PutLogEvents",
 ];
 
 /** The function behind an API Gateway v2 route, through its integration. */
@@ -92,7 +104,7 @@ describe("queues", () => {
           deadLetterTargetArn: { "Fn::GetAtt": [dlq, "Arn"] },
           maxReceiveCount: QUEUES.maxReceiveCount,
         },
-        VisibilityTimeout: QUEUES.visibilityTimeoutSeconds,
+        VisibilityTimeout: runtime.visibilityTimeoutSeconds,
         ReceiveMessageWaitTimeSeconds: QUEUES.receiveWaitSeconds,
         MessageRetentionPeriod: QUEUES.messageRetentionSeconds,
       });
@@ -117,11 +129,20 @@ describe("queues", () => {
       PRIORITIES.length * 2,
     );
   });
+});
 
-  it("hides a claimed message exactly one lease, which outlasts several missed heartbeats", () => {
-    const config = defaultConfig();
-    expect(QUEUES.visibilityTimeoutSeconds * 1000).toBe(config.leaseMs);
-    expect(config.heartbeatIntervalMs * 3).toBeLessThanOrEqual(config.leaseMs);
+describe("configuration", () => {
+  it("gives every function, the worker and the queues the same lease, heartbeat and retries", () => {
+    expect(runtimeViews(t)).toEqual(agreeingViews(runtime));
+    // core's defaults: one lease outlasts several missed heartbeats.
+    expect(runtime.visibilityTimeoutSeconds * 1000).toBe(runtime.leaseMs);
+    expect(runtime.heartbeatIntervalMs * 3).toBeLessThanOrEqual(runtime.leaseMs);
+  });
+
+  it("passes the settings explicitly, not leaving them to each process's defaults", () => {
+    const names = ["AGENTVINE_LEASE_MS", "AGENTVINE_HEARTBEAT_INTERVAL_MS", "AGENTVINE_MAX_RETRIES"];
+    for (const env of [...functionEnvironments(t).map((f) => f.env), workerEnvironment(t)])
+      expect(Object.keys(env)).toEqual(expect.arrayContaining(names));
   });
 });
 
@@ -261,11 +282,8 @@ describe("workers", () => {
     expect(JSON.stringify(container.Secrets)).toContain(
       `:parameter/sst/agentvine/test/Secret/WORKER_ENROLMENT_TOKEN/value`,
     );
-    const env: Record<string, string> = {};
-    for (const e of container.Environment) env[e.Name] = render(e.Value);
-    for (const s of container.Secrets) env[s.Name] = "sample-secret-of-enough-length";
     // The worker's own parser accepts what the task definition gives it.
-    const config = workerConfig(env);
+    const config = workerConfig(workerEnvironment(t));
     expect(Object.keys(config.queueUrls).sort()).toEqual([...PRIORITIES].sort());
   });
 });
@@ -305,34 +323,37 @@ describe("web", () => {
 });
 
 describe("Lambda functions", () => {
-  const ours = () => [
-    lambda("Api", "functions/src/lambda/http.handler"),
-    lambda("Realtime", "functions/src/lambda/ws.connect"),
-    lambda("Realtime", "functions/src/lambda/ws.disconnect"),
-    lambda("Realtime", "functions/src/lambda/ws.message"),
-    lambda("Schedule", "functions/src/lambda/scheduled.handler"),
-  ];
+  // Ours and SST's. Not CDK's bucket-emptying provider (autoDeleteObjects): a raw CloudFormation
+  // resource whose runtime and role CDK fixes, outside cdk-nag's checks.
+  const functions = () =>
+    resourcesOf(t, "AWS::Lambda::Function").filter(
+      ([, id]) => !id.startsWith("CustomS3AutoDeleteObjectsCustomResourceProvider"),
+    );
 
-  it("all run on nodejs22.x, SST's and CDK's helpers included", () => {
-    const functions = resourcesOf(t, "AWS::Lambda::Function");
-    expect(functions.length).toBeGreaterThan(5);
-    for (const [stack, id, fn] of functions)
-      expect(`${stack}/${id}: ${fn.Properties.Runtime}`).toBe(`${stack}/${id}: nodejs22.x`);
+  it("all run on nodejs24.x, SST's custom resource handlers included", () => {
+    expect(functions().length).toBeGreaterThan(5);
+    for (const [stack, id, fn] of functions())
+      expect(`${stack}/${id}: ${fn.Properties.Runtime}`).toBe(`${stack}/${id}: nodejs24.x`);
   });
 
-  it("keep their logs two weeks on a development stage", () => {
-    const retained = resourcesOf(t, "Custom::LogRetention").map(([, , r]) => [
-      JSON.stringify(r.Properties.LogGroupName),
-      r.Properties.RetentionInDays,
-    ]);
-    for (const fn of ours()) expect(retained).toContainEqual([expect.stringContaining(fn.id), 14]);
+  it("log to groups of their own, kept two weeks on a development stage, and no LogRetention helper", () => {
+    for (const [stack, id, fn] of functions()) {
+      const group = fn.Properties.LoggingConfig?.LogGroup?.Ref;
+      expect(group, `${stack}/${id}`).toBeDefined();
+      const { Type, Properties, DeletionPolicy } = t[stack]!.toJSON().Resources[group];
+      expect([Type, Properties.RetentionInDays, DeletionPolicy]).toEqual([
+        "AWS::Logs::LogGroup",
+        14,
+        "Delete",
+      ]);
+    }
+    expect(resourcesOf(t, "Custom::LogRetention")).toEqual([]);
   });
 
   it("get exactly the environment functions/src/env.ts parses", () => {
-    for (const fn of ours()) {
-      const env = Object.fromEntries(
-        Object.entries(fn.props.Environment.Variables).map(([k, v]) => [k, render(v)]),
-      );
+    const environments = functionEnvironments(t);
+    expect(environments.map((f) => f.handler).sort()).toEqual([...HANDLERS].sort());
+    for (const { env } of environments) {
       const parsed = parseEnv(env);
       expect(Object.keys(parsed.AGENTVINE_QUEUE_URLS).sort()).toEqual([...PRIORITIES].sort());
       expect(parsed.AGENTVINE_WS_URL).toMatch(/^wss:\/\//);
@@ -383,21 +404,33 @@ describe("IAM", () => {
   it("gives the API the table, its queue actions, posting to connections and the worker service's count", () => {
     const http = lambda("Api", "functions/src/lambda/http.handler");
     const statements = roleStatements(t.Api as Template, http.role);
-    expect(actionsOf(statements)).toEqual([
-      ...DYNAMO_RW,
-      "ecs:DescribeServices",
-      "ecs:UpdateService",
-      "execute-api:ManageConnections",
-      "sqs:ChangeMessageVisibility",
-      "sqs:DeleteMessage",
-      "sqs:GetQueueAttributes",
-      "sqs:ReceiveMessage",
-      "sqs:SendMessage",
-    ]);
+    expect(actionsOf(statements)).toEqual(
+      [
+        ...TABLE_AND_LOGS,
+        "ecs:DescribeServices",
+        "ecs:UpdateService",
+        "execute-api:ManageConnections",
+        "sqs:ChangeMessageVisibility",
+        "sqs:DeleteMessage",
+        "sqs:GetQueueAttributes",
+        "sqs:ReceiveMessage",
+        "sqs:SendMessage",
+      ].sort(),
+    );
     const ecs = statements.find((s) => [s.Action].flat().includes("ecs:UpdateService"));
     expect(JSON.stringify(ecs.Resource)).toContain(`:service/${prefix}-workers/${prefix}-worker`);
     const dlqOnly = statements.find((s) => s.Action === "sqs:GetQueueAttributes");
     expect(JSON.stringify(dlqOnly.Resource).match(/dlqQueue/g)).toHaveLength(PRIORITIES.length);
+  });
+
+  it("names the table and its indexes, never index/*", () => {
+    const http = lambda("Api", "functions/src/lambda/http.handler");
+    const table = roleStatements(t.Api as Template, http.role).find((s) =>
+      [s.Action].flat().includes("dynamodb:Query"),
+    );
+    expect(JSON.stringify(table.Resource).match(/\/index\/[^"]*/g)).toEqual(
+      TABLE.indexes.map((i) => `/index/${i.name}`),
+    );
   });
 
   it("gives the WebSocket routes the table only: they never post to connections", () => {
@@ -407,7 +440,9 @@ describe("IAM", () => {
       ),
     );
     expect(roles.size).toBe(1);
-    expect(actionsOf(roleStatements(t.Realtime as Template, [...roles][0] as string))).toEqual(DYNAMO_RW);
+    expect(actionsOf(roleStatements(t.Realtime as Template, [...roles][0] as string))).toEqual(
+      TABLE_AND_LOGS,
+    );
   });
 
   it("gives the schedule the table, re-sending and DLQ draining, and posting to connections", () => {
@@ -415,15 +450,17 @@ describe("IAM", () => {
       t.Schedule as Template,
       lambda("Schedule", "functions/src/lambda/scheduled.handler").role,
     );
-    expect(actionsOf(statements)).toEqual([
-      ...DYNAMO_RW,
-      "execute-api:ManageConnections",
-      "sqs:ChangeMessageVisibility",
-      "sqs:DeleteMessage",
-      "sqs:GetQueueAttributes",
-      "sqs:ReceiveMessage",
-      "sqs:SendMessage",
-    ]);
+    expect(actionsOf(statements)).toEqual(
+      [
+        ...TABLE_AND_LOGS,
+        "execute-api:ManageConnections",
+        "sqs:ChangeMessageVisibility",
+        "sqs:DeleteMessage",
+        "sqs:GetQueueAttributes",
+        "sqs:ReceiveMessage",
+        "sqs:SendMessage",
+      ].sort(),
+    );
     const dead = statements.find((s) => JSON.stringify(s.Resource).includes("dlqQueue"));
     expect([dead.Action].flat().sort()).toEqual([
       "sqs:DeleteMessage",
@@ -458,5 +495,28 @@ describe("IAM", () => {
     ]);
     const protection = statements.find((s) => s.Action === "ecs:UpdateTaskProtection");
     expect(JSON.stringify(protection.Resource)).toMatch(/:task\/",\{"Ref":"Cluster\w+"\},"\/\*"/);
+  });
+});
+
+describe("cdk-nag", () => {
+  it("finds no unsuppressed AwsSolutions error in any stack", () => {
+    expect(nagFailures(nag)).toEqual([]);
+    // The checks did run: warnings are reported (not failures), and every suppression has its reason.
+    expect(nag.filter((f) => f.level === "warning").map((f) => f.rule)).toContain("AwsSolutions-CFR2");
+    const suppressed = nag.filter((f) => f.level === "suppressed");
+    expect(suppressed.length).toBeGreaterThan(5);
+    for (const f of suppressed) expect(f.info.length, `${f.resource} ${f.rule}`).toBeGreaterThan(40);
+  });
+
+  it("fails on errors and on rules that could not run, not on warnings or suppressed findings", () => {
+    const finding = (level: NagFinding["level"]) => ({
+      rule: "AwsSolutions-X1",
+      level,
+      resource: "S/R",
+      info: level,
+    });
+    expect(
+      nagFailures(["warning", "suppressed", "error", "failed"].map((l) => finding(l as NagFinding["level"]))),
+    ).toEqual(["S/R: AwsSolutions-X1 error", "S/R: AwsSolutions-X1 failed"]);
   });
 });
