@@ -114,3 +114,16 @@ export const workerEnvironment = (templates: Record<string, Template>): Record<s
     ...Object.fromEntries(container.Secrets.map((s: Json) => [s.Name, "sample-secret-of-enough-length"])),
   };
 };
+
+/** The function with this handler in a stack: its logical id, properties and role's logical id. */
+export const lambdaOf = (templates: Record<string, Template>, stack: string, handler: string) => {
+  const [id, fn] =
+    Object.entries(
+      templates[stack]?.findResources("AWS::Lambda::Function", { Properties: { Handler: handler } }) ?? {},
+    )[0] ?? [];
+  if (!id || !fn) throw new Error(`no function ${handler} in ${stack}`);
+  return { id, props: fn.Properties, role: fn.Properties.Role["Fn::GetAtt"][0] as string };
+};
+
+/** Resource names of a stage start with this. */
+export const prefixOf = (stage: string) => `${stage}-agentvine`;
