@@ -25,9 +25,13 @@ export const collectNagFindings = (scope: IConstruct) => {
   const findings: NagFinding[] = [];
   const add = (data: NagLoggerBaseData, level: NagFinding["level"], info: string) =>
     findings.push({ rule: data.ruleId, level, resource: data.resource.node.path, info });
-  // The finding names what failed within a resource (e.g. which wildcard of a policy).
+  // The finding names what failed within a resource (e.g. which wildcard of a policy), if the rule tells.
   const nonCompliance = (data: NagLoggerNonComplianceData) =>
-    add(data, data.ruleLevel === NagMessageLevel.ERROR ? "error" : "warning", data.findingId);
+    add(
+      data,
+      data.ruleLevel === NagMessageLevel.ERROR ? "error" : "warning",
+      data.findingId || data.ruleInfo,
+    );
   const logger: INagLogger = {
     onCompliance: () => {},
     onNotApplicable: () => {},
