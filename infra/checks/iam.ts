@@ -17,6 +17,16 @@ const TABLE_AND_LOGS = [
   "logs:PutLogEvents",
 ];
 
+/** Posting to connections and every queue action: what the API and the schedule both hold. */
+const PUSH_AND_QUEUES = [
+  "execute-api:ManageConnections",
+  "sqs:ChangeMessageVisibility",
+  "sqs:DeleteMessage",
+  "sqs:GetQueueAttributes",
+  "sqs:ReceiveMessage",
+  "sqs:SendMessage",
+];
+
 /** Test support (run by stacks.test.ts on its synth of the "test" stage): least privilege. */
 export const iamChecks = (t: () => Record<string, Template>) => {
   const prefix = prefixOf("test");
@@ -51,17 +61,7 @@ export const iamChecks = (t: () => Record<string, Template>) => {
       const http = lambda("Api", "functions/src/lambda/http.handler");
       const statements = roleStatements(t().Api as Template, http.role);
       expect(actionsOf(statements)).toEqual(
-        [
-          ...TABLE_AND_LOGS,
-          "ecs:DescribeServices",
-          "ecs:UpdateService",
-          "execute-api:ManageConnections",
-          "sqs:ChangeMessageVisibility",
-          "sqs:DeleteMessage",
-          "sqs:GetQueueAttributes",
-          "sqs:ReceiveMessage",
-          "sqs:SendMessage",
-        ].sort(),
+        [...TABLE_AND_LOGS, "ecs:DescribeServices", "ecs:UpdateService", ...PUSH_AND_QUEUES].sort(),
       );
       const ecs = statements.find((s) => [s.Action].flat().includes("ecs:UpdateService"));
       expect(JSON.stringify(ecs.Resource)).toContain(`:service/${prefix}-workers/${prefix}-worker`);
@@ -96,17 +96,7 @@ export const iamChecks = (t: () => Record<string, Template>) => {
         t().Schedule as Template,
         lambda("Schedule", "functions/src/lambda/scheduled.handler").role,
       );
-      expect(actionsOf(statements)).toEqual(
-        [
-          ...TABLE_AND_LOGS,
-          "execute-api:ManageConnections",
-          "sqs:ChangeMessageVisibility",
-          "sqs:DeleteMessage",
-          "sqs:GetQueueAttributes",
-          "sqs:ReceiveMessage",
-          "sqs:SendMessage",
-        ].sort(),
-      );
+      expect(actionsOf(statements)).toEqual([...TABLE_AND_LOGS, ...PUSH_AND_QUEUES].sort());
       const dead = statements.find((s) => JSON.stringify(s.Resource).includes("dlqQueue"));
       expect([dead.Action].flat().sort()).toEqual([
         "sqs:DeleteMessage",
