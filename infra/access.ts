@@ -1,9 +1,12 @@
-import { PRIORITIES } from "@agentvine/core/resources";
+import { PRIORITIES, TABLE } from "@agentvine/core/resources";
 import { Stack } from "aws-cdk-lib";
-import { type IRole, ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { type IRole, PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import type { LogGroup } from "aws-cdk-lib/aws-logs";
 import type { Construct, IConstruct } from "constructs";
 import type { App, Table, WebSocketApi } from "sst/constructs";
 import type { PriorityQueues } from "./queues.ts";
+import { type RuntimeSettings, runtimeEnvironment } from "./settings.ts";
+import { suppress } from "./suppress.ts";
 
 /**
  * The environment contract of functions/src/env.ts and workers/src/config.ts, and the IAM each
@@ -19,18 +22,44 @@ export const queueUrlsJson = (scope: IConstruct, queues: PriorityQueues) =>
     ),
   );
 
-/** What the Lambda functions share: the table, the queues and the WebSocket endpoints. */
+/**
+ * What the Lambda functions share: the table, the queues, the WebSocket endpoints and the lease,
+ * heartbeat and retry settings (the same values the workers and the queues get).
+ */
 export const functionEnvironment = (
   scope: IConstruct,
   table: Table,
   queues: PriorityQueues,
   ws: WebSocketApi,
+  runtime: RuntimeSettings,
 ) => ({
   AGENTVINE_TABLE: table.tableName,
   AGENTVINE_QUEUE_URLS: queueUrlsJson(scope, queues),
   AGENTVINE_WS_URL: ws.url,
   AGENTVINE_WS_MANAGEMENT_URL: ws.cdk.webSocketStage.callbackUrl,
+  ...runtimeEnvironment(runtime),
 });
+
+/**
+ * Items and the named GSIs of the table: ElectroDB's gets, puts, updates, deletes, queries and
+ * their batches and transactions. No scans, no streams, no index wildcard.
+ */
+export const tableStatement = (table: Table) => {
+  const arn = table.tableArn;
+  return new PolicyStatement({
+    actions: [
+      "dynamodb:BatchGetItem",
+      "dynamodb:BatchWriteItem",
+      "dynamodb:ConditionCheckItem",
+      "dynamodb:DeleteItem",
+      "dynamodb:GetItem",
+      "dynamodb:PutItem",
+      "dynamodb:Query",
+      "dynamodb:UpdateItem",
+    ],
+    resources: [arn, ...TABLE.indexes.map((i) => `${arn}/index/${i.name}`)],
+  });
+};
 
 const SEND = "sqs:SendMessage";
 const RECEIVE = "sqs:ReceiveMessage";
@@ -63,30 +92,49 @@ export const queueStatements = (
     );
 
 /** Posting to browser connections (the push port); nothing else of the WebSocket API. */
-export const manageConnectionsStatement = (ws: WebSocketApi) => {
+export const allowManageConnections = (role: Role, ws: WebSocketApi) => {
   const stage = ws.cdk.webSocketStage;
-  return new PolicyStatement({
-    actions: ["execute-api:ManageConnections"],
-    resources: [
-      Stack.of(stage).formatArn({
-        service: "execute-api",
-        resource: ws.cdk.webSocketApi.apiId,
-        resourceName: `${stage.stageName}/POST/@connections/*`,
-      }),
+  role.addToPolicy(
+    new PolicyStatement({
+      actions: ["execute-api:ManageConnections"],
+      resources: [
+        Stack.of(stage).formatArn({
+          service: "execute-api",
+          resource: ws.cdk.webSocketApi.apiId,
+          resourceName: `${stage.stageName}/POST/@connections/*`,
+        }),
+      ],
+    }),
+  );
+  suppress(
+    role,
+    [
+      {
+        id: "AwsSolutions-IAM5",
+        reason:
+          "Connection ids exist only at run time; the grant is this WebSocket API's stage, POST to @connections only.",
+        appliesTo: [{ regex: "/^Resource::arn:<AWS::Partition>:execute-api:.*/POST/@connections/\\*$/" }],
+      },
     ],
-  });
+    true,
+  );
 };
 
 /**
- * A Lambda role with exactly the grants given. SST's constructs add to a function's role on
- * their own (WebSocketApi gives every route ManageConnections); the role handed to them is
- * immutable, so they cannot. `sst dev` is the exception: its stubs need SST's IoT grants.
+ * A Lambda role with exactly the grants given, plus writing to its functions' own log groups
+ * (instead of AWSLambdaBasicExecutionRole: every log group of the account). SST's constructs
+ * add to a function's role on their own (WebSocketApi gives every route ManageConnections); the
+ * role handed to them is immutable, so they cannot. `sst dev` is the exception: its stubs need
+ * SST's IoT grants.
  */
-export const lambdaRole = (scope: Construct, id: string, grant: (role: Role) => void): IRole => {
-  const role = new Role(scope, id, {
-    assumedBy: new ServicePrincipal("lambda.amazonaws.com"),
-    managedPolicies: [ManagedPolicy.fromAwsManagedPolicyName("service-role/AWSLambdaBasicExecutionRole")],
-  });
+export const lambdaRole = (
+  scope: Construct,
+  id: string,
+  logs: LogGroup[],
+  grant: (role: Role) => void,
+): IRole => {
+  const role = new Role(scope, id, { assumedBy: new ServicePrincipal("lambda.amazonaws.com") });
+  for (const group of logs) group.grantWrite(role);
   grant(role);
   return (scope.node.root as App).mode === "dev" ? role : role.withoutPolicyUpdates();
 };

@@ -1,17 +1,20 @@
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { Api as HttpApi, type StackContext, use } from "sst/constructs";
 import {
+  allowManageConnections,
   functionEnvironment,
   lambdaRole,
-  manageConnectionsStatement,
   QUEUE_ACCESS,
   queueStatements,
+  tableStatement,
 } from "./access.ts";
+import { logGroup } from "./logs.ts";
 import { Queues } from "./queues.ts";
 import { Realtime } from "./realtime.ts";
 import { Secrets } from "./secrets.ts";
 import { settings, workerNames } from "./settings.ts";
 import { Storage } from "./storage.ts";
+import { suppress } from "./suppress.ts";
 import { WebHosting } from "./web.ts";
 
 /**
@@ -25,11 +28,12 @@ export function Api({ stack, app }: StackContext) {
   const { origin } = use(WebHosting);
   const secrets = use(Secrets);
   const workers = workerNames(app);
-  const { logRetention, extraCorsOrigins } = settings(app);
-  const role = lambdaRole(stack, "ApiRole", (r) => {
-    table.cdk.table.grantReadWriteData(r);
+  const { logRetention, extraCorsOrigins, runtime } = settings(app);
+  const logs = logGroup(stack, "ApiLogs");
+  const role = lambdaRole(stack, "ApiRole", [logs], (r) => {
+    r.addToPolicy(tableStatement(table));
     for (const statement of queueStatements(queues, QUEUE_ACCESS.api)) r.addToPolicy(statement);
-    r.addToPolicy(manageConnectionsStatement(ws));
+    allowManageConnections(r, ws);
     // The scaling endpoint: the worker service's desired count (ECS UpdateService) and its state.
     r.addToPolicy(
       new PolicyStatement({
@@ -57,9 +61,10 @@ export function Api({ stack, app }: StackContext) {
         function: {
           handler: "functions/src/lambda/http.handler",
           role,
+          logGroup: logs,
           timeout: "29 seconds",
           environment: {
-            ...functionEnvironment(stack, table, queues, ws),
+            ...functionEnvironment(stack, table, queues, ws, runtime),
             AGENTVINE_ECS_CLUSTER: workers.cluster,
             AGENTVINE_ECS_SERVICE: workers.service,
           },
@@ -70,5 +75,22 @@ export function Api({ stack, app }: StackContext) {
       },
     },
   });
+  suppress(
+    api,
+    [
+      {
+        id: "AwsSolutions-APIG4",
+        reason:
+          "The Hono app authenticates every /api/v1 request itself (bearer token checked against the table, then the route's roles); only /healthz and the OpenAPI document are public.",
+      },
+      {
+        id: "AwsSolutions-IAM5",
+        reason:
+          "SST's secret prefetcher (its custom resource) reads this app's and stage's SST parameters (and SST's .fallback ones) to put the secrets into the function's environment.",
+        appliesTo: [{ regex: "/^Resource::arn:<AWS::Partition>:ssm:.*:parameter/sst/agentvine/[^/]+/\\*$/" }],
+      },
+    ],
+    true,
+  );
   return { api };
 }

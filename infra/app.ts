@@ -1,5 +1,7 @@
 import type { SSTConfig } from "sst";
+import { Stack } from "sst/constructs";
 import { Api } from "./api.ts";
+import { confineSstHandler } from "./logs.ts";
 import { Queues } from "./queues.ts";
 import { Realtime } from "./realtime.ts";
 import { Schedule } from "./schedule.ts";
@@ -9,6 +11,9 @@ import { Storage } from "./storage.ts";
 import { Web, WebHosting } from "./web.ts";
 import { Workers } from "./workers.ts";
 
+/** The current Node.js runtime of Lambda: cdk-nag (AwsSolutions-L1) accepts no older one. */
+const RUNTIME = "nodejs24.x";
+
 /** sst.config.ts's two halves; see docs/DEPLOY.md. */
 export const config: SSTConfig["config"] = (input) => ({
   name: "agentvine",
@@ -16,12 +21,12 @@ export const config: SSTConfig["config"] = (input) => ({
 });
 
 export const stacks: SSTConfig["stacks"] = (app) => {
-  const { production, logRetention } = settings(app);
+  const { production } = settings(app);
+  // Each function is given its own log group (infra/logs.ts), which sets the retention.
   app.setDefaultFunctionProps({
-    runtime: "nodejs22.x",
+    runtime: RUNTIME,
     architecture: "arm_64",
     memorySize: "512 MB",
-    logRetention,
     tracing: "disabled",
   });
   // Development stages leave nothing behind on `sst remove`; production keeps what CDK retains.
@@ -36,4 +41,6 @@ export const stacks: SSTConfig["stacks"] = (app) => {
     .stack(Workers)
     .stack(Schedule)
     .stack(Web);
+  for (const stack of app.node.children)
+    if (stack instanceof Stack) confineSstHandler(stack.customResourceHandler, RUNTIME);
 };

@@ -1,12 +1,23 @@
+import { defaultConfig } from "@agentvine/core/config";
 import type { Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
+import { type NagFinding, nagFailures } from "./nag.ts";
+import { agreeingViews, runtimeViews } from "./runtime-views.ts";
 import { settingsFor } from "./settings.ts";
 import { resourcesOf, synth } from "./synth.ts";
 
-// A production stage with the worker bounds set from the deploying shell.
+// A production stage with the worker bounds and the lease settings set from the deploying shell.
+const shell = {
+  AGENTVINE_WORKERS_MIN: "1",
+  AGENTVINE_WORKERS_MAX: "50",
+  AGENTVINE_LEASE_MS: "90500",
+  AGENTVINE_HEARTBEAT_INTERVAL_MS: "20000",
+  AGENTVINE_MAX_RETRIES: "5",
+};
 let t: Record<string, Template>;
+let nag: NagFinding[];
 beforeAll(async () => {
-  t = await synth("production", { AGENTVINE_WORKERS_MIN: "1", AGENTVINE_WORKERS_MAX: "50" });
+  ({ templates: t, nag } = await synth("production", shell));
 }, 120_000);
 
 describe("a production stage", () => {
@@ -21,10 +32,27 @@ describe("a production stage", () => {
     });
   });
 
-  it("keeps function logs three months", () => {
-    const retention = resourcesOf(t, "Custom::LogRetention").map(([, , r]) => r.Properties.RetentionInDays);
-    expect(retention.length).toBeGreaterThanOrEqual(5);
-    expect(new Set(retention)).toEqual(new Set([90]));
+  it("keeps every log three months, and keeps the log groups and the access-log bucket on removal", () => {
+    const groups = resourcesOf(t, "AWS::Logs::LogGroup");
+    expect(groups.length).toBeGreaterThanOrEqual(10);
+    expect(new Set(groups.map(([, , g]) => `${g.Properties.RetentionInDays} ${g.DeletionPolicy}`))).toEqual(
+      new Set(["90 Retain"]),
+    );
+    t.WebHosting?.hasResource("AWS::S3::Bucket", {
+      DeletionPolicy: "Retain",
+      Properties: { LifecycleConfiguration: { Rules: [{ ExpirationInDays: 90, Status: "Enabled" }] } },
+    });
+  });
+
+  it("gives the shell's lease, heartbeat and retries to every function and the worker, and the lease to the queues", () => {
+    const runtime = settingsFor("production", "us-east-1", shell).runtime;
+    expect(runtime).toEqual({
+      leaseMs: 90_500,
+      heartbeatIntervalMs: 20_000,
+      maxRetries: 5,
+      visibilityTimeoutSeconds: 91,
+    });
+    expect(runtimeViews(t)).toEqual(agreeingViews(runtime));
   });
 
   it("takes the worker bounds from AGENTVINE_WORKERS_MIN/MAX, in at most 40 scaling steps", () => {
@@ -37,6 +65,10 @@ describe("a production stage", () => {
     ).map((p) => p.Properties.StepScalingPolicyConfiguration.StepAdjustments);
     expect(steps.flat().length).toBeLessThanOrEqual(40);
     expect(steps.flat().map((s) => s.ScalingAdjustment)).toContain(50);
+  });
+
+  it("passes cdk-nag's AwsSolutions checks too (retained resources included)", () => {
+    expect(nagFailures(nag)).toEqual([]);
   });
 });
 
@@ -62,6 +94,22 @@ describe("settings", () => {
     expect(
       settingsFor("live", "us-east-1", { AGENTVINE_PRODUCTION_STAGES: "staging, live" }).production,
     ).toBe(true);
+  });
+
+  it("takes the lease, heartbeat and retries from core's defaults unless the shell sets them", () => {
+    const { leaseMs, heartbeatIntervalMs, maxRetries } = defaultConfig();
+    expect(env().runtime).toEqual({
+      leaseMs,
+      heartbeatIntervalMs,
+      maxRetries,
+      visibilityTimeoutSeconds: Math.ceil(leaseMs / 1000),
+    });
+    expect(() => env({ AGENTVINE_LEASE_MS: "soon" })).toThrow(/AGENTVINE_LEASE_MS/);
+    expect(() => env({ AGENTVINE_MAX_RETRIES: "-1" })).toThrow(/AGENTVINE_MAX_RETRIES/);
+    expect(() => env({ AGENTVINE_LEASE_MS: "10000", AGENTVINE_HEARTBEAT_INTERVAL_MS: "10000" })).toThrow(
+      /lapse between heartbeats/,
+    );
+    expect(() => env({ AGENTVINE_LEASE_MS: String(13 * 3600_000) })).toThrow(/12 h/);
   });
 
   it("rejects bounds that are not whole numbers or that cross", () => {

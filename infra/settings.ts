@@ -1,3 +1,4 @@
+import { defaultConfig } from "@agentvine/core/config";
 import type { App } from "sst/constructs";
 
 /**
@@ -25,6 +26,22 @@ export interface Settings {
   extraCorsOrigins: string[];
   /** An already built web/dist (CI artefacts, tests): uploaded as is instead of running the build. */
   webDist?: string;
+  runtime: RuntimeSettings;
+}
+
+/**
+ * What the API, the WebSocket routes, the schedule and the workers must agree on, passed to each
+ * explicitly (runtimeEnvironment) rather than left to each process's own defaults.
+ */
+export interface RuntimeSettings {
+  /** How long a claim lives without a heartbeat: AGENTVINE_LEASE_MS. */
+  leaseMs: number;
+  /** Workers heartbeat at this rate: AGENTVINE_HEARTBEAT_INTERVAL_MS. */
+  heartbeatIntervalMs: number;
+  /** Takeovers of a work order before its task fails: AGENTVINE_MAX_RETRIES. */
+  maxRetries: number;
+  /** The queues hide a received message one lease (SQS counts whole seconds, at most 12 h). */
+  visibilityTimeoutSeconds: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -43,6 +60,33 @@ const list = (raw: string | undefined) =>
     .split(",")
     .map((s) => s.trim())
     .filter(Boolean);
+
+/** The deploying shell's values, else core's defaults (core/src/config.ts). */
+const runtimeFor = (env: Env): RuntimeSettings => {
+  const defaults = defaultConfig();
+  const leaseMs = int(env, "AGENTVINE_LEASE_MS", defaults.leaseMs, 1000);
+  const heartbeatIntervalMs = int(env, "AGENTVINE_HEARTBEAT_INTERVAL_MS", defaults.heartbeatIntervalMs, 1);
+  const visibilityTimeoutSeconds = Math.ceil(leaseMs / 1000);
+  if (visibilityTimeoutSeconds > 12 * 60 * 60)
+    throw new Error(`AGENTVINE_LEASE_MS (${leaseMs}) is above SQS's 12 h visibility limit`);
+  if (heartbeatIntervalMs >= leaseMs)
+    throw new Error(
+      `AGENTVINE_HEARTBEAT_INTERVAL_MS (${heartbeatIntervalMs}) must be below AGENTVINE_LEASE_MS (${leaseMs}): leases would lapse between heartbeats`,
+    );
+  return {
+    leaseMs,
+    heartbeatIntervalMs,
+    maxRetries: int(env, "AGENTVINE_MAX_RETRIES", defaults.maxRetries, 0),
+    visibilityTimeoutSeconds,
+  };
+};
+
+/** The runtime settings as the processes read them (functions/src/env.ts, workers/src/config.ts). */
+export const runtimeEnvironment = (runtime: RuntimeSettings) => ({
+  AGENTVINE_LEASE_MS: String(runtime.leaseMs),
+  AGENTVINE_HEARTBEAT_INTERVAL_MS: String(runtime.heartbeatIntervalMs),
+  AGENTVINE_MAX_RETRIES: String(runtime.maxRetries),
+});
 
 export const settingsFor = (stage: string, region: string, env: Env): Settings => {
   const productionStages = list(env.AGENTVINE_PRODUCTION_STAGES);
@@ -65,6 +109,7 @@ export const settingsFor = (stage: string, region: string, env: Env): Settings =
     logRetention: production ? "three_months" : "two_weeks",
     extraCorsOrigins: list(env.AGENTVINE_CORS_ORIGINS),
     ...(env.AGENTVINE_WEB_DIST ? { webDist: env.AGENTVINE_WEB_DIST } : {}),
+    runtime: runtimeFor(env),
   };
 };
 

@@ -4,13 +4,14 @@ import { Template } from "aws-cdk-lib/assertions";
 import { App } from "sst/constructs";
 import { initProject } from "sst/project.js";
 import { stacks } from "./app.ts";
+import { collectNagFindings } from "./nag.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 
 /**
  * Synthesizes the whole app in-process and offline, as `sst deploy` would before deploying
  * (the CLI itself needs AWS credentials even to synth). Returns each stack's template by
- * stack function name (Storage, Api, ...). Test support only.
+ * stack function name (Storage, Api, ...) and what cdk-nag found in them. Test support only.
  */
 export const synth = async (stage: string, env: Record<string, string> = {}) => {
   // Only in test mode does App.finish skip the bootstrap lookup in the AWS account.
@@ -33,13 +34,14 @@ export const synth = async (stage: string, env: Record<string, string> = {}) => 
       account: "123456789012",
     });
     await stacks(app);
+    const nag = collectNagFindings(app);
     await app.finish();
     const templates: Record<string, Template> = {};
     for (const child of app.node.children) {
       if (Stack.isStack(child))
         templates[child.node.id.replace(`${stage}-agentvine-`, "")] = Template.fromStack(child);
     }
-    return templates;
+    return { templates, nag };
   } finally {
     process.chdir(cwd);
   }
@@ -90,3 +92,38 @@ export const render = (value: Json, whole = true): string => {
   }
   return whole ? "https://sample.example.com/ref" : "ref";
 };
+
+const renderAll = (vars: Record<string, Json>) =>
+  Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, render(v)]));
+
+/** Our functions (handlers under functions/src/lambda/) and their environments as they would see them. */
+export const functionEnvironments = (templates: Record<string, Template>) =>
+  resourcesOf(templates, "AWS::Lambda::Function")
+    .filter(([, , fn]) => String(fn.Properties.Handler).startsWith("functions/src/lambda/"))
+    .map(([, , fn]) => ({
+      handler: fn.Properties.Handler as string,
+      env: renderAll(fn.Properties.Environment.Variables),
+    }));
+
+/** The worker container's environment, its secrets filled with a sample value. */
+export const workerEnvironment = (templates: Record<string, Template>): Record<string, string> => {
+  const [, , task] = resourcesOf(templates, "AWS::ECS::TaskDefinition")[0] ?? [];
+  const [container] = task.Properties.ContainerDefinitions;
+  return {
+    ...renderAll(Object.fromEntries(container.Environment.map((e: Json) => [e.Name, e.Value]))),
+    ...Object.fromEntries(container.Secrets.map((s: Json) => [s.Name, "sample-secret-of-enough-length"])),
+  };
+};
+
+/** The function with this handler in a stack: its logical id, properties and role's logical id. */
+export const lambdaOf = (templates: Record<string, Template>, stack: string, handler: string) => {
+  const [id, fn] =
+    Object.entries(
+      templates[stack]?.findResources("AWS::Lambda::Function", { Properties: { Handler: handler } }) ?? {},
+    )[0] ?? [];
+  if (!id || !fn) throw new Error(`no function ${handler} in ${stack}`);
+  return { id, props: fn.Properties, role: fn.Properties.Role["Fn::GetAtt"][0] as string };
+};
+
+/** Resource names of a stage start with this. */
+export const prefixOf = (stage: string) => `${stage}-agentvine`;

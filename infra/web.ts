@@ -2,11 +2,13 @@ import path from "node:path";
 import { Duration, RemovalPolicy } from "aws-cdk-lib";
 import { Distribution, PriceClass, ViewerProtocolPolicy } from "aws-cdk-lib/aws-cloudfront";
 import { S3BucketOrigin } from "aws-cdk-lib/aws-cloudfront-origins";
-import { BlockPublicAccess, Bucket, BucketEncryption } from "aws-cdk-lib/aws-s3";
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from "aws-cdk-lib/aws-s3";
 import { type StackContext, StaticSite, use } from "sst/constructs";
 import { Api } from "./api.ts";
+import { logKeeping } from "./logs.ts";
 import { Realtime } from "./realtime.ts";
 import { settings } from "./settings.ts";
+import { suppress } from "./suppress.ts";
 
 /**
  * The web app's bucket and CDN, in a stack of their own that comes before the API: the API's
@@ -14,10 +16,26 @@ import { settings } from "./settings.ts";
  * StaticSite owning its CDN, the two stacks (and even one stack) would form a cycle.
  */
 export function WebHosting({ stack }: StackContext) {
-  const bucket = new Bucket(stack, "WebBucket", {
+  const privateBucket = {
     blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
     encryption: BucketEncryption.S3_MANAGED,
     enforceSSL: true,
+  };
+  const keep = logKeeping(stack);
+  // The bucket's and the CDN's access logs, kept as long as the stage's other logs. cdk-nag
+  // accepts a log bucket without logs of its own.
+  const accessLogs = new Bucket(stack, "AccessLogs", {
+    ...privateBucket,
+    // CloudFront's standard logging writes with an ACL (the awslogsdelivery account's grant).
+    objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+    lifecycleRules: [{ expiration: Duration.days(keep.days) }],
+    removalPolicy: keep.removalPolicy,
+    autoDeleteObjects: !keep.production,
+  });
+  const bucket = new Bucket(stack, "WebBucket", {
+    ...privateBucket,
+    serverAccessLogsBucket: accessLogs,
+    serverAccessLogsPrefix: "web-bucket/",
     removalPolicy: RemovalPolicy.DESTROY,
     autoDeleteObjects: true,
   });
@@ -35,7 +53,17 @@ export function WebHosting({ stack }: StackContext) {
       ttl: Duration.seconds(0),
     })),
     priceClass: PriceClass.PRICE_CLASS_100,
+    enableLogging: true,
+    logBucket: accessLogs,
+    logFilePrefix: "cdn/",
   });
+  suppress(distribution, [
+    {
+      id: "AwsSolutions-CFR4",
+      reason:
+        "Served on the default *.cloudfront.net certificate, whose minimum protocol CloudFront fixes at TLSv1; a custom domain with an ACM certificate would allow TLSv1.2_2021.",
+    },
+  ]);
   return { bucket, distribution, origin: `https://${distribution.distributionDomainName}` };
 }
 
@@ -55,6 +83,21 @@ export function Web({ stack, app }: StackContext) {
     vite: { types: path.relative(sitePath, ".sst/web-env.d.ts") },
     cdk: { bucket, distribution },
   });
+  suppress(
+    site,
+    [
+      {
+        id: "AwsSolutions-IAM5",
+        reason:
+          "SST's uploader (its custom resource) writes any key of the site's own bucket and reads the site's files from the CDK asset bucket.",
+        appliesTo: [
+          { regex: "/^Resource::<WebBucket[0-9A-F]+.Arn>/\\*$/" },
+          { regex: "/^Resource::arn:<AWS::Partition>:s3:::cdk-[a-z0-9]+-assets-[0-9]+-[a-z0-9-]+/\\*$/" },
+        ],
+      },
+    ],
+    true,
+  );
   stack.addOutputs({ WebUrl: site.url ?? "", ApiUrl: api.url, WebSocketUrl: ws.url });
   return { site };
 }

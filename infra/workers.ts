@@ -1,13 +1,14 @@
 import { PRIORITIES } from "@agentvine/core/resources";
-import { Duration, RemovalPolicy } from "aws-cdk-lib";
+import { Duration } from "aws-cdk-lib";
 import { AdjustmentType, StepScalingPolicy } from "aws-cdk-lib/aws-applicationautoscaling";
 import { type CfnAlarm, MathExpression, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
-import { Peer, Port, SecurityGroup, SubnetType, Vpc } from "aws-cdk-lib/aws-ec2";
+import { FlowLogDestination, Peer, Port, SecurityGroup, SubnetType, Vpc } from "aws-cdk-lib/aws-ec2";
 import { Platform } from "aws-cdk-lib/aws-ecr-assets";
 import {
   type CfnService,
   Cluster,
   ContainerImage,
+  ContainerInsights,
   CpuArchitecture,
   Secret as EcsSecret,
   FargateService,
@@ -15,15 +16,16 @@ import {
   LogDrivers,
   OperatingSystemFamily,
 } from "aws-cdk-lib/aws-ecs";
-import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { StringParameter } from "aws-cdk-lib/aws-ssm";
 import { Config } from "sst/config.js";
 import { type StackContext, use } from "sst/constructs";
 import { QUEUE_ACCESS, queueStatements, queueUrlsJson } from "./access.ts";
 import { Api } from "./api.ts";
+import { logGroup } from "./logs.ts";
 import { Queues } from "./queues.ts";
 import { Secrets } from "./secrets.ts";
-import { settings, workerNames } from "./settings.ts";
+import { runtimeEnvironment, settings, workerNames } from "./settings.ts";
+import { suppress } from "./suppress.ts";
 
 /** Minutes of empty queues before idle workers are stopped (scale to the minimum). */
 const IDLE_MINUTES = 5;
@@ -61,6 +63,8 @@ export function Workers({ stack, app }: StackContext) {
     availabilityZones: s.availabilityZones,
     natGateways: 0,
     subnetConfiguration: [{ name: "public", subnetType: SubnetType.PUBLIC, cidrMask: 24 }],
+    // Accepted and rejected traffic of the workers' interfaces; nothing to log while none run.
+    flowLogs: { all: { destination: FlowLogDestination.toCloudWatchLogs(logGroup(stack, "VpcFlowLogs")) } },
   });
   const securityGroup = new SecurityGroup(stack, "WorkerSecurityGroup", {
     vpc,
@@ -68,7 +72,11 @@ export function Workers({ stack, app }: StackContext) {
     description: "AgentVine workers: nothing inbound, HTTPS outbound only",
   });
   securityGroup.addEgressRule(Peer.anyIpv4(), Port.tcp(443), "SQS, ECR, CloudWatch Logs, the AgentVine API");
-  const cluster = new Cluster(stack, "Cluster", { vpc, clusterName: names.cluster });
+  const cluster = new Cluster(stack, "Cluster", {
+    vpc,
+    clusterName: names.cluster,
+    containerInsightsV2: ContainerInsights.ENABLED,
+  });
 
   const taskDefinition = new FargateTaskDefinition(stack, "WorkerTask", {
     cpu: s.workers.cpu,
@@ -90,12 +98,13 @@ export function Workers({ stack, app }: StackContext) {
     image: ContainerImage.fromAsset(".", { file: "workers/Dockerfile", platform: Platform.LINUX_AMD64 }),
     logging: LogDrivers.awsLogs({
       streamPrefix: "worker",
-      logGroup: new LogGroup(stack, "WorkerLogs", {
-        retention: s.production ? RetentionDays.THREE_MONTHS : RetentionDays.TWO_WEEKS,
-        removalPolicy: s.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-      }),
+      logGroup: logGroup(stack, "WorkerLogs"),
     }),
-    environment: { AGENTVINE_API_URL: api.url, AGENTVINE_QUEUE_URLS: queueUrlsJson(stack, queues) },
+    environment: {
+      AGENTVINE_API_URL: api.url,
+      AGENTVINE_QUEUE_URLS: queueUrlsJson(stack, queues),
+      ...runtimeEnvironment(s.runtime),
+    },
     // ECS reads the SST secret (an SSM SecureString) when it starts the task.
     secrets: { AGENTVINE_WORKER_ENROLMENT_TOKEN: EcsSecret.fromSsmParameter(enrolmentToken) },
     // SIGTERM on scale-in or deploy: time to finish or release the work order (Fargate's maximum).
@@ -105,6 +114,38 @@ export function Workers({ stack, app }: StackContext) {
     taskDefinition.addToTaskRolePolicy(statement);
   // The ECS agent endpoint calls UpdateTaskProtection with the task role, for this cluster's tasks only.
   cluster.grantTaskProtection(taskDefinition.taskRole);
+  suppress(taskDefinition, [
+    {
+      id: "AwsSolutions-ECS2",
+      reason:
+        "No secret among them (the enrolment token comes from SSM through `secrets`): the API and queue URLs and the lease settings belong to this deploy, and a change rolls the workers with a new task definition revision.",
+    },
+  ]);
+  suppress(
+    taskDefinition.taskRole,
+    [
+      {
+        id: "AwsSolutions-IAM5",
+        reason:
+          "Task ids exist only at run time: UpdateTaskProtection is granted for this cluster's tasks only.",
+        appliesTo: [{ regex: "/^Resource::arn:<AWS::Partition>:ecs:.*:task/<Cluster[0-9A-F]+>/\\*$/" }],
+      },
+    ],
+    true,
+  );
+  if (taskDefinition.executionRole)
+    suppress(
+      taskDefinition.executionRole,
+      [
+        {
+          id: "AwsSolutions-IAM5",
+          reason:
+            "ecr:GetAuthorizationToken has no resource-level permissions; image pulls are limited to the image's repository.",
+          appliesTo: ["Resource::*"],
+        },
+      ],
+      true,
+    );
 
   const service = new FargateService(stack, "WorkerService", {
     cluster,

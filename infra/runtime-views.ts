@@ -1,0 +1,61 @@
+import { PRIORITIES } from "@agentvine/core/resources";
+import type { Template } from "aws-cdk-lib/assertions";
+import { configFromEnv } from "../functions/src/env.ts";
+import { workerConfig } from "../workers/src/config.ts";
+import type { RuntimeSettings } from "./settings.ts";
+import { functionEnvironments, resourcesOf, workerEnvironment } from "./synth.ts";
+
+/**
+ * Test support: the lease, heartbeat and retry settings as each deployed process parses them
+ * from the environment the stacks give it, and the queues' visibility timeout. They must agree.
+ */
+export const runtimeViews = (templates: Record<string, Template>) => {
+  const worker = workerEnvironment(templates);
+  const parsed = workerConfig(worker);
+  return {
+    functions: Object.fromEntries(
+      functionEnvironments(templates).map(({ handler, env }) => {
+        const { leaseMs, heartbeatIntervalMs, maxRetries } = configFromEnv(env);
+        return [handler, { leaseMs, heartbeatIntervalMs, maxRetries }];
+      }),
+    ),
+    worker: {
+      visibilitySeconds: parsed.visibilitySeconds,
+      heartbeatIntervalMs: parsed.heartbeatIntervalMs,
+      // The worker does not read it; it is there so that every process gets the same settings.
+      maxRetries: Number(worker.AGENTVINE_MAX_RETRIES),
+    },
+    queueVisibilitySeconds: resourcesOf(templates, "AWS::SQS::Queue")
+      .filter(([, , q]) => q.Properties.RedrivePolicy)
+      .map(([, , q]) => q.Properties.VisibilityTimeout as number),
+  };
+};
+
+/** Every function the stacks deploy. */
+export const HANDLERS = [
+  "functions/src/lambda/http.handler",
+  "functions/src/lambda/ws.connect",
+  "functions/src/lambda/ws.disconnect",
+  "functions/src/lambda/ws.message",
+  "functions/src/lambda/scheduled.handler",
+];
+
+/** What runtimeViews must return when every process got `runtime`. */
+export const agreeingViews = (runtime: RuntimeSettings) => ({
+  functions: Object.fromEntries(
+    HANDLERS.map((handler) => [
+      handler,
+      {
+        leaseMs: runtime.leaseMs,
+        heartbeatIntervalMs: runtime.heartbeatIntervalMs,
+        maxRetries: runtime.maxRetries,
+      },
+    ]),
+  ),
+  worker: {
+    visibilitySeconds: runtime.visibilityTimeoutSeconds,
+    heartbeatIntervalMs: runtime.heartbeatIntervalMs,
+    maxRetries: runtime.maxRetries,
+  },
+  queueVisibilitySeconds: PRIORITIES.map(() => runtime.visibilityTimeoutSeconds),
+});
