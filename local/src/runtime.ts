@@ -29,7 +29,7 @@ import { provisionQueues, provisionTable } from "./provision.ts";
 import { type StartupHook, type StartupPart, startupTracker } from "./startup.ts";
 import { serveWeb } from "./static-web.ts";
 import { createSupervisor } from "./supervisor.ts";
-import { attachWsGateway } from "./ws-gateway.ts";
+import { attachWsGateway } from "./ws-gateway/index.ts";
 
 export const WS_PATH = "/api/v1/chat/ws";
 const WORKER_ENTRY = resolve(import.meta.dirname, "../../workers/src/main.ts");
