@@ -1,5 +1,6 @@
 import { link, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { isAlive } from "./process-alive.ts";
 
 /** Another live runtime holds the data dir: the caller says so and exits non-zero. */
 export class DataDirInUse extends Error {
@@ -10,15 +11,6 @@ export interface DataDirLock {
   file: string;
   release(): Promise<void>;
 }
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-};
 
 const ownerOf = async (file: string): Promise<number | undefined> => {
   try {
@@ -54,7 +46,7 @@ export const lockDataDir = async (dataDir: string): Promise<DataDirLock> => {
         if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
       }
       const owner = await ownerOf(file);
-      if (owner !== undefined && alive(owner)) {
+      if (owner !== undefined && isAlive(owner)) {
         throw new DataDirInUse(
           `The data dir ${dataDir} is in use by another AgentVine runtime (pid ${owner}). ` +
             `Stop that one first, or start this one with --data-dir <another dir>. ` +

@@ -3,21 +3,13 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { isAlive } from "./process-alive.ts";
 
 /**
  * `npm start` as a real process: what it starts must end with it, however it ends, and a second
  * one on the same data dir must refuse to start.
  */
 const MAIN = resolve(import.meta.dirname, "main.ts");
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** The direct children of `pid`, with their command lines. */
 const childrenOf = (pid: number) =>
@@ -51,7 +43,7 @@ describe("the runtime process", () => {
 
   afterAll(async () => {
     for (const child of started) child.kill("SIGKILL");
-    for (const pid of leftovers.filter(alive)) process.kill(pid, "SIGKILL");
+    for (const pid of leftovers.filter(isAlive)) process.kill(pid, "SIGKILL");
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
@@ -75,6 +67,6 @@ describe("the runtime process", () => {
 
     first.child.kill("SIGKILL");
     await first.exited;
-    await expect.poll(() => leftovers.filter(alive), { timeout: 30_000, interval: 200 }).toEqual([]);
+    await expect.poll(() => leftovers.filter(isAlive), { timeout: 30_000, interval: 200 }).toEqual([]);
   }, 240_000);
 });
