@@ -1,16 +1,24 @@
+import { DataDirInUse } from "./data-dir-lock.ts";
 import { HELP, parseOptions } from "./options.ts";
 import { startRuntime } from "./runtime.ts";
 
 /** `npm start`: the whole system locally. Ctrl-C or SIGTERM stops it, leaving nothing running. */
 const started = performance.now();
+const seconds = () => ((performance.now() - started) / 1000).toFixed(1);
 const options = parseOptions(process.argv.slice(2), process.env);
 if (options === "help") {
   console.log(HELP);
   process.exit(0);
 }
-const runtime = await startRuntime(options);
+const runtime = await startRuntime(options, console.log, {
+  onListening: (url) => console.log(`Listening on ${url} after ${seconds()} s; starting...`),
+}).catch((err: unknown) => {
+  if (!(err instanceof DataDirInUse)) throw err;
+  console.error(err.message);
+  process.exit(1);
+});
 console.log(`
-AgentVine is running (ready in ${((performance.now() - started) / 1000).toFixed(1)} s)
+AgentVine is running (ready in ${seconds()} s)
   Open:        ${runtime.url}#token=${encodeURIComponent(runtime.adminToken)}
   API docs:    ${runtime.url}docs
   Admin token: ${runtime.adminToken}

@@ -1,9 +1,71 @@
 import { mkdtemp, rm } from "node:fs/promises";
+import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { MAX_BODY_BYTES } from "@agentvine/functions/api/errors";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { startRuntime } from "./runtime.ts";
+
+interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: any;
+  /** A socket error seen while sending or receiving (a reset), if any. */
+  error?: string;
+}
+
+/**
+ * A POST of `bytes` bytes over a real socket, written in chunks as a client uploading would.
+ * Settles once the answer has arrived and the body has been sent in full (or the socket failed).
+ */
+const post = (url: string, token: string, bytes: number, chunked = false) =>
+  new Promise<Answer>((resolve) => {
+    const req = request(url, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${token}`,
+        "content-type": "application/json",
+        ...(chunked ? {} : { "content-length": String(bytes) }),
+      },
+    });
+    let answer: Omit<Answer, "error"> | undefined;
+    let sent = false;
+    let error: string | undefined;
+    const settle = () => {
+      if (error) resolve({ status: answer?.status ?? 0, headers: {}, body: answer?.body, error });
+      else if (answer && sent) resolve(answer);
+    };
+    req.on("response", (res) => {
+      let text = "";
+      res.on("data", (chunk) => {
+        text += chunk;
+      });
+      res.on("end", () => {
+        answer = { status: res.statusCode ?? 0, headers: res.headers, body: text ? JSON.parse(text) : null };
+        settle();
+      });
+    });
+    req.on("error", (err: NodeJS.ErrnoException) => {
+      error = err.code ?? err.message;
+      settle();
+    });
+    req.on("finish", () => {
+      sent = true;
+      settle();
+    });
+    const chunk = Buffer.alloc(64 * 1024, "x");
+    let left = bytes;
+    const pump = () => {
+      while (left > 0) {
+        const part = chunk.subarray(0, Math.min(chunk.length, left));
+        left -= part.length;
+        if (!req.write(part)) return void req.once("drain", pump);
+      }
+      req.end();
+    };
+    pump();
+  });
 
 /**
  * The issue's acceptance, driven as a new user would: plain HTTP against the whole local
@@ -27,16 +89,86 @@ describe("local runtime", () => {
     return { status: res.status, body: text ? JSON.parse(text) : null };
   };
 
+  /** What answered while start-up was held at "tables" (see beforeAll). */
+  const duringStartup: { health?: Answer; post?: Answer; upgrade?: number } = {};
+
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), "agentvine-runtime-"));
-    runtime = await startRuntime(
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let reached: () => void = () => {};
+    const atTables = new Promise<void>((resolve) => {
+      reached = resolve;
+    });
+    let listening: (url: string) => void = () => {};
+    const url = new Promise<string>((resolve) => {
+      listening = resolve;
+    });
+    const hold = async (part: string) => {
+      if (part !== "tables") return;
+      reached();
+      await held;
+    };
+    const starting = startRuntime(
       { port: 0, host: "127.0.0.1", workers: 0, dataDir, adminToken: "test-admin-token-0123456789" },
       () => {},
+      { onListening: listening, beforeDone: hold },
     );
-  }, 60_000);
+    // Start-up is held before the table counts as ready: the port is open, the app is not.
+    const base = await url;
+    await atTables;
+    const health = await fetch(new URL("/healthz", base));
+    duringStartup.health = {
+      status: health.status,
+      headers: Object.fromEntries(health.headers),
+      body: await health.json(),
+    };
+    duringStartup.post = await post(new URL("/api/v1/tasks", base).toString(), "any-token", 1000);
+    const socket = new WebSocket(new URL("/api/v1/chat/ws", base.replace(/^http/, "ws")));
+    duringStartup.upgrade = await new Promise<number>((resolve) => {
+      socket.once("unexpected-response", (_req, res) => resolve(res.statusCode ?? 0));
+      socket.once("error", () => resolve(0));
+    });
+    release();
+    runtime = await starting;
+  }, 120_000);
   afterAll(async () => {
     await runtime?.stop();
     await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("answers every request while starting: 503 with Retry-After, and health names what it waits for", () => {
+    expect(duringStartup.health?.status).toBe(503);
+    expect(duringStartup.health?.headers["retry-after"]).toBe("1");
+    expect(duringStartup.health?.body).toEqual({
+      ok: false,
+      waiting: expect.arrayContaining(["tables", "api"]),
+    });
+    expect(duringStartup.health?.body.waiting).not.toContain("dynamodb");
+    expect(duringStartup.post).toMatchObject({
+      status: 503,
+      headers: { "retry-after": "1" },
+      body: { error: { code: "starting", details: { waiting: expect.arrayContaining(["tables"]) } } },
+    });
+    expect(duringStartup.post?.body.error.message).toMatch(/starting.*tables/);
+    expect(duringStartup.upgrade).toBe(503);
+  });
+
+  it("refuses large bodies with 403/413 in the error shape, without cutting the connection", async () => {
+    const claim = new URL("/api/v1/queue/claim", runtime.url).toString();
+    const forbidden = await post(claim, runtime.adminToken, 5 * 1024 * 1024);
+    expect(forbidden).toMatchObject({
+      status: 403,
+      body: { error: { code: "auth.forbidden", details: {} } },
+    });
+    expect(forbidden.error).toBeUndefined();
+    for (const chunked of [false, true]) {
+      const tooLarge = await post(claim, runtime.adminToken, MAX_BODY_BYTES + 512 * 1024, chunked);
+      expect(tooLarge).toMatchObject({ status: 413, body: { error: { code: "payload_too_large" } } });
+      expect(tooLarge.error).toBeUndefined();
+    }
   });
 
   it("serves health, the OpenAPI document and the docs page", async () => {

@@ -1,6 +1,4 @@
 import { existsSync } from "node:fs";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { apiGatewayPush } from "@agentvine/core/adapters/api-gateway-push";
 import { sqsClient, sqsQueue } from "@agentvine/core/adapters/sqs-queue";
@@ -12,6 +10,7 @@ import { hashSecret, newSecret } from "@agentvine/core/ids";
 import { reconcile } from "@agentvine/core/queue/reconciler";
 import { QUEUES, TABLE } from "@agentvine/core/resources";
 import { createApp } from "@agentvine/functions/api/app";
+import { MAX_BODY_BYTES } from "@agentvine/functions/api/errors";
 import { configFromEnv } from "@agentvine/functions/env";
 import { tick } from "@agentvine/functions/scheduled/tick";
 import { wsHandlers } from "@agentvine/functions/ws/handlers";
@@ -20,13 +19,17 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { getRequestListener } from "@hono/node-server";
 import { localAdminToken } from "./admin-token.ts";
 import { awsClientConfig, awsClientEnv } from "./aws-local-config.ts";
+import { withBufferedBody } from "./buffered-body.ts";
+import { lockDataDir } from "./data-dir-lock.ts";
 import { startDynamo } from "./engines/dynamodb.ts";
 import { startSqs } from "./engines/sqs.ts";
+import { openFrontDoor } from "./front-door.ts";
 import type { Options } from "./options.ts";
 import { provisionQueues, provisionTable } from "./provision.ts";
+import { type StartupHook, type StartupPart, startupTracker } from "./startup.ts";
 import { serveWeb } from "./static-web.ts";
 import { createSupervisor } from "./supervisor.ts";
-import { attachWsGateway } from "./ws-gateway.ts";
+import { attachWsGateway } from "./ws-gateway/index.ts";
 
 export const WS_PATH = "/api/v1/chat/ws";
 const WORKER_ENTRY = resolve(import.meta.dirname, "../../workers/src/main.ts");
@@ -36,7 +39,24 @@ const WORKER_ENTRY = resolve(import.meta.dirname, "../../workers/src/main.ts");
  * the REST app and WebSocket gateway on one port, the scheduled tick on a timer, and the
  * worker supervisor. Returns once everything answers; stop() leaves nothing running.
  */
-export const startRuntime = async (options: Options, log: (msg: string) => void = console.log) => {
+export interface RuntimeHooks {
+  /** The port is open (start-up goes on behind it). */
+  onListening?: (url: string) => void;
+  /** Awaited before each start-up part counts as done. */
+  beforeDone?: StartupHook;
+}
+
+/**
+ * The whole system on one machine: engines, tables and queues from the shared definitions,
+ * the REST app and WebSocket gateway on one port, the scheduled tick on a timer, and the
+ * worker supervisor. The port opens first and answers 503 until the app is ready; returns once
+ * everything answers; stop() leaves nothing running.
+ */
+export const startRuntime = async (
+  options: Options,
+  log: (msg: string) => void = console.log,
+  hooks: RuntimeHooks = {},
+) => {
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const step of stops.reverse()) {
@@ -47,40 +67,51 @@ export const startRuntime = async (options: Options, log: (msg: string) => void 
       }
     }
   };
+  const dataDir = resolve(options.dataDir);
+  const lock = await lockDataDir(dataDir);
+  stops.push(lock.release);
   try {
-    const dataDir = resolve(options.dataDir);
+    const startup = startupTracker(hooks.beforeDone);
+    const front = await openFrontDoor(options.port, options.host, startup.waiting);
+    stops.push(front.close);
+    const origin = front.origin;
+    hooks.onListening?.(`${origin}/`);
+
     let dynamoEndpoint = options.endpoint;
     let sqsEndpoint = options.endpoint;
     if (!options.endpoint) {
-      const [dynamo, sqs] = await Promise.all([
-        startDynamo({ dataDir: join(dataDir, "dynamodb"), log }),
-        startSqs({}),
+      const started = async <T extends { stop(): Promise<void> }>(part: StartupPart, engine: Promise<T>) => {
+        const running = await engine;
+        stops.push(running.stop);
+        await startup.done(part);
+        return running;
+      };
+      // Settled, not all: an engine that started while the other failed must still be stopped.
+      const [dynamo, sqs] = await Promise.allSettled([
+        started("dynamodb", startDynamo({ dataDir: join(dataDir, "dynamodb"), log })),
+        started("sqs", startSqs({})),
       ]);
-      stops.push(dynamo.stop, sqs.stop);
-      dynamoEndpoint = dynamo.endpoint;
-      sqsEndpoint = sqs.endpoint;
-      log(`DynamoDB: ${dynamo.kind} (data in ${join(dataDir, "dynamodb")}); SQS: fauxqs (in memory)`);
+      if (dynamo.status === "rejected") throw dynamo.reason;
+      if (sqs.status === "rejected") throw sqs.reason;
+      dynamoEndpoint = dynamo.value.endpoint;
+      sqsEndpoint = sqs.value.endpoint;
+      log(`DynamoDB: ${dynamo.value.kind} (data in ${join(dataDir, "dynamodb")}); SQS: fauxqs (in memory)`);
     } else {
+      await startup.done("dynamodb");
+      await startup.done("sqs");
       log(`Using AWS_ENDPOINT_URL ${options.endpoint} for DynamoDB and SQS`);
     }
+    // Closed before the engines stop: no request meets a half-stopped runtime.
+    stops.push(front.close);
     const dynamo = new DynamoDBClient(awsClientConfig(dynamoEndpoint ?? ""));
     const sqs = sqsClient(awsClientConfig(sqsEndpoint ?? ""));
     const [, queueUrls] = await Promise.all([
-      provisionTable(dynamo, TABLE.defaultName),
-      provisionQueues(sqs, QUEUES.defaultPrefix),
+      provisionTable(dynamo, TABLE.defaultName).then(() => startup.done("tables")),
+      provisionQueues(sqs, QUEUES.defaultPrefix).then(async (urls) => {
+        await startup.done("queues");
+        return urls;
+      }),
     ]);
-
-    const server = createServer();
-    await new Promise<void>((ok, fail) => server.once("error", fail).listen(options.port, options.host, ok));
-    const port = (server.address() as AddressInfo).port;
-    const origin = `http://${options.host}:${port}`;
-    stops.push(
-      () =>
-        new Promise<void>((ok) => {
-          server.close(() => ok());
-          server.closeAllConnections();
-        }),
-    );
 
     const enrolmentToken = options.enrolmentToken ?? newSecret("ave");
     const supervisor = createSupervisor({
@@ -116,10 +147,11 @@ export const startRuntime = async (options: Options, log: (msg: string) => void 
       },
     });
     app.get("*", serveWeb());
-    const gateway = attachWsGateway(server, { path: WS_PATH, handlers: wsHandlers(ctx) });
+    const rest = withBufferedBody(getRequestListener(app.fetch), MAX_BODY_BYTES);
+    await startup.done("api");
+    const gateway = attachWsGateway(front.server, { path: WS_PATH, handlers: wsHandlers(ctx) });
     stops.push(gateway.close);
-    const rest = getRequestListener(app.fetch);
-    server.on("request", (req, res) => {
+    front.open((req, res) => {
       if (!gateway.handleManagementRequest(req, res)) void rest(req, res);
     });
 
@@ -135,7 +167,7 @@ export const startRuntime = async (options: Options, log: (msg: string) => void 
     else if (options.workers > 0)
       log("No worker runtime in this build (workers/src/main.ts): no workers started");
 
-    return { url: `${origin}/`, port, adminToken, ctx, sqs, stop };
+    return { url: `${origin}/`, port: front.port, adminToken, ctx, sqs, stop };
   } catch (err) {
     await stop();
     throw err;

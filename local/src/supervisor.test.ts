@@ -1,16 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { isAlive } from "./process-alive.ts";
 import { createSupervisor, type Supervisor } from "./supervisor.ts";
 
 // A real child process that lives until signalled: the supervisor is process management.
 const idleChild = ["-e", "setInterval(() => {}, 1000)"];
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 const until = async (check: () => boolean | Promise<boolean>, ms = 5000) => {
   const end = Date.now() + ms;
   while (!(await check())) {
@@ -36,7 +29,7 @@ describe("supervisor", () => {
     expect((await sup.get()).running).toBe(1);
     const survivors = sup.pids();
     await sup.stop();
-    await until(() => survivors.every((pid) => !alive(pid)));
+    await until(() => survivors.every((pid) => !isAlive(pid)));
     expect(sup.pids()).toEqual([]);
   });
 });

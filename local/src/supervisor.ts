@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import type { ScalerPort } from "@agentvine/core/ports/scaler";
+import { guardChild } from "./child-guard.ts";
 
 export interface SupervisorOptions {
   /** The worker process to run, e.g. ["node", ["--import", "tsx", "workers/src/main.ts"]]. */
@@ -40,6 +41,7 @@ export const createSupervisor = (options: SupervisorOptions): Supervisor => {
       stdio: ["ignore", "inherit", "inherit"],
       detached: true,
     });
+    guardChild(child); // and when the runtime dies without stopping it, the watchdog does
     running.add(child);
     child.once("exit", (code, signal) => {
       const wasRunning = running.delete(child);

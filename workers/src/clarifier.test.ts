@@ -1,12 +1,12 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startRuntime } from "@agentvine/local/runtime";
 import {
   ApiGatewayManagementApiClient,
   DeleteConnectionCommand,
 } from "@aws-sdk/client-apigatewaymanagementapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startRuntime } from "../../test/runtime.ts";
 import { ApiClient } from "./api-client.ts";
 import { askHuman } from "./clarifier.ts";
 import { RealtimeClient } from "./realtime-client.ts";

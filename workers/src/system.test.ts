@@ -4,8 +4,8 @@ import { join } from "node:path";
 import type { ExecutionInfo } from "@agentvine/core/execution/schema";
 import type { TaskInfo } from "@agentvine/core/task/schema";
 import type { WorkerInfo } from "@agentvine/core/worker/schema";
-import { startRuntime } from "@agentvine/local/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startRuntime } from "../../test/runtime.ts";
 
 /**
  * The seed's integration scenarios and the recovery cases, end to end: the local runtime with

@@ -8,12 +8,12 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { apiGatewayPush } from "@agentvine/core/adapters/api-gateway-push";
 import { epochSeconds, iso } from "@agentvine/core/clock";
-import { attachWsGateway, type WsGateway } from "@agentvine/local/ws-gateway";
 import { ApiGatewayManagementApiClient } from "@aws-sdk/client-apigatewaymanagementapi";
 import { getRequestListener } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { WebSocket } from "ws";
 import { type ApiHarness, apiHarness, WS_PATH } from "../../../test/api.ts";
+import { attachWsGateway, type WsGateway } from "../../../test/runtime.ts";
 import { wsHandlers } from "./handlers.ts";
 
 interface Event {

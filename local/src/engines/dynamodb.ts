@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { awsClientConfig } from "../aws-local-config.ts";
+import { guardChild } from "../child-guard.ts";
 
 export type DynamoEngineKind = "dynamodb-local" | "dynalite";
 
@@ -35,7 +36,8 @@ export interface StartDynamoOptions {
 
 const require = createRequire(import.meta.url);
 
-const DEFAULT_READY_TIMEOUT_MS = 30_000;
+// Generous: on a loaded 2-core machine DynamoDB Local has taken over 30 s to answer.
+const DEFAULT_READY_TIMEOUT_MS = 90_000;
 const STOP_GRACE_MS = 3_000;
 const OUTPUT_TAIL_CHARS = 4_000;
 
@@ -120,6 +122,7 @@ async function startDynamoDbLocal(
   // Its own process group: a Ctrl-C in the terminal must not kill the database before the
   // runtime has stopped what still writes to it; stop() ends it, in order.
   const child = spawn("java", args, { cwd, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  guardChild(child);
   let output = "";
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString("utf8")).slice(-OUTPUT_TAIL_CHARS);
@@ -137,7 +140,8 @@ async function startDynamoDbLocal(
     spawnError = err;
   });
 
-  // If the parent dies without calling stop(), don't leave java running.
+  // If the parent exits without calling stop(), don't leave java running (a kill -9 is the
+  // watchdog's case).
   const killOnExit = () => {
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   };

@@ -1,0 +1,40 @@
+import { spawnSync } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { DataDirInUse, lockDataDir } from "./data-dir-lock.ts";
+
+describe("data dir lock", () => {
+  const dirs: string[] = [];
+  const dataDir = async () => {
+    const dir = await mkdtemp(join(tmpdir(), "agentvine-lock-"));
+    dirs.push(dir);
+    return dir;
+  };
+  afterEach(async () => {
+    for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+  });
+
+  it("refuses a data dir held by a live runtime, naming its pid, until released", async () => {
+    const dir = await dataDir();
+    const lock = await lockDataDir(dir);
+    expect((await readFile(lock.file, "utf8")).trim()).toBe(String(process.pid));
+    const second = lockDataDir(dir);
+    await expect(second).rejects.toThrow(DataDirInUse);
+    await expect(second).rejects.toThrow(`in use by another AgentVine runtime (pid ${process.pid})`);
+    await lock.release();
+    const again = await lockDataDir(dir);
+    await again.release();
+  });
+
+  it("takes over a lock whose owner is dead", async () => {
+    const dir = await dataDir();
+    // A pid that certainly belonged to a process that has ended.
+    const dead = spawnSync(process.execPath, ["-e", ""]).pid;
+    await writeFile(join(dir, "runtime.lock"), `${dead}\n`);
+    const lock = await lockDataDir(dir);
+    expect((await readFile(lock.file, "utf8")).trim()).toBe(String(process.pid));
+    await lock.release();
+  });
+});

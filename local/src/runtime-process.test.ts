@@ -1,0 +1,72 @@
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { isAlive } from "./process-alive.ts";
+
+/**
+ * `npm start` as a real process: what it starts must end with it, however it ends, and a second
+ * one on the same data dir must refuse to start.
+ */
+const MAIN = resolve(import.meta.dirname, "main.ts");
+
+/** The direct children of `pid`, with their command lines. */
+const childrenOf = (pid: number) =>
+  execFileSync("ps", ["-A", "-o", "pid=,ppid=,args="], { encoding: "utf8" })
+    .split("\n")
+    .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null && Number(m[2]) === pid)
+    .map((m) => ({ pid: Number(m[1]), args: m[3] ?? "" }));
+
+const runtime = (dataDir: string) => {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", MAIN, "--port", "0", "--workers", "1", "--data-dir", dataDir],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let output = "";
+  child.stdout?.on("data", (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on("data", (chunk) => {
+    output += chunk;
+  });
+  const exited = new Promise<number | null>((ok) => child.once("exit", (code) => ok(code)));
+  return { child, exited, output: () => output };
+};
+
+describe("the runtime process", () => {
+  let dataDir = "";
+  const started: ChildProcess[] = [];
+  let leftovers: number[] = [];
+
+  afterAll(async () => {
+    for (const child of started) child.kill("SIGKILL");
+    for (const pid of leftovers.filter(isAlive)) process.kill(pid, "SIGKILL");
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("refuses a second runtime on its data dir, and takes its engine and workers along when killed -9", async () => {
+    dataDir = await mkdtemp(join(tmpdir(), "agentvine-process-"));
+    const first = runtime(dataDir);
+    started.push(first.child);
+    await expect
+      .poll(() => first.output(), { timeout: 150_000, interval: 200 })
+      .toContain("AgentVine is running");
+    const pid = first.child.pid ?? 0;
+    const children = childrenOf(pid);
+    leftovers = children.map((c) => c.pid);
+    expect(children.some((c) => c.args.includes("DynamoDBLocal.jar") && c.args.includes(dataDir))).toBe(true);
+    expect(children.some((c) => c.args.includes("workers/src/main.ts"))).toBe(true);
+
+    const second = runtime(dataDir);
+    started.push(second.child);
+    expect(await second.exited).not.toBe(0);
+    expect(second.output()).toContain(`${dataDir} is in use by another AgentVine runtime (pid ${pid})`);
+
+    first.child.kill("SIGKILL");
+    await first.exited;
+    await expect.poll(() => leftovers.filter(isAlive), { timeout: 30_000, interval: 200 }).toEqual([]);
+  }, 240_000);
+});
