@@ -54,6 +54,7 @@ export class AgentWorker {
   #stop = new AbortController();
   #current: { workOrder: WorkOrderInfo; abort: AbortController; done: Promise<void> } | null = null;
   #heartbeat: NodeJS.Timeout | null = null;
+  #beating = false;
   #apiOutage;
   #sqsOutage;
   workerId = "";
@@ -149,6 +150,9 @@ export class AgentWorker {
   }
 
   async #beat() {
+    // A beat still out (a slow or silent API) is not joined by another: they would pile up.
+    if (this.#beating) return;
+    this.#beating = true;
     try {
       const { leaseLost } = await this.#callApi(
         "heartbeat",
@@ -158,6 +162,8 @@ export class AgentWorker {
       if (leaseLost) this.#current?.abort.abort(new Stop("lease-lost", "The work order was taken over"));
     } catch (err) {
       if (classifyFailure(err) !== "transient") this.deps.log(`heartbeat refused: ${describeFailure(err)}`);
+    } finally {
+      this.#beating = false;
     }
   }
 
