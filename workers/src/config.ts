@@ -14,6 +14,9 @@ const Env = z.object({
   AGENTVINE_LEASE_MS: z.coerce.number().int().positive().default(60_000),
   /** SIGTERM: how long the running task may go on before it is released back to the queue. */
   AGENTVINE_STOP_GRACE_MS: z.coerce.number().int().min(0).default(20_000),
+  /** Retries of calls that failed transiently (API or SQS outage): backoff base and cap. */
+  AGENTVINE_RETRY_BASE_MS: z.coerce.number().int().positive().default(250),
+  AGENTVINE_RETRY_CAP_MS: z.coerce.number().int().positive().default(15_000),
   /** Set by ECS on Fargate: task scale-in protection and the task's identity. */
   ECS_AGENT_URI: z.url().optional(),
   ECS_CONTAINER_METADATA_URI_V4: z.url().optional(),
@@ -32,6 +35,7 @@ export const workerConfig = (env: Record<string, string | undefined>) => {
     pollWaitSeconds: e.AGENTVINE_POLL_WAIT_SECONDS,
     visibilitySeconds: Math.ceil(e.AGENTVINE_LEASE_MS / 1000),
     stopGraceMs: e.AGENTVINE_STOP_GRACE_MS,
+    retry: { baseMs: e.AGENTVINE_RETRY_BASE_MS, capMs: e.AGENTVINE_RETRY_CAP_MS },
     ecsAgentUri: e.ECS_AGENT_URI,
     ecsMetadataUri: e.ECS_CONTAINER_METADATA_URI_V4,
   };

@@ -1,7 +1,9 @@
 import { hostname } from "node:os";
 import { sqsClient, sqsQueue } from "@agentvine/core/adapters/sqs-queue";
 import { ApiClient } from "./api-client.ts";
+import { createBackoff } from "./backoff.ts";
 import { workerConfig } from "./config.ts";
+import { FatalError } from "./failure.ts";
 import { createPoller } from "./poller.ts";
 import { ecsTaskProtection, noTaskProtection } from "./protection.ts";
 import { RealtimeClient } from "./realtime-client.ts";
@@ -11,7 +13,8 @@ import { AgentWorker } from "./worker.ts";
 const HELP = `AgentVine worker: claims tasks from the queues and runs them with the agent executor.
 Environment: AGENTVINE_API_URL, AGENTVINE_WORKER_ENROLMENT_TOKEN, AGENTVINE_QUEUE_URLS (JSON), and
 optionally AGENTVINE_WORKER_NAME, AGENTVINE_HEARTBEAT_INTERVAL_MS, AGENTVINE_POLL_WAIT_SECONDS,
-AGENTVINE_LEASE_MS, AGENTVINE_STOP_GRACE_MS. SQS is reached with the usual AWS credentials and
+AGENTVINE_LEASE_MS, AGENTVINE_STOP_GRACE_MS, and AGENTVINE_RETRY_BASE_MS / AGENTVINE_RETRY_CAP_MS
+(the backoff through an API or SQS outage, which the worker rides out). SQS is reached with the usual AWS credentials and
 AWS_ENDPOINT_URL_SQS / AWS_ENDPOINT_URL when set.`;
 
 if (process.argv.includes("--help")) {
@@ -43,6 +46,7 @@ const worker = new AgentWorker({
   identity: { name: config.name, host: hostname(), pid: process.pid, ...(runtimeId ? { runtimeId } : {}) },
   heartbeatIntervalMs: config.heartbeatIntervalMs,
   stopGraceMs: config.stopGraceMs,
+  backoff: createBackoff(config.retry),
   log,
 });
 
@@ -53,7 +57,9 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
   });
 }
 
-await worker.run().catch((err) => {
-  console.error(`[worker ${config.name}] fatal:`, err);
+// Only a fatal error ends the loop on its own (outages are ridden out): say what, clean up, exit.
+await worker.run().catch(async (err) => {
+  console.error(`[worker ${config.name}] fatal:`, err instanceof FatalError ? err.message : err);
+  await worker.close();
   process.exit(1);
 });

@@ -39,4 +39,18 @@ describe("poller", () => {
     expect((await next2)?.body.workOrderId).toBe("h1");
     await poller.drain();
   }, 20_000);
+
+  it("a long poll that fails (SQS unreachable) fails the call, leaving no stray rejection", async () => {
+    // The real queue for the quick scan; the long polls fail as they do when SQS drops away.
+    const unreachable: QueuePort = {
+      ...queue,
+      receive: async (priority, options) => {
+        if (options.waitSeconds === 0) return queue.receive(priority, options);
+        throw Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:9324"), { code: "ECONNREFUSED" });
+      },
+    };
+    const poller = createPoller(unreachable, { waitSeconds: 1, visibilitySeconds: 30 });
+    await expect(poller.next()).rejects.toThrow("ECONNREFUSED");
+    await poller.drain();
+  });
 });

@@ -8,6 +8,7 @@ import { PRIORITIES } from "@agentvine/core/resources";
  *    that is not high, it looks once more at the higher queues. Deliveries the other polls of
  *    the round get later are released (made visible again) and offered to the round waiting
  *    then, so a message never waits for a long poll to time out.
+ * A failed receive fails the call (the worker retries it with backoff), never a stray promise.
  */
 export const createPoller = (
   queue: QueuePort,
@@ -35,13 +36,16 @@ export const createPoller = (
   const next = async (): Promise<ReceivedMessage | null> => {
     const waiting = await scan(PRIORITIES);
     if (waiting) return waiting;
-    const first = await new Promise<ReceivedMessage | null>((resolve) => {
+    const first = await new Promise<ReceivedMessage | null>((resolve, reject) => {
       let taken = false;
       let left = PRIORITIES.length;
+      /** A failed long poll; the round fails with it if no other poll of the round got a delivery. */
+      let failure: { error: unknown } | null = null;
       const settle = (m: ReceivedMessage | null) => {
         taken = true;
         rescan = null;
-        resolve(m);
+        if (!m && failure) reject(failure.error);
+        else resolve(m);
       };
       const offer = async (m: ReceivedMessage | null) => {
         if (!m) return;
@@ -51,10 +55,13 @@ export const createPoller = (
         await release(m);
         rescan?.();
       };
-      rescan = () => void scan(PRIORITIES).then(offer);
+      // A failed rescan leaves the given-back delivery visible for the next round.
+      rescan = () => void scan(PRIORITIES).then(offer, () => {});
       for (const p of PRIORITIES) {
         const tracked = receive(p, options.waitSeconds)
-          .then(offer)
+          .then(offer, (error: unknown) => {
+            failure ??= { error };
+          })
           .finally(() => {
             if (--left === 0 && !taken) settle(null);
           });
@@ -63,7 +70,8 @@ export const createPoller = (
       }
     });
     if (!first || first.priority === "high") return first;
-    const higher = await scan(higherThan(first));
+    // Cannot look higher now: take what the round got rather than leave it hidden.
+    const higher = await scan(higherThan(first)).catch(() => null);
     if (!higher) return first;
     await release(first);
     return higher;

@@ -1,12 +1,16 @@
 import { randomUUID } from "node:crypto";
+import type { ReceivedMessage } from "@agentvine/core/ports/queue";
 import type { WorkOrderInfo } from "@agentvine/core/queue/schema";
 import type { SessionInfo } from "@agentvine/core/session/schema";
-import { type ApiClient, ApiError } from "./api-client.ts";
+import type { ApiClient } from "./api-client.ts";
+import type { Backoff } from "./backoff.ts";
 import { askHuman } from "./clarifier.ts";
 import { ExecutionFailed, type Executor } from "./executor.ts";
+import { classifyFailure, describeFailure, FatalError, statusOf } from "./failure.ts";
 import type { Poller } from "./poller.ts";
 import type { TaskProtection } from "./protection.ts";
 import type { RealtimeClient } from "./realtime-client.ts";
+import { createOutage, retry } from "./retry.ts";
 
 export interface WorkerDeps {
   api: ApiClient;
@@ -17,6 +21,8 @@ export interface WorkerDeps {
   identity: { name: string; host?: string; pid?: number; runtimeId?: string };
   heartbeatIntervalMs: number;
   stopGraceMs: number;
+  /** How calls that failed transiently (an API or SQS outage) are spaced out. */
+  backoff: Backoff;
   log: (msg: string) => void;
 }
 
@@ -30,58 +36,70 @@ class Stop extends Error {
   }
 }
 
+/** For calls made once whose failure still counts towards the outage (the next beat retries). */
+const ONCE = AbortSignal.abort();
+
 /**
  * The worker loop: register, then claim -> execute -> complete/fail until closed. Claims go
  * through the API (one conditional write in core); the SQS delivery keeps the message hidden
  * while the heartbeat renews the lease. Closing stops claiming, lets the running task finish
  * within the grace period or releases it back to the queue, then deregisters.
+ * An outage of the API or SQS never ends the loop: every call rides it out with backoff (see
+ * failure.ts for what counts as transient); only close() or a fatal error does.
  */
 export class AgentWorker {
   #running: Promise<void> | null = null;
   #closing: Promise<void> | null = null;
-  #stopping = false;
+  /** Aborted by close(): the loop stops claiming, and the retries of its own calls give up. */
+  #stop = new AbortController();
   #current: { workOrder: WorkOrderInfo; abort: AbortController; done: Promise<void> } | null = null;
   #heartbeat: NodeJS.Timeout | null = null;
+  #beating = false;
+  #apiOutage;
+  #sqsOutage;
   workerId = "";
 
-  constructor(private readonly deps: WorkerDeps) {}
+  constructor(private readonly deps: WorkerDeps) {
+    this.#apiOutage = createOutage("API", deps.log);
+    this.#sqsOutage = createOutage("SQS", deps.log);
+  }
 
   run() {
     if (this.#running) throw new Error("This worker is already running");
-    this.#running = this.#loop();
+    // What a retry gives up because the worker is closing is not a failure of the worker.
+    this.#running = this.#loop().catch((err) => {
+      if (!this.#stopping) throw err;
+    });
     return this.#running;
   }
 
+  get #stopping() {
+    return this.#stop.signal.aborted;
+  }
+
+  /** A call to the API, retried through an outage until it answers or `signal` is aborted. */
+  #callApi<T>(what: string, call: () => Promise<T>, signal = this.#stop.signal) {
+    return retry(what, call, { outage: this.#apiOutage, backoff: this.deps.backoff, signal });
+  }
+
   async #loop() {
-    const { api, realtime, poller, log } = this.deps;
-    const worker = await api.register(this.deps.identity);
+    const { api, realtime, poller, backoff, log } = this.deps;
+    const worker = await this.#register();
     this.workerId = worker.id;
     log(`registered as ${worker.name} (${worker.id})`);
-    await realtime.connect();
+    await this.#callApi("realtime connect", () => realtime.connect());
     this.#heartbeat = setInterval(() => void this.#beat(), this.deps.heartbeatIntervalMs);
+    const signal = this.#stop.signal;
     while (!this.#stopping) {
-      const delivery = await poller.next();
+      const delivery = await retry("poll", () => poller.next(), { outage: this.#sqsOutage, backoff, signal });
       if (!delivery) continue;
-      if (this.#stopping) {
-        await poller.release(delivery);
-        break;
-      }
-      let workOrder: WorkOrderInfo;
-      try {
-        workOrder = await api.claim({
-          workerId: worker.id,
-          workOrderId: delivery.body.workOrderId,
-          receiptHandle: delivery.receiptHandle,
-          priority: delivery.priority,
-        });
-      } catch (err) {
-        // A duplicate delivery or a lost race: core has dealt with the message.
-        if (err instanceof ApiError && err.status === 409) continue;
-        throw err;
-      }
+      const workOrder = await this.#claim(delivery);
+      if (!workOrder) continue;
       if (this.#stopping) {
         // Stopped while the claim was out: hand the work straight back.
-        await api.release(workOrder.id).catch((err) => log(`release failed: ${(err as Error).message}`));
+        await this.#report("release", workOrder.id, () => api.release(workOrder.id), signal).catch((err) =>
+          log(`release failed: ${describeFailure(err)}`),
+        );
         break;
       }
       const abort = new AbortController();
@@ -92,12 +110,60 @@ export class AgentWorker {
     }
   }
 
-  async #beat() {
+  async #register() {
     try {
-      const { leaseLost } = await this.deps.api.heartbeat(this.workerId);
+      return await this.#callApi("register", () => this.deps.api.register(this.deps.identity));
+    } catch (err) {
+      const status = statusOf(err);
+      if (status !== 401 && status !== 403) throw err;
+      throw new FatalError(
+        `the API refused to register this worker (${describeFailure(err)}): check AGENTVINE_WORKER_ENROLMENT_TOKEN`,
+        { cause: err },
+      );
+    }
+  }
+
+  /** The delivery's work order, claimed; null when core refused the claim or the worker is closing. */
+  async #claim(delivery: ReceivedMessage): Promise<WorkOrderInfo | null> {
+    const { api, poller, log } = this.deps;
+    try {
+      if (this.#stopping) throw this.#stop.signal.reason;
+      return await this.#callApi("claim", () =>
+        api.claim({
+          workerId: this.workerId,
+          workOrderId: delivery.body.workOrderId,
+          receiptHandle: delivery.receiptHandle,
+          priority: delivery.priority,
+        }),
+      );
+    } catch (err) {
+      if (this.#stopping) {
+        await poller.release(delivery);
+        return null;
+      }
+      if (classifyFailure(err) !== "refused") throw err;
+      // 409: a duplicate delivery or a lost race; core has dealt with the message.
+      if (statusOf(err) !== 409)
+        log(`claim of ${delivery.body.workOrderId} refused: ${describeFailure(err)}`);
+      return null;
+    }
+  }
+
+  async #beat() {
+    // A beat still out (a slow or silent API) is not joined by another: they would pile up.
+    if (this.#beating) return;
+    this.#beating = true;
+    try {
+      const { leaseLost } = await this.#callApi(
+        "heartbeat",
+        () => this.deps.api.heartbeat(this.workerId),
+        ONCE,
+      );
       if (leaseLost) this.#current?.abort.abort(new Stop("lease-lost", "The work order was taken over"));
     } catch (err) {
-      this.deps.log(`heartbeat failed: ${(err as Error).message}`);
+      if (classifyFailure(err) !== "transient") this.deps.log(`heartbeat refused: ${describeFailure(err)}`);
+    } finally {
+      this.#beating = false;
     }
   }
 
@@ -112,52 +178,72 @@ export class AgentWorker {
       }
     });
     try {
-      const task = await api.task(workOrder.taskId);
-      session = await api.openSession({
-        sessionId: `agent-${randomUUID()}`,
-        workerId: this.workerId,
-        taskId: task.id,
-      });
+      const task = await this.#callApi("read task", () => api.task(workOrder.taskId), abort.signal);
+      const opening = { sessionId: `agent-${randomUUID()}`, workerId: this.workerId, taskId: task.id };
+      session = await this.#callApi("open session", () => api.openSession(opening), abort.signal);
       const executionId = session.executionId ?? "";
       log(`working on "${task.title}" (${task.id}) in session ${session.sessionId}`);
       const { output } = await executor.run(task, {
         signal: abort.signal,
-        progress: async (percent, step) => void (await api.progress(executionId, percent, step)),
+        progress: (percent, step) => this.#progress(executionId, percent, step),
         ask: (question) => askHuman(api, realtime, task.id, question, abort.signal),
       });
-      await api.complete(workOrder.id, output);
+      await this.#report("complete", workOrder.id, () => api.complete(workOrder.id, output), abort.signal);
     } catch (err) {
-      await this.#settle(workOrder, abort.signal.aborted ? abort.signal.reason : err);
+      await this.#settle(workOrder, abort.signal.aborted ? abort.signal.reason : err, abort.signal);
     } finally {
       offSession();
       await protection.set(false);
     }
   }
 
+  /** Progress is advisory: an outage must not fail the work over a progress line. */
+  async #progress(executionId: string, percent: number, step: string) {
+    try {
+      await this.#callApi("progress", () => this.deps.api.progress(executionId, percent, step), ONCE);
+    } catch (err) {
+      if (classifyFailure(err) !== "transient") throw err;
+    }
+  }
+
+  /**
+   * Reports how a work order ended, retried through an outage so that a result is not lost to a
+   * blip, until `signal` aborts (closing, or the work was taken away). A 409 means core moved
+   * the work order on meanwhile (reaped, taken over, or an earlier attempt got through and only
+   * its answer was lost): that stands.
+   */
+  async #report(what: string, workOrderId: string, call: () => Promise<unknown>, signal: AbortSignal) {
+    try {
+      await this.#callApi(what, call, signal);
+    } catch (err) {
+      if (statusOf(err) !== 409) throw err;
+      this.deps.log(`${what} ${workOrderId}: core had already moved it on (409)`);
+    }
+  }
+
   /** Ends a work order whose execution did not complete, as the reason demands. */
-  async #settle(workOrder: WorkOrderInfo, reason: unknown) {
+  async #settle(workOrder: WorkOrderInfo, reason: unknown, signal: AbortSignal) {
     const { api, log } = this.deps;
     try {
       if (reason instanceof Stop) {
         log(`stopped work order ${workOrder.id}: ${reason.why} (${reason.message})`);
         // The reaper already failed it, or another worker holds it now: nothing to report.
-        if (reason.why === "shutdown") await api.release(workOrder.id);
+        if (reason.why === "shutdown")
+          await this.#report("release", workOrder.id, () => api.release(workOrder.id), signal);
       } else {
         const message = reason instanceof Error ? reason.message : String(reason);
         if (!(reason instanceof ExecutionFailed)) log(`execution error: ${message}`);
-        await api.fail(workOrder.id, message);
+        await this.#report("fail", workOrder.id, () => api.fail(workOrder.id, message), signal);
       }
     } catch (err) {
-      // A 409 means core moved the work order on meanwhile (reaped, taken over): that stands.
-      if (!(err instanceof ApiError && err.status === 409))
-        log(`could not settle ${workOrder.id}: ${(err as Error).message}`);
+      log(`could not settle ${workOrder.id}: ${describeFailure(err)}`);
     }
   }
 
   /** Idempotent. Each step runs even if an earlier one failed. */
   close() {
     this.#closing ??= (async () => {
-      this.#stopping = true;
+      this.#stop.abort(new Error("The worker is closing"));
       const { api, realtime, poller, log } = this.deps;
       const current = this.#current;
       if (current) {
@@ -178,7 +264,7 @@ export class AgentWorker {
         try {
           await step();
         } catch (err) {
-          log(`close: ${name} failed: ${(err as Error).message}`);
+          log(`close: ${name} failed: ${describeFailure(err)}`);
         }
       }
     })();
