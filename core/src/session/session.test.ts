@@ -193,11 +193,7 @@ describe("session lifecycle (keep-alive)", () => {
       taskId: task.id,
     });
     ctx.clock.advance(25 * MIN);
-    await Chat.post(ctx, worker, {
-      conversationId: task.id,
-      message: "progress: 50%",
-      messageType: "status",
-    });
+    await Chat.note(ctx, worker, { conversationId: task.id, message: "progress: 50%" });
     ctx.clock.advance(25 * MIN);
     expect(await Session.reap(ctx)).toEqual([]);
     expect((await Session.get(ctx, session.id)).lastActivityAt).toBe(
