@@ -44,9 +44,8 @@ const refusal = async (ctx: Ctx, input: AnswerInput, task: Promise<unknown>) => 
  * conversation), so it comes first; the answer is pushed to the asking worker the moment it
  * succeeds, while the answer, the request's answered mark and the worker's status are written.
  */
-export const answer = async (ctx: Ctx, actor: Actor, input: AnswerInput): Promise<ChatMessageInfo> => {
+const answering = async (ctx: Ctx, actor: Actor, input: AnswerInput): Promise<ChatMessageInfo> => {
   if (actor.role === "worker") throw forbidden("Workers ask; only people answer");
-  const publish = Realtime.prepare(ctx);
   // Read alongside the take: the task names the activity, the request is re-sent as answered.
   const task = TaskState.load(ctx, input.conversationId);
   const request = Store.loadMessage(ctx, input.conversationId, input.parentMessageId);
@@ -63,12 +62,16 @@ export const answer = async (ctx: Ctx, actor: Actor, input: AnswerInput): Promis
   const info = toChatMessageInfo(response);
   const answered = (r: ChatMessageItem | null) =>
     r &&
-    publish({
+    Realtime.publish(ctx, {
       type: "chat.message",
       data: toChatMessageInfo({ ...r, answeredAt: response.createdAt, answerId: response.id }),
     });
   await Promise.all([
-    publish({ type: "chat.message", data: info }, { humans: true, workerIds: [question.workerId] }),
+    Realtime.publish(
+      ctx,
+      { type: "chat.message", data: info },
+      { humans: true, workerIds: [question.workerId] },
+    ),
     request.then(answered),
     Store.putMessage(ctx, response),
     Store.markAnswered(ctx, response),
@@ -84,3 +87,6 @@ export const answer = async (ctx: Ctx, actor: Actor, input: AnswerInput): Promis
   ]);
   return info;
 };
+
+export const answer = (ctx: Ctx, actor: Actor, input: AnswerInput) =>
+  Realtime.ahead(ctx, () => answering(ctx, actor, input));

@@ -14,9 +14,8 @@ export type AskInput = Pick<PostMessageInput, "conversationId" | "message">;
  * A worker asks about the task it holds: the question opens (the worker waits for it) and goes
  * where the router sends it (phase 1: the people watching). Only workers ask.
  */
-export const ask = async (ctx: Ctx, actor: Actor, input: AskInput): Promise<ChatMessageInfo> => {
+const asking = async (ctx: Ctx, actor: Actor, input: AskInput): Promise<ChatMessageInfo> => {
   if (actor.role !== "worker") throw forbidden("Only workers ask clarification requests");
-  const publish = Realtime.prepare(ctx);
   const task = await TaskState.load(ctx, input.conversationId);
   assertHolds(task, actor.principalId);
   const request = compose(ctx, actor, task.id, input.message, "request");
@@ -36,7 +35,7 @@ export const ask = async (ctx: Ctx, actor: Actor, input: AskInput): Promise<Chat
   const info = toChatMessageInfo(request);
   const to = route({ conversationId: task.id, workerId: actor.principalId, message: input.message }).to;
   await Promise.all([
-    publish({ type: "chat.message", data: info }, { humans: to === "humans" }),
+    Realtime.publish(ctx, { type: "chat.message", data: info }, { humans: to === "humans" }),
     keepSessionsAlive(ctx, actor.principalId, task.id),
     Activity.record(ctx, {
       type: "chat.request",
@@ -47,3 +46,6 @@ export const ask = async (ctx: Ctx, actor: Actor, input: AskInput): Promise<Chat
   ]);
   return info;
 };
+
+export const ask = (ctx: Ctx, actor: Actor, input: AskInput) =>
+  Realtime.ahead(ctx, () => asking(ctx, actor, input));

@@ -16,8 +16,7 @@ export type NoteInput = Pick<PostMessageInput, "conversationId" | "message">;
  * A plain message (messageType status): a worker's progress note on the task it holds, or a
  * person's note in any conversation, which the worker holding the task hears at once.
  */
-export const note = async (ctx: Ctx, actor: Actor, input: NoteInput): Promise<ChatMessageInfo> => {
-  const publish = Realtime.prepare(ctx);
+const noting = async (ctx: Ctx, actor: Actor, input: NoteInput): Promise<ChatMessageInfo> => {
   const task = await TaskState.load(ctx, input.conversationId);
   const isWorker = actor.role === "worker";
   if (isWorker) assertHolds(task, actor.principalId);
@@ -25,8 +24,15 @@ export const note = async (ctx: Ctx, actor: Actor, input: NoteInput): Promise<Ch
   await Store.putMessage(ctx, message);
   const info = toChatMessageInfo(message);
   await Promise.all([
-    publish({ type: "chat.message", data: info }, { humans: true, workerIds: isWorker ? [] : holder(task) }),
+    Realtime.publish(
+      ctx,
+      { type: "chat.message", data: info },
+      { humans: true, workerIds: isWorker ? [] : holder(task) },
+    ),
     isWorker ? keepSessionsAlive(ctx, actor.principalId, task.id) : null,
   ]);
   return info;
 };
+
+export const note = (ctx: Ctx, actor: Actor, input: NoteInput) =>
+  Realtime.ahead(ctx, () => noting(ctx, actor, input));

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import * as Auth from "../auth/service.ts";
 import { epochSeconds, iso } from "../clock.ts";
 import type { Ctx } from "../context.ts";
@@ -66,42 +67,56 @@ const send = (ctx: Ctx, data: string, targets: readonly ConnectionItem[]) =>
   );
 
 /**
+ * A hot path's look-ahead (see `ahead`): the connections looked up when it began, and the
+ * catch-up pushes to connections opened since, which the path awaits before it ends.
+ */
+interface LookAhead {
+  connections: Promise<ConnectionItem[]>;
+  catchUps: Promise<unknown>[];
+}
+const lookAhead = new AsyncLocalStorage<LookAhead>();
+
+/**
  * Sends an event to its audience. A connection API Gateway reports gone (410) is deleted; a
  * failed push never fails the state change that caused it (clients resync over REST).
  */
 export const publish = async (ctx: Ctx, event: RealtimeEvent, audience: Audience = { humans: true }) => {
-  await send(ctx, JSON.stringify(event), await recipients(ctx, audience));
-};
-
-/**
- * For a hot path (the human loop): looks the connections up now, while the state change is
- * still being written, so that its events go out the moment the change succeeds instead of
- * one query later. A connection opened after that early look-up is not forgotten: each publish
- * looks again once the change is written and pushes to whoever it finds new, so a client that
- * connected and read its state in between still gets the event (only a little later).
- */
-export const prepare = (ctx: Ctx) => {
-  const early = everyone(ctx);
-  // Awaited by the first publish; an unused, failed look-up must not crash the process.
-  early.catch(() => {});
-  return async (event: RealtimeEvent, audience: Audience = { humans: true }) => {
-    const data = JSON.stringify(event);
-    const first = await early.then(
-      (all) => all.filter(addressed(audience)),
-      () => [],
-    );
-    const seen = new Set(first.map((c) => c.connectionId));
-    await Promise.all([
-      send(ctx, data, first),
-      recipients(ctx, audience).then((now) =>
+  const data = JSON.stringify(event);
+  const ahead = lookAhead.getStore();
+  if (!ahead) return void (await send(ctx, data, await recipients(ctx, audience)));
+  const known = (await ahead.connections.catch(() => [])).filter(addressed(audience));
+  const seen = new Set(known.map((c) => c.connectionId));
+  ahead.catchUps.push(
+    recipients(ctx, audience)
+      .then((now) =>
         send(
           ctx,
           data,
           now.filter((c) => !seen.has(c.connectionId)),
         ),
-      ),
-    ]);
-  };
+      )
+      .catch((err) => console.warn(`catch-up look-up failed: ${(err as Error).message}`)),
+  );
+  await send(ctx, data, known);
+};
+
+/**
+ * Runs a hot path (the human loop) with its connections looked up ahead: the query runs while
+ * the path reads and writes, so each event it publishes goes out the moment its change is
+ * written instead of one query later. A connection opened after that look-up is not forgotten:
+ * each publish looks again after its change and pushes to whoever is new, and the path ends
+ * only once those catch-ups are done (a client that connected and read its state in between
+ * still gets the event, a little later).
+ */
+export const ahead = async <T>(ctx: Ctx, work: () => Promise<T>): Promise<T> => {
+  const scope: LookAhead = { connections: everyone(ctx), catchUps: [] };
+  // Awaited by the first publish, if any; an unused, failed look-up must not crash the process.
+  scope.connections.catch(() => {});
+  try {
+    return await lookAhead.run(scope, work);
+  } finally {
+    await Promise.all(scope.catchUps);
+  }
 };
 
 /** $default: clients may ping to keep the connection alive (API Gateway's 10 min idle limit). */
