@@ -18,3 +18,9 @@ export class VisibleError extends Error {
 
 export const notFound = (entity: string, id: string) =>
   new VisibleError("not_found", `${entity}.not_found`, `No ${entity} with id ${id}`, { id });
+
+/** Bad input found past schema validation, in the same shape: the field and what is wrong with it. */
+export const invalidField = (field: string, message: string) =>
+  new VisibleError("invalid", "validation_failed", `Invalid request body: ${field}: ${message}`, {
+    fields: { [field]: message },
+  });

@@ -1,23 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { operator, type TestCtx, testCtx, workerActor } from "../../../test/context.ts";
+import { operator, testCtx } from "../../../test/context.ts";
 import * as Auth from "../auth/service.ts";
 import type { Actor } from "../context.ts";
 import * as Queue from "../queue/service.ts";
 import * as Realtime from "../realtime/service.ts";
-import * as Task from "../task/service.ts";
-import { ListMessagesQuery, PostMessageInput } from "./schema.ts";
+import { holding, workerStatus } from "./fixtures.ts";
+import { ListMessagesQuery } from "./schema.ts";
 import * as Chat from "./service.ts";
-
-const workerStatus = async (ctx: TestCtx, id: string) => (await ctx.db.worker.get({ id }).go()).data?.status;
-
-/** A worker that holds a task, with a connection of its own and one of a person watching. */
-const holding = async (ctx: TestCtx, name = "w") => {
-  const worker = await workerActor(ctx, name);
-  const task = await Task.create(ctx, { title: `task of ${name}` }, operator.name);
-  const wo = await Queue.claimNext(ctx, worker.principalId);
-  expect(wo?.taskId).toBe(task.id);
-  return { worker, task, wo: wo! };
-};
 
 describe("chat", () => {
   it("a question puts the worker in waiting; the first answer returns it to busy", async () => {
@@ -27,10 +16,9 @@ describe("chat", () => {
     await Realtime.connect(ctx, "c-human", await Auth.issueTicket(ctx, { ...operator, role: "operator" }));
     expect(await workerStatus(ctx, worker.principalId)).toBe("busy");
 
-    const request = await Chat.post(ctx, worker, {
+    const request = await Chat.ask(ctx, worker, {
       conversationId: task.id,
       message: "Which database should I use?",
-      messageType: "request",
     });
     expect(request).toMatchObject({
       senderType: "worker",
@@ -59,10 +47,9 @@ describe("chat", () => {
     ]);
 
     ctx.pushed.length = 0;
-    const answer = await Chat.post(ctx, operator, {
+    const answer = await Chat.answer(ctx, operator, {
       conversationId: task.id,
       message: "PostgreSQL",
-      messageType: "response",
       parentMessageId: request.id,
     });
     expect(answer).toMatchObject({
@@ -81,10 +68,9 @@ describe("chat", () => {
 
     // A second answer loses, and changes nothing.
     await expect(
-      Chat.post(ctx, operator, {
+      Chat.answer(ctx, operator, {
         conversationId: task.id,
         message: "MySQL",
-        messageType: "response",
         parentMessageId: request.id,
       }),
     ).rejects.toMatchObject({ kind: "conflict", code: "chat.already_answered" });
@@ -97,18 +83,16 @@ describe("chat", () => {
   it("two people answering at once: one answer wins", async () => {
     const ctx = await testCtx("chat-answer-race");
     const { worker, task } = await holding(ctx);
-    const request = await Chat.post(ctx, worker, {
+    const request = await Chat.ask(ctx, worker, {
       conversationId: task.id,
       message: "?",
-      messageType: "request",
     });
     const other: Actor = { role: "admin", principalId: "adm-1", name: "Ada" };
     const results = await Promise.allSettled(
       [operator, other].map((who) =>
-        Chat.post(ctx, who, {
+        Chat.answer(ctx, who, {
           conversationId: task.id,
           message: `from ${who.name}`,
-          messageType: "response",
           parentMessageId: request.id,
         }),
       ),
@@ -128,16 +112,14 @@ describe("chat", () => {
     const ctx = await testCtx("chat-pending-order");
     const a = await holding(ctx, "a");
     const b = await holding(ctx, "b");
-    const qa = await Chat.post(ctx, a.worker, {
+    const qa = await Chat.ask(ctx, a.worker, {
       conversationId: a.task.id,
       message: "a?",
-      messageType: "request",
     });
     ctx.clock.advance(10_000);
-    const qb = await Chat.post(ctx, b.worker, {
+    const qb = await Chat.ask(ctx, b.worker, {
       conversationId: b.task.id,
       message: "b?",
-      messageType: "request",
     });
     ctx.clock.advance(5_000);
     const pending = await Chat.pending(ctx);
@@ -147,103 +129,6 @@ describe("chat", () => {
     ]);
   });
 
-  it("a worker speaks only on the task it holds, and only asks", async () => {
-    const ctx = await testCtx("chat-worker-forbidden");
-    const { worker, task } = await holding(ctx, "holder");
-    const stranger = await workerActor(ctx, "stranger");
-    await expect(
-      Chat.post(ctx, stranger, { conversationId: task.id, message: "hi", messageType: "request" }),
-    ).rejects.toMatchObject({ kind: "forbidden", code: "chat.forbidden" });
-    await expect(
-      Chat.post(ctx, stranger, { conversationId: task.id, message: "hi", messageType: "status" }),
-    ).rejects.toMatchObject({ kind: "forbidden" });
-    const request = await Chat.post(ctx, worker, {
-      conversationId: task.id,
-      message: "?",
-      messageType: "request",
-    });
-    // Nobody answers as a worker, not even the asker.
-    await expect(
-      Chat.post(ctx, worker, {
-        conversationId: task.id,
-        message: "never mind",
-        messageType: "response",
-        parentMessageId: request.id,
-      }),
-    ).rejects.toMatchObject({ kind: "forbidden" });
-    expect(await workerStatus(ctx, stranger.principalId)).toBe("idle");
-    expect((await Chat.pending(ctx)).map((q) => q.requestId)).toEqual([request.id]);
-    const messages = await Chat.list(ctx, ListMessagesQuery.parse({ conversationId: task.id }));
-    expect(messages.items.map((m) => m.id)).toEqual([request.id]);
-  });
-
-  it("a worker that finished its task can no longer post on it", async () => {
-    const ctx = await testCtx("chat-after-complete");
-    const { worker, task, wo } = await holding(ctx);
-    await Queue.complete(ctx, worker.principalId, { workOrderId: wo.id });
-    await expect(
-      Chat.post(ctx, worker, { conversationId: task.id, message: "?", messageType: "request" }),
-    ).rejects.toMatchObject({ kind: "forbidden" });
-  });
-
-  it("people answer; they do not ask; a response needs the request it answers", async () => {
-    const ctx = await testCtx("chat-human-rules");
-    const { worker, task } = await holding(ctx);
-    await expect(
-      Chat.post(ctx, operator, { conversationId: task.id, message: "?", messageType: "request" }),
-    ).rejects.toMatchObject({ kind: "forbidden", code: "chat.forbidden" });
-    await expect(
-      Chat.post(ctx, operator, { conversationId: task.id, message: "answer", messageType: "response" }),
-    ).rejects.toMatchObject({
-      kind: "invalid",
-      details: { fields: { parentMessageId: expect.any(String) } },
-    });
-    const status = await Chat.post(ctx, worker, {
-      conversationId: task.id,
-      message: "working",
-      messageType: "status",
-    });
-    // A response must point at a request of this conversation.
-    await expect(
-      Chat.post(ctx, operator, {
-        conversationId: task.id,
-        message: "answer",
-        messageType: "response",
-        parentMessageId: status.id,
-      }),
-    ).rejects.toMatchObject({
-      kind: "invalid",
-      details: { fields: { parentMessageId: expect.any(String) } },
-    });
-    const other = await holding(ctx, "other");
-    const elsewhere = await Chat.post(ctx, other.worker, {
-      conversationId: other.task.id,
-      message: "?",
-      messageType: "request",
-    });
-    await expect(
-      Chat.post(ctx, operator, {
-        conversationId: task.id,
-        message: "answer",
-        messageType: "response",
-        parentMessageId: elsewhere.id,
-      }),
-    ).rejects.toMatchObject({ kind: "invalid" });
-    // A person's status note is fine.
-    const note = await Chat.post(ctx, operator, {
-      conversationId: task.id,
-      message: "fyi",
-      messageType: "status",
-    });
-    expect(note.senderType).toBe("human");
-    await expect(
-      Chat.post(ctx, operator, { conversationId: "no-such-task", message: "x", messageType: "status" }),
-    ).rejects.toMatchObject({ kind: "not_found" });
-    expect(
-      PostMessageInput.safeParse({ conversationId: task.id, message: "  ", messageType: "status" }).success,
-    ).toBe(false);
-  });
-
   it("lists a conversation in order, with pagination and newest-first on request", async () => {
     const ctx = await testCtx("chat-list");
     const { worker, task } = await holding(ctx);
@@ -251,10 +136,9 @@ describe("chat", () => {
     for (let i = 0; i < 5; i++) {
       sent.push(
         (
-          await Chat.post(ctx, i % 2 ? operator : worker, {
+          await Chat.note(ctx, i % 2 ? operator : worker, {
             conversationId: task.id,
             message: `m${i}`,
-            messageType: "status",
           })
         ).id,
       );
@@ -279,10 +163,9 @@ describe("chat", () => {
   it("closes a question left open when its work ends, and refuses a late answer", async () => {
     const ctx = await testCtx("chat-close");
     const { worker, task, wo } = await holding(ctx);
-    const request = await Chat.post(ctx, worker, {
+    const request = await Chat.ask(ctx, worker, {
       conversationId: task.id,
       message: "Redis?",
-      messageType: "request",
     });
     await Queue.fail(ctx, worker.principalId, { workOrderId: wo.id, reason: "Gave up" });
 
@@ -291,10 +174,9 @@ describe("chat", () => {
     expect(closed).toMatchObject({ answeredAt: null, closedReason: "The task failed: Gave up" });
     expect(closed.closedAt).not.toBeNull();
     await expect(
-      Chat.post(ctx, operator, {
+      Chat.answer(ctx, operator, {
         conversationId: task.id,
         message: "Yes",
-        messageType: "response",
         parentMessageId: request.id,
       }),
     ).rejects.toMatchObject({ code: "chat.question_closed" });

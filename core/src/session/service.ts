@@ -1,15 +1,17 @@
 import * as Activity from "../activity/service.ts";
 import { iso } from "../clock.ts";
 import type { Actor, Ctx } from "../context.ts";
-import { isConditionalFailure } from "../db/index.ts";
+import type { SessionItem } from "../db/index.ts";
 import { VisibleError } from "../errors.ts";
 import * as Execution from "../execution/service.ts";
 import { sessionIdFor } from "../ids.ts";
 import type { Page } from "../page.ts";
 import * as Queue from "../queue/service.ts";
+import * as TaskState from "../task/state.ts";
 import { judge } from "./policy.ts";
 import type { CreateSessionInput, ListSessionsQuery, SessionInfo } from "./schema.ts";
 import * as SessionState from "./state.ts";
+import * as Store from "./store.ts";
 
 const forbidden = (message: string) => new VisibleError("forbidden", "session.forbidden", message);
 
@@ -24,12 +26,15 @@ export const create = async (ctx: Ctx, actor: Actor, input: CreateSessionInput):
   const wo = input.taskId ? await heldWorkOrder(ctx, input.workerId, input.taskId) : null;
   const now = iso(ctx.clock.now());
   const id = sessionIdFor(input.sessionId);
-  try {
-    await ctx.db.session
-      .create({ ...input, id, status: "active", lastActivityAt: now, createdAt: now, updatedAt: now })
-      .go();
-  } catch (err) {
-    if (!isConditionalFailure(err)) throw err;
+  let session: SessionItem = {
+    ...input,
+    id,
+    status: "active",
+    lastActivityAt: now,
+    createdAt: now,
+    updatedAt: now,
+  };
+  if (!(await Store.createNew(ctx, session))) {
     throw new VisibleError(
       "conflict",
       "session.exists",
@@ -37,7 +42,6 @@ export const create = async (ctx: Ctx, actor: Actor, input: CreateSessionInput):
       { id },
     );
   }
-  let session = await SessionState.load(ctx, id);
   if (wo) {
     const execution = await Execution.start(ctx, {
       taskId: wo.taskId,
@@ -59,9 +63,10 @@ export const create = async (ctx: Ctx, actor: Actor, input: CreateSessionInput):
   return SessionState.info(ctx, session);
 };
 
+/** The work order the worker holds for the task: the task must exist (404) and be the worker's (403). */
 const heldWorkOrder = async (ctx: Ctx, workerId: string, taskId: string) => {
-  const { data: task } = await ctx.db.task.get({ id: taskId }).go();
-  const wo = task?.currentWorkOrderId ? await Queue.load(ctx, task.currentWorkOrderId) : null;
+  const task = await TaskState.load(ctx, taskId);
+  const wo = task.currentWorkOrderId ? await Queue.load(ctx, task.currentWorkOrderId) : null;
   if (!wo || wo.workerId !== workerId || wo.status !== "claimed") {
     throw forbidden(`Worker ${workerId} does not hold a claimed work order for task ${taskId}`);
   }
@@ -71,10 +76,7 @@ const heldWorkOrder = async (ctx: Ctx, workerId: string, taskId: string) => {
 export const get = async (ctx: Ctx, id: string) => SessionState.info(ctx, await SessionState.load(ctx, id));
 
 export const list = async (ctx: Ctx, query: ListSessionsQuery): Promise<Page<SessionInfo>> => {
-  const options = { order: "desc", limit: query.limit, cursor: query.cursor ?? null } as const;
-  const result = query.status
-    ? await ctx.db.session.query.byStatus({ status: query.status }).go(options)
-    : await ctx.db.session.query.timeline({}).go(options);
+  const result = await Store.page(ctx, query);
   return { items: result.data.map((s) => SessionState.info(ctx, s)), nextCursor: result.cursor };
 };
 
@@ -128,8 +130,7 @@ export const reap = async (ctx: Ctx) => {
   const now = ctx.clock.now();
   const terminated: string[] = [];
   for (const status of ["active", "idle"] as const) {
-    const { data } = await ctx.db.session.query.byStatus({ status }).go({ pages: "all" });
-    for (const session of data) {
+    for (const session of await Store.inStatus(ctx, status)) {
       const verdict = judge(session, now, SessionState.policy(ctx));
       if (!verdict.terminate) continue;
       await terminate(ctx, session.id, verdict.reason).catch((err) => {

@@ -193,11 +193,7 @@ describe("session lifecycle (keep-alive)", () => {
       taskId: task.id,
     });
     ctx.clock.advance(25 * MIN);
-    await Chat.post(ctx, worker, {
-      conversationId: task.id,
-      message: "progress: 50%",
-      messageType: "status",
-    });
+    await Chat.note(ctx, worker, { conversationId: task.id, message: "progress: 50%" });
     ctx.clock.advance(25 * MIN);
     expect(await Session.reap(ctx)).toEqual([]);
     expect((await Session.get(ctx, session.id)).lastActivityAt).toBe(
@@ -270,6 +266,10 @@ describe("sessions", () => {
     await expect(
       Session.create(ctx, a, { sessionId: "s", workerId: a.principalId, taskId: task.id }),
     ).rejects.toMatchObject({ kind: "forbidden" });
+    // An unknown task is named as such, not refused as someone else's.
+    await expect(
+      Session.create(ctx, a, { sessionId: "s", workerId: a.principalId, taskId: "no-such-task" }),
+    ).rejects.toMatchObject({ kind: "not_found", code: "task.not_found" });
     await Queue.claimNext(ctx, a.principalId);
     await expect(
       Session.create(ctx, b, { sessionId: "s", workerId: b.principalId, taskId: task.id }),

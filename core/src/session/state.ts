@@ -1,11 +1,12 @@
 import { iso } from "../clock.ts";
 import type { Ctx } from "../context.ts";
 import type { SessionStatus } from "../db/enums.ts";
-import { isConditionalFailure, type SessionItem } from "../db/index.ts";
+import type { SessionItem } from "../db/index.ts";
 import { notFound } from "../errors.ts";
 import { sessionIdFor } from "../ids.ts";
 import * as Realtime from "../realtime/service.ts";
 import { toSessionInfo } from "./schema.ts";
+import * as Store from "./store.ts";
 
 export const policy = (ctx: Ctx) => ({
   idleMs: ctx.config.sessionIdleMs,
@@ -16,8 +17,11 @@ export const info = (ctx: Ctx, s: SessionItem) => toSessionInfo(s, policy(ctx));
 
 /** A session by its id, or by the agent's own sessionId (the id is derived from it). */
 export const load = async (ctx: Ctx, idOrSessionId: string): Promise<SessionItem> => {
-  const byId = await ctx.db.session.get({ id: idOrSessionId }).go();
-  const data = byId.data ?? (await ctx.db.session.get({ id: sessionIdFor(idOrSessionId) }).go()).data;
+  const [byId, bySessionId] = await Promise.all([
+    Store.byId(ctx, idOrSessionId),
+    Store.byId(ctx, sessionIdFor(idOrSessionId)),
+  ]);
+  const data = byId ?? bySessionId;
   if (!data) throw notFound("session", idOrSessionId);
   return data;
 };
@@ -30,31 +34,15 @@ export const publish = (ctx: Ctx, s: SessionItem) =>
     { humans: true, workerIds: [s.workerId] },
   );
 
-/** Sets fields on a session that is not terminated; null when it was (or is gone). */
+/** Sets fields on a session that is not terminated and tells; null when it was (or is gone). */
 export const change = async (
   ctx: Ctx,
   s: SessionItem,
-  changes: Partial<
-    Pick<
-      SessionItem,
-      "status" | "lastActivityAt" | "terminatedAt" | "terminationReason" | "executionId" | "taskId"
-    >
-  >,
+  changes: Store.SessionChanges,
 ): Promise<SessionItem | null> => {
-  try {
-    const { data } = await ctx.db.session
-      .patch({ id: s.id })
-      .set({ ...changes, updatedAt: iso(ctx.clock.now()) })
-      .composite({ createdAt: s.createdAt })
-      .where((attr, op) => op.ne(attr.status, "terminated"))
-      .go({ response: "all_new" });
-    const updated = { ...s, ...data } as SessionItem;
-    await publish(ctx, updated);
-    return updated;
-  } catch (err) {
-    if (isConditionalFailure(err)) return null;
-    throw err;
-  }
+  const updated = await Store.patchOpen(ctx, s, { ...changes, updatedAt: iso(ctx.clock.now()) });
+  if (updated) await publish(ctx, updated);
+  return updated;
 };
 
 /** Agent activity keeps a session alive: output, messages, explicit heartbeats. */
@@ -65,7 +53,5 @@ export const touch = async (
 ) => change(ctx, s, { lastActivityAt: iso(ctx.clock.now()), status });
 
 /** The sessions a worker holds open for a task (the ones its messages and output keep alive). */
-export const openFor = async (ctx: Ctx, workerId: string, taskId: string) => {
-  const { data } = await ctx.db.session.query.byWorker({ workerId }).go({ order: "desc", pages: "all" });
-  return data.filter((s) => s.taskId === taskId && s.status !== "terminated");
-};
+export const openFor = async (ctx: Ctx, workerId: string, taskId: string) =>
+  (await Store.ofWorker(ctx, workerId)).filter((s) => s.taskId === taskId && s.status !== "terminated");

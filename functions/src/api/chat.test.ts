@@ -195,9 +195,9 @@ describe("chat API", () => {
     );
     expectInvalid(await h.call("POST", M, worker.token, '{"message":'), "body");
 
-    // Domain checks on the answer also name the field (code chat.invalid).
+    // Domain checks on the answer name the field the same way (one code for bad input).
     const noParent = await h.call("POST", M, h.tokens.operator, { ...base, messageType: "response" });
-    expect(noParent.status).toBe(400);
+    expectInvalid(noParent, "parentMessageId");
     expect(Object.keys(fieldsOf(noParent))).toEqual(["parentMessageId"]);
     const status = await h.call("POST", M, worker.token, base);
     const notARequest = await h.call("POST", M, h.tokens.operator, {
@@ -205,7 +205,7 @@ describe("chat API", () => {
       messageType: "response",
       parentMessageId: status.body.id,
     });
-    expect(notARequest.status).toBe(400);
+    expectInvalid(notARequest, "parentMessageId");
     expect(Object.keys(fieldsOf(notARequest))).toEqual(["parentMessageId"]);
   });
 

@@ -5,6 +5,8 @@ import {
   PostMessageInput,
 } from "@agentvine/core/chat/schema";
 import * as Chat from "@agentvine/core/chat/service";
+import type { Actor, Ctx } from "@agentvine/core/context";
+import { invalidField } from "@agentvine/core/errors";
 import { pageOf } from "@agentvine/core/page";
 import { createRoute, z } from "@hono/zod-openapi";
 import { allow, READERS } from "./auth.ts";
@@ -12,6 +14,17 @@ import { errorResponses } from "./errors.ts";
 import { json, jsonBody, router, security } from "./router.ts";
 
 const tags = ["Chat"];
+
+/** One route, three intents: the message type says which (a response needs the request it answers). */
+const post = (ctx: Ctx, actor: Actor, { messageType, parentMessageId, ...input }: PostMessageInput) => {
+  if (messageType === "response") {
+    if (!parentMessageId)
+      throw invalidField("parentMessageId", "required for a response: the request it answers");
+    return Chat.answer(ctx, actor, { ...input, parentMessageId });
+  }
+  if (parentMessageId) throw invalidField("parentMessageId", `only a response has one, not a ${messageType}`);
+  return messageType === "request" ? Chat.ask(ctx, actor, input) : Chat.note(ctx, actor, input);
+};
 
 const list = createRoute({
   method: "get",
@@ -24,7 +37,7 @@ const list = createRoute({
   responses: { 200: json(pageOf(ChatMessageInfo), "A page of messages"), ...errorResponses },
 });
 
-const post = createRoute({
+const postRoute = createRoute({
   method: "post",
   path: "/chat/messages",
   tags,
@@ -50,5 +63,5 @@ const pending = createRoute({
 
 export const chat = router()
   .openapi(list, async (c) => c.json(await Chat.list(c.var.ctx, c.req.valid("query")), 200))
-  .openapi(post, async (c) => c.json(await Chat.post(c.var.ctx, c.var.actor, c.req.valid("json")), 201))
+  .openapi(postRoute, async (c) => c.json(await post(c.var.ctx, c.var.actor, c.req.valid("json")), 201))
   .openapi(pending, async (c) => c.json({ items: await Chat.pending(c.var.ctx) }, 200));
