@@ -1,7 +1,4 @@
-import type { ChatMessageInfo } from "@agentvine/core/chat/schema";
-import type { SessionStatus } from "@agentvine/core/db/enums";
-import type { Page } from "@agentvine/core/page";
-import type { TaskInfo } from "@agentvine/core/task/schema";
+import type { ChatMessageInfo, Page, SessionInfo, TaskInfo } from "@agentvine/client";
 import {
   type InfiniteData,
   type QueryClient,
@@ -58,7 +55,7 @@ export const useScale = () => useQuery({ queryKey: keys.scale, queryFn: api.getS
 export const useQueue = () =>
   useQuery({ queryKey: keys.queue, queryFn: () => api.queueStatus(), ...useLiveOptions() });
 
-export const useSessions = (status: SessionStatus, limit = 50) =>
+export const useSessions = (status: SessionInfo["status"], limit = 50) =>
   useQuery({
     queryKey: keys.sessions(status),
     queryFn: () => api.listSessions(status, limit),

@@ -16,7 +16,7 @@ import { Dashboard } from "../pages/Dashboard.tsx";
 import { SignIn } from "../pages/SignIn.tsx";
 import { TaskPage } from "../pages/TaskPage.tsx";
 import { TasksPage } from "../pages/TasksPage.tsx";
-import { useRealtime } from "../realtime/useRealtime.ts";
+import { useRealtime } from "../realtime/use-realtime.ts";
 import { useReachability } from "./setup.ts";
 import { useShortcuts } from "./shortcuts.ts";
 import { useUi } from "./ui.ts";

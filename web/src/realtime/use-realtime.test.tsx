@@ -5,7 +5,7 @@ import { useAuth } from "../auth/store.ts";
 import { LiveIndicator } from "../components/LiveIndicator.tsx";
 import { page, task } from "../test/fixtures.ts";
 import { mockApi, renderApp } from "../test/render.tsx";
-import { useRealtime } from "./useRealtime.ts";
+import { useRealtime } from "./use-realtime.ts";
 
 class FakeWebSocket {
   static all: FakeWebSocket[] = [];
