@@ -89,6 +89,7 @@ export const parseEvent = (raw: string): RealtimeEvent | null => {
 };
 
 const PING: ClientMessage = { type: "ping" };
+const ignore = () => {};
 
 export class RealtimeSocket {
   #socket: SocketLike | null = null;
@@ -161,7 +162,10 @@ export class RealtimeSocket {
     const socket = this.#socket;
     this.#socket = null;
     if (!socket) return;
-    socket.onopen = socket.onclose = socket.onerror = socket.onmessage = null;
+    socket.onopen = socket.onclose = socket.onmessage = null;
+    // Not null: `ws` throws an error emitted with no listener, and closing a socket that is
+    // still connecting emits one.
+    socket.onerror = ignore;
     if (!close) return;
     try {
       socket.close(1000, "client closing");
@@ -207,9 +211,8 @@ export class RealtimeSocket {
       this.#o.onResync?.();
     };
     socket.onmessage = (ev: { data: unknown }) => this.#receive(String(ev.data));
-    socket.onerror = () => {
-      // a close event follows; it decides what happens next
-    };
+    // A close event follows an error; it decides what happens next.
+    socket.onerror = ignore;
     socket.onclose = (ev: { code?: number } | undefined) => {
       this.#detach(false);
       this.#retry(`Connection closed${ev?.code ? ` (${ev.code})` : ""}`);

@@ -76,7 +76,7 @@ export class AgentWorker {
         });
       } catch (err) {
         // A duplicate delivery or a lost race: core has dealt with the message.
-        if (err instanceof ApiError && err.status === 409) continue;
+        if (err instanceof ApiError && err.code === "workOrder.claim_lost") continue;
         throw err;
       }
       if (this.#stopping) {
@@ -148,8 +148,8 @@ export class AgentWorker {
         await api.fail(workOrder.id, message);
       }
     } catch (err) {
-      // A 409 means core moved the work order on meanwhile (reaped, taken over): that stands.
-      if (!(err instanceof ApiError && err.status === 409))
+      // Core moved the work order on meanwhile (reaped, taken over): that stands.
+      if (!(err instanceof ApiError && err.code === "workOrder.invalid_state"))
         log(`could not settle ${workOrder.id}: ${(err as Error).message}`);
     }
   }
