@@ -3,6 +3,7 @@ import type {
   ChatMessageInfo,
   Page,
   PendingQuestion,
+  ResponseBody,
   SessionInfo,
   TaskInfo,
 } from "@agentvine/client";
@@ -10,6 +11,8 @@ import type { InfiniteData } from "@tanstack/react-query";
 import type { TaskFilter } from "./client.ts";
 
 type SessionStatus = SessionInfo["status"];
+/** The open questions, as GET /chat/pending answers. */
+export type PendingList = ResponseBody<"/api/v1/chat/pending", "get">;
 
 /** TanStack Query keys: one place, so realtime events and views agree. */
 export const keys = {

@@ -8,7 +8,7 @@ import {
   useQueryClient,
 } from "@tanstack/react-query";
 import { usePollInterval } from "../realtime/live.ts";
-import { applyTaskToPages, keys, upsertMessage } from "./cache.ts";
+import { applyTaskToPages, keys, type PendingList, upsertMessage } from "./cache.ts";
 import { api, type TaskFilter } from "./client.ts";
 
 /** Every view's data is refetched every 5 s while the socket is down, rarely while it is live. */
@@ -152,7 +152,7 @@ export const useSendMessage = () => {
         return next;
       });
       if (message.parentMessageId) {
-        qc.setQueryData<{ items: { requestId: string }[] }>(keys.pending, (data) =>
+        qc.setQueryData<PendingList>(keys.pending, (data) =>
           data ? { items: data.items.filter((q) => q.requestId !== message.parentMessageId) } : data,
         );
       }

@@ -3,7 +3,6 @@ import type {
   ChatMessageInfo,
   ExecutionInfo,
   Page,
-  PendingQuestion,
   QueueStats,
   SessionInfo,
   TaskInfo,
@@ -17,6 +16,7 @@ import {
   applySessionToList,
   applyTaskToPages,
   keys,
+  type PendingList,
   prependActivity,
   upsert,
   upsertMessage,
@@ -82,8 +82,8 @@ export const applyEvent = (qc: QueryClient, event: RealtimeEvent, hooks: ApplyHo
       qc.setQueryData<ChatMessageInfo[]>(keys.messages(message.conversationId), (list) =>
         list ? upsertMessage(list, message) : list,
       );
-      const before = qc.getQueryData<{ items: PendingQuestion[] }>(keys.pending);
-      qc.setQueryData<{ items: PendingQuestion[] }>(keys.pending, (data) =>
+      const before = qc.getQueryData<PendingList>(keys.pending);
+      qc.setQueryData<PendingList>(keys.pending, (data) =>
         data ? { items: applyMessageToPending(data.items, message) } : data,
       );
       const isNewQuestion =
