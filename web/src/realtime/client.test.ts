@@ -2,20 +2,7 @@ import type { LiveStatus } from "@agentvine/client/socket";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { mockApi } from "../test/render.tsx";
 import { browserSocket } from "./client.ts";
-
-/** The browser's WebSocket, as the wrapper constructs it. */
-class FakeWebSocket {
-  static all: FakeWebSocket[] = [];
-  onopen: ((ev: unknown) => void) | null = null;
-  onclose: ((ev: unknown) => void) | null = null;
-  onerror: ((ev: unknown) => void) | null = null;
-  onmessage: ((ev: { data: unknown }) => void) | null = null;
-  constructor(readonly url: string) {
-    FakeWebSocket.all.push(this);
-  }
-  send() {}
-  close() {}
-}
+import { FakeWebSocket } from "./fake-web-socket.ts";
 
 const refusal = (status: number, code: string) => () => ({
   status,
