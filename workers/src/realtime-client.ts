@@ -1,4 +1,4 @@
-import { type LiveStatus, RealtimeSocket } from "@agentvine/client/socket";
+import { type LiveStatus, RealtimeSocket, type SocketOptions } from "@agentvine/client/socket";
 import type { RealtimeEvent } from "@agentvine/core/realtime/events";
 import WebSocket from "ws";
 import type { ApiClient } from "./api-client.ts";
@@ -17,7 +17,12 @@ export class RealtimeClient {
   #opened: { resolve: () => void; reject: (err: Error) => void } | null = null;
   readonly #socket: RealtimeSocket;
 
-  constructor(api: ApiClient, log: (msg: string) => void = () => {}) {
+  constructor(
+    api: Pick<ApiClient, "wsTicket">,
+    log: (msg: string) => void = () => {},
+    /** Ping and backoff timings; tests shorten them. */
+    timing: Pick<SocketOptions, "pingMs" | "pongTimeoutMs" | "baseDelayMs" | "maxDelayMs"> = {},
+  ) {
     let last: LiveStatus["state"] = "stopped";
     this.#socket = new RealtimeSocket({
       getUrl: async () => (await api.wsTicket()).url,
@@ -35,6 +40,7 @@ export class RealtimeClient {
         last = status.state;
       },
       onInvalid: (raw) => log(`ignored a realtime frame that is not a known event: ${raw.slice(0, 200)}`),
+      ...timing,
     });
   }
 
