@@ -12,6 +12,7 @@ export default defineConfig({
           name: "node",
           include: [
             "core/src/**/*.test.ts",
+            "client/src/**/*.test.ts",
             "functions/src/**/*.test.ts",
             "local/src/**/*.test.ts",
             "workers/src/**/*.test.ts",

@@ -6,6 +6,9 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
+import { ApiError, createApiClient, unwrap } from "@agentvine/client";
+import { parseEvent } from "@agentvine/client/socket";
+import type { RealtimeEvent } from "@agentvine/core/realtime/events";
 import { startRuntime } from "@agentvine/local/runtime";
 import {
   CreateQueueCommand,
@@ -27,38 +30,28 @@ const runtime = await startRuntime(
 );
 const rows: Row[] = [];
 
-const api = async <T>(
-  method: string,
-  path: string,
-  body?: unknown,
-  token = runtime.adminToken,
-): Promise<T> => {
-  const res = await fetch(new URL(`/api/v1${path}`, runtime.url), {
-    method,
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!res.ok && res.status !== 204) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return (res.status === 204 ? null : await res.json()) as T;
-};
+/** The generated client, as the admin or as a worker (its own token). */
+const client = (token: string) =>
+  createApiClient({ baseUrl: runtime.url.replace(/\/$/, ""), token: () => token });
+const admin = client(runtime.adminToken);
 
-type Event = { type: string; data: Record<string, unknown> };
 /** A WebSocket client that resolves waiters on matching events, stamping arrival time. */
 const socket = async (token: string) => {
-  const { url } = await api<{ url: string }>("POST", "/ws-ticket", undefined, token);
+  const { url } = await unwrap(client(token).POST("/api/v1/ws-ticket"));
   const ws = new WebSocket(url);
   await new Promise((ok, fail) => ws.once("open", ok).once("error", fail));
-  const waiters = new Set<{ match: (e: Event) => boolean; resolve: (at: number) => void }>();
+  const waiters = new Set<{ match: (e: RealtimeEvent) => boolean; resolve: (at: number) => void }>();
   ws.on("message", (raw) => {
     const at = performance.now();
-    const event = JSON.parse(String(raw)) as Event;
+    const event = parseEvent(String(raw));
+    if (!event) return;
     for (const w of waiters) {
       if (!w.match(event)) continue;
       waiters.delete(w);
       w.resolve(at);
     }
   });
-  const next = (match: (e: Event) => boolean) =>
+  const next = (match: (e: RealtimeEvent) => boolean) =>
     new Promise<number>((resolve) => waiters.add({ match, resolve }));
   return { ws, next };
 };
@@ -93,7 +86,11 @@ const rawQueue = async (name: string) =>
     const completed = human.next(
       (e) => e.type === "task.updated" && e.data.title === title && e.data.status === "completed",
     );
-    await api("POST", "/tasks", { title, description: "work: 1", priority: i % 2 ? "high" : "normal" });
+    await unwrap(
+      admin.POST("/api/v1/tasks", {
+        body: { title, description: "work: 1", priority: i % 2 ? "high" : "normal" },
+      }),
+    );
     dispatch.push((await claimed) - t0);
     await completed;
   }
@@ -107,11 +104,10 @@ await runtime.ctx.scaler.setDesired(0);
 
 // 2. Human loop, between a worker and a person on the same gateway, vs a bare WebSocket echo.
 {
-  const { worker, token } = await api<{ worker: { id: string }; token: string }>("POST", "/workers", {
-    name: "bench",
-  });
-  const task = await api<{ id: string }>("POST", "/tasks", { title: "human loop" });
-  await api("POST", "/queue/claim", { workerId: worker.id }, token);
+  const { worker, token } = await unwrap(admin.POST("/api/v1/workers", { body: { name: "bench" } }));
+  const agentApi = client(token);
+  const task = await unwrap(admin.POST("/api/v1/tasks", { body: { title: "human loop" } }));
+  await unwrap(agentApi.POST("/api/v1/queue/claim", { body: { workerId: worker.id } }));
   const human = await socket(runtime.adminToken);
   const agent = await socket(token);
   const echo: number[] = [];
@@ -127,23 +123,26 @@ await runtime.ctx.scaler.setDesired(0);
     // The push can arrive before the POST's response: match on the text, not the id.
     const asked = human.next((e) => e.type === "chat.message" && e.data.message === `q${i}`);
     const requestId = (
-      await api<{ id: string }>(
-        "POST",
-        "/chat/messages",
-        { conversationId: task.id, message: `q${i}`, messageType: "request" },
-        token,
+      await unwrap(
+        agentApi.POST("/api/v1/chat/messages", {
+          body: { conversationId: task.id, message: `q${i}`, messageType: "request" },
+        }),
       )
     ).id;
     question.push((await asked) - t1);
 
     const t2 = performance.now();
     const resumed = agent.next((e) => e.type === "chat.message" && e.data.parentMessageId === requestId);
-    await api("POST", "/chat/messages", {
-      conversationId: task.id,
-      message: `a${i}`,
-      messageType: "response",
-      parentMessageId: requestId,
-    });
+    await unwrap(
+      admin.POST("/api/v1/chat/messages", {
+        body: {
+          conversationId: task.id,
+          message: `a${i}`,
+          messageType: "response",
+          parentMessageId: requestId,
+        },
+      }),
+    );
     answer.push((await resumed) - t2);
   }
   human.ws.close();
@@ -178,33 +177,36 @@ for (const k of [1, 4]) {
 
   await Promise.all(
     Array.from({ length: THROUGHPUT_ORDERS }, (_, i) =>
-      api("POST", "/tasks", { title: `throughput ${k}.${i}`, priority: "low" }),
+      unwrap(admin.POST("/api/v1/tasks", { body: { title: `throughput ${k}.${i}`, priority: "low" } })),
     ),
   );
   const claimers = await Promise.all(
     Array.from({ length: k }, (_, i) =>
-      api<{ worker: { id: string }; token: string }>("POST", "/workers", { name: `claimer-${k}-${i}` }),
+      unwrap(admin.POST("/api/v1/workers", { body: { name: `claimer-${k}-${i}` } })),
     ),
   );
   let claimed = 0;
   const t1 = performance.now();
   await Promise.all(
     claimers.map(async ({ worker, token }) => {
+      const claimer = client(token);
       while (claimed < THROUGHPUT_ORDERS) {
         const [m] = await runtime.ctx.queue.receive("low", { waitSeconds: 0, visibilitySeconds: 60 });
         if (!m) continue;
-        const res = await fetch(new URL("/api/v1/queue/claim", runtime.url), {
-          method: "POST",
-          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-          body: JSON.stringify({
-            workerId: worker.id,
-            workOrderId: m.body.workOrderId,
-            receiptHandle: m.receiptHandle,
-            priority: "low",
-          }),
-        });
-        await res.text();
-        if (res.status === 200) claimed++;
+        const body = {
+          workerId: worker.id,
+          workOrderId: m.body.workOrderId,
+          receiptHandle: m.receiptHandle,
+          priority: "low" as const,
+        };
+        const won = await unwrap(claimer.POST("/api/v1/queue/claim", { body }))
+          .then(() => true)
+          .catch((err: unknown) => {
+            // Another claimer won this one: a result, not a failure.
+            if (err instanceof ApiError && err.code === "workOrder.claim_lost") return false;
+            throw err;
+          });
+        if (won) claimed++;
       }
     }),
   );

@@ -1,89 +1,68 @@
-import type { ChatMessageInfo } from "@agentvine/core/chat/schema";
-import type { ExecutionInfo } from "@agentvine/core/execution/schema";
-import type { Page } from "@agentvine/core/page";
-import type { WorkOrderInfo } from "@agentvine/core/queue/schema";
-import type { Priority } from "@agentvine/core/resources";
-import type { SessionInfo } from "@agentvine/core/session/schema";
-import type { TaskInfo } from "@agentvine/core/task/schema";
-import type { WorkerInfo } from "@agentvine/core/worker/schema";
+import { createApiClient, type RequestBody, unwrap } from "@agentvine/client";
 
-/** An error the API answered with: `{ error: { code, message } }` and its status. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = "ApiError";
-  }
-}
+export { ApiError } from "@agentvine/client";
 
-/** The worker's side of the REST API, authenticated with its own token after registering. */
+type Claim = RequestBody<"/api/v1/queue/claim", "post">;
+
+/**
+ * The worker's side of the REST API: the generated client (every path and type from the
+ * OpenAPI document), named for what the worker does. It authenticates with the enrolment token
+ * until it registers, then with the worker's own token.
+ */
 export class ApiClient {
   #token: string;
+  readonly #api;
 
   constructor(
     readonly baseUrl: string,
     token: string,
   ) {
     this.#token = token;
-  }
-
-  async #call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${this.baseUrl}/api/v1${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${this.#token}`,
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    if (res.status === 204) return null as T;
-    const json = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string } };
-    if (!res.ok)
-      throw new ApiError(res.status, json.error?.code ?? "http", json.error?.message ?? res.statusText);
-    return json as T;
+    this.#api = createApiClient({ baseUrl, token: () => this.#token });
   }
 
   /** Registers with the enrolment token and switches to the worker's own token. */
-  async register(input: { name: string; host?: string; pid?: number; runtimeId?: string }) {
-    const out = await this.#call<{ worker: WorkerInfo; token: string }>("POST", "/workers", input);
+  async register(input: RequestBody<"/api/v1/workers", "post">) {
+    const out = await unwrap(this.#api.POST("/api/v1/workers", { body: input }));
     this.#token = out.token;
     return out.worker;
   }
 
-  deregister = (workerId: string) => this.#call<null>("DELETE", `/workers/${workerId}`);
+  deregister = (workerId: string) =>
+    unwrap(this.#api.DELETE("/api/v1/workers/{id}", { params: { path: { id: workerId } } }));
   heartbeat = (workerId: string) =>
-    this.#call<{ worker: WorkerInfo; leaseLost: boolean }>("POST", `/workers/${workerId}/heartbeat`, {});
-  claim = (input: { workerId: string; workOrderId: string; receiptHandle: string; priority: Priority }) =>
-    this.#call<{ workOrder: WorkOrderInfo }>("POST", "/queue/claim", input).then((r) => r.workOrder);
+    unwrap(
+      this.#api.POST("/api/v1/workers/{id}/heartbeat", { params: { path: { id: workerId } }, body: {} }),
+    );
+  /** Claims the work order an SQS delivery named. */
+  claim = async (input: Required<Pick<Claim, "workOrderId" | "receiptHandle" | "priority">> & Claim) =>
+    (await unwrap(this.#api.POST("/api/v1/queue/claim", { body: input }))).workOrder;
   /** The next work order in priority order, claimed server-side (for workers that do not read SQS). */
-  claimNext = (workerId: string) =>
-    this.#call<{ workOrder: WorkOrderInfo } | null>("POST", "/queue/claim", { workerId }).then(
-      (r) => r?.workOrder ?? null,
-    );
+  claimNext = async (workerId: string) =>
+    (await unwrap(this.#api.POST("/api/v1/queue/claim", { body: { workerId } })))?.workOrder ?? null;
   complete = (workOrderId: string, output: string) =>
-    this.#call<{ workOrder: WorkOrderInfo }>("POST", "/queue/complete", { workOrderId, output });
+    unwrap(this.#api.POST("/api/v1/queue/complete", { body: { workOrderId, output } }));
   fail = (workOrderId: string, reason: string) =>
-    this.#call<{ workOrder: WorkOrderInfo }>("POST", "/queue/fail", { workOrderId, reason });
+    unwrap(this.#api.POST("/api/v1/queue/fail", { body: { workOrderId, reason } }));
   release = (workOrderId: string) =>
-    this.#call<{ workOrder: WorkOrderInfo }>("POST", "/queue/release", { workOrderId });
-  task = (id: string) => this.#call<TaskInfo>("GET", `/tasks/${id}`);
-  openSession = (input: { sessionId: string; workerId: string; taskId: string }) =>
-    this.#call<SessionInfo>("POST", "/sessions", input);
+    unwrap(this.#api.POST("/api/v1/queue/release", { body: { workOrderId } }));
+  task = (id: string) => unwrap(this.#api.GET("/api/v1/tasks/{id}", { params: { path: { id } } }));
+  openSession = (input: RequestBody<"/api/v1/sessions", "post">) =>
+    unwrap(this.#api.POST("/api/v1/sessions", { body: input }));
   progress = (executionId: string, progress: number, step: string) =>
-    this.#call<ExecutionInfo>("POST", `/executions/${executionId}/progress`, { progress, step });
-  ask = (conversationId: string, message: string) =>
-    this.#call<ChatMessageInfo>("POST", "/chat/messages", {
-      conversationId,
-      message,
-      messageType: "request",
-    });
-  messages = (conversationId: string, cursor?: string) =>
-    this.#call<Page<ChatMessageInfo>>(
-      "GET",
-      `/chat/messages?conversationId=${encodeURIComponent(conversationId)}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+    unwrap(
+      this.#api.POST("/api/v1/executions/{id}/progress", {
+        params: { path: { id: executionId } },
+        body: { progress, step },
+      }),
     );
-  wsTicket = () => this.#call<{ ticket: string; url: string }>("POST", "/ws-ticket");
+  ask = (conversationId: string, message: string) =>
+    unwrap(
+      this.#api.POST("/api/v1/chat/messages", { body: { conversationId, message, messageType: "request" } }),
+    );
+  messages = (conversationId: string, cursor?: string) =>
+    unwrap(
+      this.#api.GET("/api/v1/chat/messages", { params: { query: { conversationId, cursor, limit: 100 } } }),
+    );
+  wsTicket = () => unwrap(this.#api.POST("/api/v1/ws-ticket"));
 }

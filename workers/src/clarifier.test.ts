@@ -62,14 +62,14 @@ describe("askHuman", () => {
 
   it("resolves with the answer pushed over the socket", async () => {
     const asking = askHuman(api, realtime, taskId, "Which library?", new AbortController().signal);
-    await expect.poll(pendingId).not.toBe("");
+    await expect.poll(pendingId, { timeout: 15_000 }).not.toBe("");
     await answer(await pendingId(), "zod");
     await expect(asking).resolves.toBe("zod");
   });
 
   it("finds an answer given while its socket was down, once it reconnects", async () => {
     const asking = askHuman(api, realtime, taskId, "Which database?", new AbortController().signal);
-    await expect.poll(pendingId).not.toBe("");
+    await expect.poll(pendingId, { timeout: 15_000 }).not.toBe("");
     const requestId = await pendingId();
     const { data } = await runtime.ctx.db.connection.query.byPrincipal({ principalId: workerId }).go();
     const management = new ApiGatewayManagementApiClient({
@@ -86,7 +86,7 @@ describe("askHuman", () => {
   it("gives up when its signal is aborted (session terminated)", async () => {
     const abort = new AbortController();
     const asking = askHuman(api, realtime, taskId, "Still there?", abort.signal);
-    await expect.poll(pendingId).not.toBe("");
+    await expect.poll(pendingId, { timeout: 15_000 }).not.toBe("");
     abort.abort(new Error("Session terminated"));
     await expect(asking).rejects.toThrow("Session terminated");
   });

@@ -1,4 +1,4 @@
-import type { ChatMessageInfo } from "@agentvine/core/chat/schema";
+import type { ChatMessageInfo } from "@agentvine/client";
 import type { ApiClient } from "./api-client.ts";
 import type { RealtimeClient } from "./realtime-client.ts";
 
@@ -18,7 +18,7 @@ export const askHuman = async (
   signal: AbortSignal,
 ): Promise<string> => {
   const request = await api.ask(taskId, question);
-  const isAnswer = (m: Partial<ChatMessageInfo>) =>
+  const isAnswer = (m: Pick<ChatMessageInfo, "messageType" | "parentMessageId">) =>
     m.messageType === "response" && m.parentMessageId === request.id;
 
   return new Promise<string>((resolve, reject) => {
@@ -41,8 +41,7 @@ export const askHuman = async (
       }
     };
     const offEvent = realtime.on((event) => {
-      const m = event.data as Partial<ChatMessageInfo>;
-      if (event.type === "chat.message" && isAnswer(m)) settle(() => resolve(String(m.message)));
+      if (event.type === "chat.message" && isAnswer(event.data)) settle(() => resolve(event.data.message));
     });
     const offResync = realtime.onResync(() => void resync());
     const timer = setInterval(() => void resync(), RESYNC_EVERY_MS);

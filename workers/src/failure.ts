@@ -71,6 +71,12 @@ export const statusOf = (err: unknown): number | undefined => {
   return typeof status === "number" ? status : undefined;
 };
 
+/** The API's stable error code (`workOrder.claim_lost`, ...), when the error carries one. */
+export const codeOf = (err: unknown): string | undefined => {
+  const code = shape(err).code;
+  return typeof code === "string" && !NETWORK_CODES.has(code) ? code : undefined;
+};
+
 /** The first socket error code in the error or its causes ("fetch failed" hides it in `cause`). */
 const networkCode = (err: unknown, depth = 0): string | undefined => {
   const e = shape(err);

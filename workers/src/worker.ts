@@ -6,7 +6,7 @@ import type { ApiClient } from "./api-client.ts";
 import type { Backoff } from "./backoff.ts";
 import { askHuman } from "./clarifier.ts";
 import { ExecutionFailed, type Executor } from "./executor.ts";
-import { classifyFailure, describeFailure, FatalError, statusOf } from "./failure.ts";
+import { classifyFailure, codeOf, describeFailure, FatalError } from "./failure.ts";
 import type { Poller } from "./poller.ts";
 import type { TaskProtection } from "./protection.ts";
 import type { RealtimeClient } from "./realtime-client.ts";
@@ -114,8 +114,7 @@ export class AgentWorker {
     try {
       return await this.#callApi("register", () => this.deps.api.register(this.deps.identity));
     } catch (err) {
-      const status = statusOf(err);
-      if (status !== 401 && status !== 403) throw err;
+      if (!codeOf(err)?.startsWith("auth.")) throw err;
       throw new FatalError(
         `the API refused to register this worker (${describeFailure(err)}): check AGENTVINE_WORKER_ENROLMENT_TOKEN`,
         { cause: err },
@@ -142,8 +141,8 @@ export class AgentWorker {
         return null;
       }
       if (classifyFailure(err) !== "refused") throw err;
-      // 409: a duplicate delivery or a lost race; core has dealt with the message.
-      if (statusOf(err) !== 409)
+      // A duplicate delivery or a lost race: core has dealt with the message.
+      if (codeOf(err) !== "workOrder.claim_lost")
         log(`claim of ${delivery.body.workOrderId} refused: ${describeFailure(err)}`);
       return null;
     }
@@ -208,16 +207,16 @@ export class AgentWorker {
 
   /**
    * Reports how a work order ended, retried through an outage so that a result is not lost to a
-   * blip, until `signal` aborts (closing, or the work was taken away). A 409 means core moved
-   * the work order on meanwhile (reaped, taken over, or an earlier attempt got through and only
-   * its answer was lost): that stands.
+   * blip, until `signal` aborts (closing, or the work was taken away). `workOrder.invalid_state`
+   * means core moved the work order on meanwhile (reaped, or an earlier attempt got through and
+   * only its answer was lost): that stands.
    */
   async #report(what: string, workOrderId: string, call: () => Promise<unknown>, signal: AbortSignal) {
     try {
       await this.#callApi(what, call, signal);
     } catch (err) {
-      if (statusOf(err) !== 409) throw err;
-      this.deps.log(`${what} ${workOrderId}: core had already moved it on (409)`);
+      if (codeOf(err) !== "workOrder.invalid_state") throw err;
+      this.deps.log(`${what} ${workOrderId}: core had already moved it on`);
     }
   }
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-export const ActivityInfo = z.object({
+const ActivityInfoFields = z.object({
   id: z.string(),
   type: z.string(),
   summary: z.string(),
@@ -9,4 +9,6 @@ export const ActivityInfo = z.object({
   sessionId: z.string().optional(),
   createdAt: z.string(),
 });
+/** A named component of the OpenAPI document, so clients get a `ActivityInfo` type. */
+export const ActivityInfo = ActivityInfoFields.meta({ id: "ActivityInfo" });
 export type ActivityInfo = z.infer<typeof ActivityInfo>;

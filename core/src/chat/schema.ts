@@ -3,7 +3,7 @@ import { MESSAGE_TYPES, SENDER_TYPES } from "../db/enums.ts";
 import type { ChatMessageItem } from "../db/index.ts";
 import { PageQuery } from "../page.ts";
 
-export const ChatMessageInfo = z.object({
+const ChatMessageInfoFields = z.object({
   id: z.string(),
   conversationId: z.string(),
   senderType: z.enum(SENDER_TYPES),
@@ -17,6 +17,8 @@ export const ChatMessageInfo = z.object({
   closedAt: z.string().nullable(),
   closedReason: z.string().nullable(),
 });
+/** A named component of the OpenAPI document, so clients get a `ChatMessageInfo` type. */
+export const ChatMessageInfo = ChatMessageInfoFields.meta({ id: "ChatMessageInfo" });
 export type ChatMessageInfo = z.infer<typeof ChatMessageInfo>;
 
 /** 16 KB keeps a message, wrapped in its event, well inside API Gateway's 128 KB frame. */
@@ -37,7 +39,7 @@ export const ListMessagesQuery = PageQuery.extend({
 });
 export type ListMessagesQuery = z.infer<typeof ListMessagesQuery>;
 
-export const PendingQuestion = z.object({
+const PendingQuestionFields = z.object({
   requestId: z.string(),
   conversationId: z.string(),
   taskId: z.string(),
@@ -46,6 +48,8 @@ export const PendingQuestion = z.object({
   createdAt: z.string(),
   waitingMs: z.number(),
 });
+/** A named component of the OpenAPI document, so clients get a `PendingQuestion` type. */
+export const PendingQuestion = PendingQuestionFields.meta({ id: "PendingQuestion" });
 export type PendingQuestion = z.infer<typeof PendingQuestion>;
 
 export const toChatMessageInfo = (m: ChatMessageItem): ChatMessageInfo => ({

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { EXECUTION_STATUSES } from "../db/enums.ts";
 import type { ExecutionItem } from "../db/index.ts";
 
-export const ExecutionInfo = z.object({
+const ExecutionInfoFields = z.object({
   id: z.string(),
   taskId: z.string(),
   workOrderId: z.string(),
@@ -17,6 +17,8 @@ export const ExecutionInfo = z.object({
   output: z.string(),
   outputTruncated: z.boolean(),
 });
+/** A named component of the OpenAPI document, so clients get a `ExecutionInfo` type. */
+export const ExecutionInfo = ExecutionInfoFields.meta({ id: "ExecutionInfo" });
 export type ExecutionInfo = z.infer<typeof ExecutionInfo>;
 
 export const toExecutionInfo = (e: ExecutionItem): ExecutionInfo => ({

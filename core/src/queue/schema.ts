@@ -3,7 +3,7 @@ import { WORK_ORDER_STATUSES } from "../db/enums.ts";
 import type { WorkOrderItem } from "../db/index.ts";
 import { PRIORITIES } from "../resources.ts";
 
-export const WorkOrderInfo = z.object({
+const WorkOrderInfoFields = z.object({
   id: z.string(),
   taskId: z.string(),
   workerId: z.string().nullable(),
@@ -16,6 +16,8 @@ export const WorkOrderInfo = z.object({
   leaseExpiresAt: z.string().nullable(),
   failureReason: z.string().nullable(),
 });
+/** A named component of the OpenAPI document, so clients get a `WorkOrderInfo` type. */
+export const WorkOrderInfo = WorkOrderInfoFields.meta({ id: "WorkOrderInfo" });
 export type WorkOrderInfo = z.infer<typeof WorkOrderInfo>;
 
 export const toWorkOrderInfo = (w: WorkOrderItem): WorkOrderInfo => ({
@@ -52,11 +54,13 @@ export const FailInput = z.object({ workOrderId: Id, reason: z.string().trim().m
 export const EnqueueInput = z.object({ taskId: Id });
 
 const Depth = z.object({ visible: z.number(), inFlight: z.number(), dead: z.number() });
-export const QueueStats = z.object({
+const QueueStatsFields = z.object({
   queues: z.object({ high: Depth, normal: Depth, low: Depth }),
   totals: Depth,
   /** Work orders DynamoDB holds as claimed: what workers are doing now. */
   claimed: z.number(),
   at: z.string(),
 });
+/** A named component of the OpenAPI document, so clients get a `QueueStats` type. */
+export const QueueStats = QueueStatsFields.meta({ id: "QueueStats" });
 export type QueueStats = z.infer<typeof QueueStats>;

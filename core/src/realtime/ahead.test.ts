@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { operator, type TestCtx, testCtx, workerActor } from "../../../test/context.ts";
 import * as Auth from "../auth/service.ts";
+import type { RealtimeEvent } from "./events.ts";
 import * as Realtime from "./service.ts";
+
+/** Only the id matters to who hears what: the rest of the message is not under test. */
+const message = (id: string) => ({ type: "chat.message", data: { id } }) as unknown as RealtimeEvent;
 
 const person = { ...operator, role: "operator" as const };
 const got = (ctx: TestCtx, connectionId: string, id: string) =>
@@ -18,14 +22,10 @@ describe("realtime look-ahead (the human loop's hot path)", () => {
     ctx.pushed.length = 0;
     await Realtime.ahead(ctx, async () => {
       // The look-ahead is done once a publish returns; then someone connects.
-      await Realtime.publish(ctx, { type: "chat.message", data: { id: "first" } });
+      await Realtime.publish(ctx, message("first"));
       expect(got(ctx, "c-early", "first")).toBe(1);
       await Realtime.connect(ctx, "c-late", lateTicket);
-      await Realtime.publish(
-        ctx,
-        { type: "chat.message", data: { id: "second" } },
-        { humans: true, workerIds: [w.principalId] },
-      );
+      await Realtime.publish(ctx, message("second"), { humans: true, workerIds: [w.principalId] });
       // Everyone known ahead has it when publish returns.
       expect(got(ctx, "c-early", "second")).toBe(1);
       expect(got(ctx, "c-worker", "second")).toBe(1);
@@ -45,11 +45,7 @@ describe("realtime look-ahead (the human loop's hot path)", () => {
     await Realtime.connect(ctx, "c-w2", await Auth.issueTicket(ctx, w2));
     ctx.pushed.length = 0;
     await Realtime.ahead(ctx, () =>
-      Realtime.publish(
-        ctx,
-        { type: "chat.message", data: { id: "to-w1" } },
-        { humans: false, workerIds: [w1.principalId] },
-      ),
+      Realtime.publish(ctx, message("to-w1"), { humans: false, workerIds: [w1.principalId] }),
     );
     expect(ctx.pushed.map((p) => p.connectionId)).toEqual(["c-w1"]);
   });

@@ -2,7 +2,14 @@ import { describe, expect, it, vi } from "vitest";
 import { operator, type TestCtx, testCtx, workerActor } from "../../../test/context.ts";
 import * as Auth from "../auth/service.ts";
 import type { PushPort } from "../ports/push.ts";
+import type { RealtimeEvent } from "./events.ts";
 import * as Realtime from "./service.ts";
+
+/** An event whose data does not matter to who receives it: these tests are about the audience. */
+const note = (id: string): RealtimeEvent => ({
+  type: "activity.created",
+  data: { id, type: "test.note", summary: id, createdAt: "2025-01-01T00:00:00.000Z" },
+});
 
 const connectionIds = async (ctx: TestCtx) =>
   (await ctx.db.connection.query.all({}).go({ pages: "all" })).data.map((c) => c.connectionId).sort();
@@ -42,29 +49,19 @@ describe("realtime", () => {
   it("an event for people reaches only the people's connections", async () => {
     const ctx = await testCtx("realtime-humans");
     await connected(ctx);
-    await Realtime.publish(ctx, { type: "chat.message", data: { id: "m1" } });
-    expect(ctx.pushed).toEqual([
-      { connectionId: "c-human", event: { type: "chat.message", data: { id: "m1" } } },
-    ]);
+    await Realtime.publish(ctx, note("m1"));
+    expect(ctx.pushed).toEqual([{ connectionId: "c-human", event: note("m1") }]);
   });
 
   it("an event addressed to a worker reaches that worker's connection only", async () => {
     const ctx = await testCtx("realtime-worker");
     const { w1 } = await connected(ctx);
-    await Realtime.publish(
-      ctx,
-      { type: "chat.message", data: { id: "answer" } },
-      { humans: false, workerIds: [w1.principalId] },
-    );
+    await Realtime.publish(ctx, note("answer"), { humans: false, workerIds: [w1.principalId] });
     expect(ctx.pushed.map((p) => p.connectionId)).toEqual(["c-w1"]);
     ctx.pushed.length = 0;
-    await Realtime.publish(
-      ctx,
-      { type: "session.updated", data: { id: "s" } },
-      { humans: true, workerIds: [w1.principalId] },
-    );
+    await Realtime.publish(ctx, note("both"), { humans: true, workerIds: [w1.principalId] });
     expect(ctx.pushed.map((p) => p.connectionId).sort()).toEqual(["c-human", "c-w1"]);
-    expect(ctx.pushed.every((p) => p.event.type === "session.updated")).toBe(true);
+    expect(ctx.pushed.every((p) => p.event.type === "activity.created")).toBe(true);
   });
 
   it("a person's principal id that equals a worker id does not receive that worker's events", async () => {
@@ -73,11 +70,7 @@ describe("realtime", () => {
     const impostor = { role: "viewer" as const, principalId: w.principalId, name: "v" };
     await Realtime.connect(ctx, "c-viewer", await Auth.issueTicket(ctx, impostor));
     ctx.pushed.length = 0;
-    await Realtime.publish(
-      ctx,
-      { type: "chat.message", data: {} },
-      { humans: false, workerIds: [w.principalId] },
-    );
+    await Realtime.publish(ctx, note("private"), { humans: false, workerIds: [w.principalId] });
     expect(ctx.pushed).toEqual([]);
   });
 
@@ -85,7 +78,7 @@ describe("realtime", () => {
     const ctx = await testCtx("realtime-expired");
     await connected(ctx);
     ctx.clock.advance(ctx.config.connectionTtlMs + 1000);
-    await Realtime.publish(ctx, { type: "queue.stats", data: {} });
+    await Realtime.publish(ctx, note("late"));
     expect(ctx.pushed).toEqual([]);
   });
 
@@ -107,11 +100,7 @@ describe("realtime", () => {
     };
     // A failing push does not fail the publish (clients resync over REST); it is logged.
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
-    await Realtime.publish(
-      ctx,
-      { type: "task.updated", data: { id: "t" } },
-      { humans: true, workerIds: [w1.principalId, w2.principalId] },
-    );
+    await Realtime.publish(ctx, note("t"), { humans: true, workerIds: [w1.principalId, w2.principalId] });
     expect(warn).toHaveBeenCalledWith(expect.stringContaining("network down"));
     warn.mockRestore();
     expect(ctx.pushed.map((p) => p.connectionId)).toEqual(["c-human"]);

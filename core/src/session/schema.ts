@@ -4,7 +4,7 @@ import type { SessionItem } from "../db/index.ts";
 import { PageQuery } from "../page.ts";
 import { type KeepAlive, reapAt } from "./policy.ts";
 
-export const SessionInfo = z.object({
+const SessionInfoFields = z.object({
   id: z.string(),
   sessionId: z.string(),
   workerId: z.string(),
@@ -19,6 +19,8 @@ export const SessionInfo = z.object({
   /** When the keep-alive policy will reap it if nothing happens; null once terminated. */
   reapAt: z.string().nullable(),
 });
+/** A named component of the OpenAPI document, so clients get a `SessionInfo` type. */
+export const SessionInfo = SessionInfoFields.meta({ id: "SessionInfo" });
 export type SessionInfo = z.infer<typeof SessionInfo>;
 
 export const CreateSessionInput = z.object({

@@ -8,7 +8,7 @@ import { PRIORITIES } from "../resources.ts";
 // No leading "-" either: the name is passed to git, which would read it as an option.
 const BRANCH = /^(?![/-]|.*(?:\.\.|\/\/|@\{|\.lock$|\/$|\.$))[A-Za-z0-9._/-]+$/;
 
-export const TaskInfo = z.object({
+const TaskInfoFields = z.object({
   id: z.string(),
   title: z.string(),
   description: z.string(),
@@ -25,6 +25,8 @@ export const TaskInfo = z.object({
   currentWorkOrderId: z.string().nullable(),
   workerId: z.string().nullable(),
 });
+/** A named component of the OpenAPI document, so clients get a `TaskInfo` type. */
+export const TaskInfo = TaskInfoFields.meta({ id: "TaskInfo" });
 export type TaskInfo = z.infer<typeof TaskInfo>;
 
 export const CreateTaskInput = z.object({

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { WORKER_STATUSES } from "../db/enums.ts";
 import type { WorkerItem } from "../db/index.ts";
 
-export const WorkerInfo = z.object({
+const WorkerInfoFields = z.object({
   id: z.string(),
   name: z.string(),
   status: z.enum(WORKER_STATUSES),
@@ -15,6 +15,8 @@ export const WorkerInfo = z.object({
   pid: z.number().nullable(),
   runtimeId: z.string().nullable(),
 });
+/** A named component of the OpenAPI document, so clients get a `WorkerInfo` type. */
+export const WorkerInfo = WorkerInfoFields.meta({ id: "WorkerInfo" });
 export type WorkerInfo = z.infer<typeof WorkerInfo>;
 
 export const RegisterWorkerInput = z.object({
@@ -31,7 +33,9 @@ export const HeartbeatInput = z.object({
 });
 
 export const ScaleInput = z.object({ desired: z.number().int().min(0).max(100) });
-export const ScaleInfo = z.object({ desired: z.number(), running: z.number() });
+const ScaleInfoFields = z.object({ desired: z.number(), running: z.number() });
+/** A named component of the OpenAPI document, so clients get a `ScaleInfo` type. */
+export const ScaleInfo = ScaleInfoFields.meta({ id: "ScaleInfo" });
 
 /** A worker silent for this many heartbeat intervals is shown offline. */
 export const OFFLINE_AFTER_INTERVALS = 3;

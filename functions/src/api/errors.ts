@@ -1,6 +1,4 @@
-import type { ErrorKind } from "@agentvine/core/errors";
-import { VisibleError } from "@agentvine/core/errors";
-import { z } from "@hono/zod-openapi";
+import { ErrorBody, type ErrorKind, VisibleError } from "@agentvine/core/errors";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
@@ -16,11 +14,7 @@ const STATUS: Record<ErrorKind, ContentfulStatusCode> = {
   unavailable: 503,
 };
 
-export const ErrorBody = z.object({
-  error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()) }),
-});
-
-const body = (code: string, message: string, details: Record<string, unknown> = {}) => ({
+const body = (code: string, message: string, details: Record<string, unknown> = {}): ErrorBody => ({
   error: { code, message, details },
 });
 

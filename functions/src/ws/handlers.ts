@@ -1,4 +1,5 @@
 import type { Ctx } from "@agentvine/core/context";
+import type { ErrorBody } from "@agentvine/core/errors";
 import * as Realtime from "@agentvine/core/realtime/service";
 import type { APIGatewayProxyWebsocketEventV2 } from "aws-lambda";
 
@@ -7,13 +8,14 @@ export type WsEvent = APIGatewayProxyWebsocketEventV2 & {
   queryStringParameters?: Record<string, string | undefined>;
 };
 
+/** The REST API's error body, so a client reads a refused socket the way it reads any error. */
 const refused = JSON.stringify({
   error: {
     code: "auth.invalid_ticket",
     message: "Missing, used or expired ticket: get one from POST /api/v1/ws-ticket",
     details: {},
   },
-});
+} satisfies ErrorBody);
 
 /** The WebSocket API's three routes, as API Gateway (or the local gateway) invokes them. */
 export const wsHandlers = (ctx: Ctx) => ({

@@ -1,11 +1,18 @@
-import type { ActivityInfo } from "@agentvine/core/activity/schema";
-import type { ChatMessageInfo, PendingQuestion } from "@agentvine/core/chat/schema";
-import type { SessionStatus } from "@agentvine/core/db/enums";
-import type { Page } from "@agentvine/core/page";
-import type { SessionInfo } from "@agentvine/core/session/schema";
-import type { TaskInfo } from "@agentvine/core/task/schema";
+import type {
+  ActivityInfo,
+  ChatMessageInfo,
+  Page,
+  PendingQuestion,
+  ResponseBody,
+  SessionInfo,
+  TaskInfo,
+} from "@agentvine/client";
 import type { InfiniteData } from "@tanstack/react-query";
 import type { TaskFilter } from "./client.ts";
+
+type SessionStatus = SessionInfo["status"];
+/** The open questions, as GET /chat/pending answers. */
+export type PendingList = ResponseBody<"/api/v1/chat/pending", "get">;
 
 /** TanStack Query keys: one place, so realtime events and views agree. */
 export const keys = {

@@ -1,7 +1,4 @@
-import type { ChatMessageInfo } from "@agentvine/core/chat/schema";
-import type { SessionStatus } from "@agentvine/core/db/enums";
-import type { Page } from "@agentvine/core/page";
-import type { TaskInfo } from "@agentvine/core/task/schema";
+import type { ChatMessageInfo, Page, SessionInfo, TaskInfo } from "@agentvine/client";
 import {
   type InfiniteData,
   type QueryClient,
@@ -11,7 +8,7 @@ import {
   useQueryClient,
 } from "@tanstack/react-query";
 import { usePollInterval } from "../realtime/live.ts";
-import { applyTaskToPages, keys, upsertMessage } from "./cache.ts";
+import { applyTaskToPages, keys, type PendingList, upsertMessage } from "./cache.ts";
 import { api, type TaskFilter } from "./client.ts";
 
 /** Every view's data is refetched every 5 s while the socket is down, rarely while it is live. */
@@ -58,7 +55,7 @@ export const useScale = () => useQuery({ queryKey: keys.scale, queryFn: api.getS
 export const useQueue = () =>
   useQuery({ queryKey: keys.queue, queryFn: () => api.queueStatus(), ...useLiveOptions() });
 
-export const useSessions = (status: SessionStatus, limit = 50) =>
+export const useSessions = (status: SessionInfo["status"], limit = 50) =>
   useQuery({
     queryKey: keys.sessions(status),
     queryFn: () => api.listSessions(status, limit),
@@ -155,7 +152,7 @@ export const useSendMessage = () => {
         return next;
       });
       if (message.parentMessageId) {
-        qc.setQueryData<{ items: { requestId: string }[] }>(keys.pending, (data) =>
+        qc.setQueryData<PendingList>(keys.pending, (data) =>
           data ? { items: data.items.filter((q) => q.requestId !== message.parentMessageId) } : data,
         );
       }

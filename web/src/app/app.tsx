@@ -16,7 +16,7 @@ import { Dashboard } from "../pages/dashboard/dashboard-page.tsx";
 import { SignIn } from "../pages/sign-in.tsx";
 import { TaskPage } from "../pages/task-page.tsx";
 import { TasksPage } from "../pages/tasks-page.tsx";
-import { useRealtime } from "../realtime/useRealtime.ts";
+import { useRealtime } from "../realtime/use-realtime.ts";
 import { useReachability } from "./setup.ts";
 import { useShortcuts } from "./shortcuts.ts";
 import { useUi } from "./ui.ts";

@@ -1,24 +1,27 @@
-import type { ActivityInfo } from "@agentvine/core/activity/schema";
-import type { ChatMessageInfo, PendingQuestion } from "@agentvine/core/chat/schema";
+import type {
+  ActivityInfo,
+  ChatMessageInfo,
+  ExecutionInfo,
+  Page,
+  QueueStats,
+  SessionInfo,
+  TaskInfo,
+  WorkerInfo,
+} from "@agentvine/client";
 import { SESSION_STATUSES } from "@agentvine/core/db/enums";
-import type { ExecutionInfo } from "@agentvine/core/execution/schema";
-import type { Page } from "@agentvine/core/page";
-import type { QueueStats } from "@agentvine/core/queue/schema";
-import type { SessionInfo } from "@agentvine/core/session/schema";
-import type { TaskInfo } from "@agentvine/core/task/schema";
-import type { WorkerInfo } from "@agentvine/core/worker/schema";
+import type { RealtimeEvent } from "@agentvine/core/realtime/events";
 import type { InfiniteData, QueryClient } from "@tanstack/react-query";
 import {
   applyMessageToPending,
   applySessionToList,
   applyTaskToPages,
   keys,
+  type PendingList,
   prependActivity,
   upsert,
   upsertMessage,
 } from "../api/cache.ts";
 import type { TaskFilter } from "../api/client.ts";
-import type { RealtimeEvent } from "./client.ts";
 
 const latestStartFirst = (a: ExecutionInfo, b: ExecutionInfo) =>
   a.startedAt === b.startedAt ? 0 : a.startedAt < b.startedAt ? 1 : -1;
@@ -36,7 +39,7 @@ export interface ApplyHooks {
 export const applyEvent = (qc: QueryClient, event: RealtimeEvent, hooks: ApplyHooks = {}) => {
   switch (event.type) {
     case "task.updated": {
-      const task = event.data as TaskInfo;
+      const task = event.data;
       qc.setQueryData(keys.task(task.id), task);
       for (const [key] of qc.getQueriesData<InfiniteData<Page<TaskInfo>>>({ queryKey: keys.taskLists })) {
         const filter = (key[1] ?? {}) as TaskFilter;
@@ -47,14 +50,14 @@ export const applyEvent = (qc: QueryClient, event: RealtimeEvent, hooks: ApplyHo
       return;
     }
     case "worker.updated": {
-      const worker = event.data as WorkerInfo;
+      const worker = event.data;
       qc.setQueryData<Page<WorkerInfo>>(keys.workers, (page) =>
         page ? { ...page, items: upsert(page.items, worker) } : page,
       );
       return;
     }
     case "session.updated": {
-      const session = event.data as SessionInfo;
+      const session = event.data;
       qc.setQueryData(keys.session(session.id), session);
       qc.setQueryData(keys.session(session.sessionId), session);
       for (const status of SESSION_STATUSES) {
@@ -65,22 +68,22 @@ export const applyEvent = (qc: QueryClient, event: RealtimeEvent, hooks: ApplyHo
       return;
     }
     case "execution.updated": {
-      const execution = event.data as ExecutionInfo;
+      const execution = event.data;
       qc.setQueryData<Page<ExecutionInfo>>(keys.executions(execution.taskId), (page) =>
         page ? { ...page, items: upsert(page.items, execution, latestStartFirst) } : page,
       );
       return;
     }
     case "chat.message": {
-      const message = event.data as ChatMessageInfo;
+      const message = event.data;
       const known = qc
         .getQueryData<ChatMessageInfo[]>(keys.messages(message.conversationId))
         ?.some((m) => m.id === message.id);
       qc.setQueryData<ChatMessageInfo[]>(keys.messages(message.conversationId), (list) =>
         list ? upsertMessage(list, message) : list,
       );
-      const before = qc.getQueryData<{ items: PendingQuestion[] }>(keys.pending);
-      qc.setQueryData<{ items: PendingQuestion[] }>(keys.pending, (data) =>
+      const before = qc.getQueryData<PendingList>(keys.pending);
+      qc.setQueryData<PendingList>(keys.pending, (data) =>
         data ? { items: applyMessageToPending(data.items, message) } : data,
       );
       const isNewQuestion =
@@ -95,13 +98,13 @@ export const applyEvent = (qc: QueryClient, event: RealtimeEvent, hooks: ApplyHo
       return;
     }
     case "queue.stats": {
-      const stats = event.data as QueueStats;
+      const stats = event.data;
       qc.setQueryData(keys.queue, stats);
       hooks.onQueueStats?.(stats);
       return;
     }
     case "activity.created": {
-      const entry = event.data as ActivityInfo;
+      const entry = event.data;
       qc.setQueryData<Page<ActivityInfo>>(keys.activity, (page) => prependActivity(page, entry));
       if (entry.type === "workers.scaled") void qc.invalidateQueries({ queryKey: keys.scale });
       return;

@@ -49,15 +49,21 @@ type Handler = (call: Call) => { status?: number; body?: unknown } | undefined;
 export const mockApi = (routes: Record<string, Handler>) => {
   const calls: Call[] = [];
   const fetchMock = vi.fn(async (input: string | URL | Request, init?: RequestInit) => {
-    const url = new URL(String(input), "http://localhost");
-    const method = (init?.method ?? "GET").toUpperCase();
+    // The generated client sends one Request; read it as the (url, init) it stands for.
+    const request = new Request(
+      input instanceof Request ? input : new URL(String(input), "http://localhost"),
+      init,
+    );
+    const url = new URL(request.url);
+    const method = request.method.toUpperCase();
     const path = url.pathname.replace(/^\/api\/v1/, "");
+    const text = await request.text();
     const call: Call = {
       method,
       path,
       search: url.searchParams,
-      body: init?.body ? JSON.parse(String(init.body)) : undefined,
-      headers: (init?.headers ?? {}) as Record<string, string>,
+      body: text ? JSON.parse(text) : undefined,
+      headers: Object.fromEntries(request.headers),
     };
     calls.push(call);
     const handler = routes[`${method} ${path}`];

@@ -1,13 +1,12 @@
-import type { TaskInfo } from "@agentvine/core/task/schema";
+import type { TaskInfo } from "@agentvine/client";
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { keys } from "../api/cache.ts";
-import { ApiError, api } from "../api/client.ts";
 import { useAuth } from "../auth/store.ts";
 import { announceQuestion } from "../lib/notify.ts";
 import { useQueueHistory } from "../lib/queue-history.ts";
 import { applyEvent } from "./apply.ts";
-import { RealtimeClient } from "./client.ts";
+import { browserSocket } from "./client.ts";
 import { useLive } from "./live.ts";
 
 /**
@@ -27,8 +26,7 @@ export const useRealtime = () => {
         void qc.invalidateQueries({ queryKey: keys.queue });
       }, 500);
     };
-    const client = new RealtimeClient({
-      getTicket: api.wsTicket,
+    const client = browserSocket({
       onEvent: (event) =>
         applyEvent(qc, event, {
           onQuestion: (message) =>
@@ -37,7 +35,6 @@ export const useRealtime = () => {
         }),
       onStatus: (status) => useLive.setState(status),
       onResync: () => void qc.invalidateQueries(),
-      isAuthError: (err) => err instanceof ApiError && err.status === 401,
     });
     useLive.setState({ reconnect: () => client.reconnectNow() });
     client.start();

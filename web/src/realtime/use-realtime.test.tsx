@@ -5,21 +5,8 @@ import { useAuth } from "../auth/store.ts";
 import { LiveIndicator } from "../components/live-indicator.tsx";
 import { page, task } from "../test/fixtures.ts";
 import { mockApi, renderApp } from "../test/render.tsx";
-import { useRealtime } from "./useRealtime.ts";
-
-class FakeWebSocket {
-  static all: FakeWebSocket[] = [];
-  readyState = 0;
-  onopen: ((ev: unknown) => void) | null = null;
-  onclose: ((ev: unknown) => void) | null = null;
-  onerror: ((ev: unknown) => void) | null = null;
-  onmessage: ((ev: { data: unknown }) => void) | null = null;
-  constructor(readonly url: string) {
-    FakeWebSocket.all.push(this);
-  }
-  send() {}
-  close() {}
-}
+import { FakeWebSocket } from "./fake-web-socket.ts";
+import { useRealtime } from "./use-realtime.ts";
 
 const Probe = () => {
   useRealtime();
