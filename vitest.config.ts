@@ -3,6 +3,10 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     globalSetup: ["test/global-setup.ts"],
+    setupFiles: ["test/log-level.ts"],
+    // Processes the tests start (runtimes, workers) log warnings and worse only; set it to
+    // info or debug to read a failing test's story.
+    env: { AGENTVINE_LOG_LEVEL: process.env.AGENTVINE_LOG_LEVEL ?? "warn" },
     testTimeout: 30000,
     hookTimeout: 60000,
     projects: [

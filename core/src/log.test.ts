@@ -28,7 +28,7 @@ describe("log scope", () => {
       ["start", "r1", undefined, false],
       ["done", "r1", "t1", false],
     ]);
-    expect(lines[2]).toMatchObject({ level: "info", status: 201, service: "agentvine" });
+    expect(lines[2]).toMatchObject({ level: "info", status: 201 });
   });
 
   it("keeps concurrent scopes apart; an inner scope adds to the outer one", async () => {

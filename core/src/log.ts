@@ -1,5 +1,10 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { type DestinationStream, type Level, type LevelWithSilent, pino } from "pino";
+import { type DestinationStream, pino } from "pino";
+import { z } from "zod";
+
+/** `AGENTVINE_LOG_LEVEL`, read by each process's entry point. */
+export const LogLevel = z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]);
+export type LogLevel = z.infer<typeof LogLevel>;
 
 /**
  * The ids that tie a log line to what it is about. Every line logged inside a scope carries
@@ -27,7 +32,8 @@ export const createLogger = (destination?: DestinationStream) =>
   pino(
     {
       level: "info",
-      base: { service: "agentvine" },
+      // No pid/hostname: the service (set once by configureLog) and the scope's ids say enough.
+      base: null,
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
       mixin: () => ({ ...scope.getStore() }),
@@ -37,9 +43,10 @@ export const createLogger = (destination?: DestinationStream) =>
 
 export const log = createLogger();
 
-export const configureLog = (options: { service: string; level?: LevelWithSilent | string }) => {
+/** Once per process, at its entry point (pino appends bindings: a second call would repeat them). */
+export const configureLog = (options: { service: string; level?: LogLevel }) => {
   log.setBindings({ service: options.service });
-  if (options.level) log.level = options.level as Level;
+  if (options.level) log.level = options.level;
 };
 
 /** Runs fn with these ids on every line logged inside it; an inner scope adds to the outer one. */

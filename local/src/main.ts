@@ -1,3 +1,4 @@
+import { configureLog, log } from "@agentvine/core/log";
 import { DataDirInUse } from "./data-dir-lock.ts";
 import { HELP, parseOptions } from "./options.ts";
 import { startRuntime } from "./runtime.ts";
@@ -10,7 +11,8 @@ if (options === "help") {
   console.log(HELP);
   process.exit(0);
 }
-const runtime = await startRuntime(options, console.log, {
+configureLog({ service: "runtime", level: options.logLevel });
+const runtime = await startRuntime(options, (msg) => log.info(msg), {
   onListening: (url) => console.log(`Listening on ${url} after ${seconds()} s; starting...`),
 }).catch((err: unknown) => {
   if (!(err instanceof DataDirInUse)) throw err;

@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { LogLevel } from "@agentvine/core/log";
 import { z } from "zod";
 
 /**
@@ -14,6 +15,7 @@ const Options = z.object({
   enrolmentToken: z.string().min(16).optional(),
   /** An external AWS-compatible endpoint (LocalStack): no local engines are started. */
   endpoint: z.url().optional(),
+  logLevel: LogLevel.optional(),
 });
 export type Options = z.infer<typeof Options>;
 
@@ -25,6 +27,7 @@ Environment:
   AGENTVINE_SESSION_IDLE_MS        keep-alive: idle limit (default 1800000 = 30 min)
   AGENTVINE_SESSION_MAX_AGE_MS     keep-alive: age limit (default 3600000 = 1 h)
   AGENTVINE_REAPER_INTERVAL_MS     how often the reaper/reconciler runs (default 60000)
+  AGENTVINE_LOG_LEVEL              JSON log lines from this level up: fatal ... trace, or silent (default info)
   AWS_ENDPOINT_URL                 use this DynamoDB/SQS endpoint (e.g. LocalStack) instead of local engines`;
 
 export const parseOptions = (argv: string[], env: NodeJS.ProcessEnv): Options | "help" => {
@@ -47,5 +50,6 @@ export const parseOptions = (argv: string[], env: NodeJS.ProcessEnv): Options | 
     adminToken: env.AGENTVINE_ADMIN_TOKEN || undefined,
     enrolmentToken: env.AGENTVINE_WORKER_ENROLMENT_TOKEN || undefined,
     endpoint: env.AWS_ENDPOINT_URL || undefined,
+    logLevel: env.AGENTVINE_LOG_LEVEL || undefined,
   });
 };

@@ -1,4 +1,5 @@
 import { hostname } from "node:os";
+import { LogLevel } from "@agentvine/core/log";
 import { QueueUrlsJson } from "@agentvine/core/resources-schema";
 import { z } from "zod";
 
@@ -17,6 +18,7 @@ const Env = z.object({
   /** Retries of calls that failed transiently (API or SQS outage): backoff base and cap. */
   AGENTVINE_RETRY_BASE_MS: z.coerce.number().int().positive().default(250),
   AGENTVINE_RETRY_CAP_MS: z.coerce.number().int().positive().default(15_000),
+  AGENTVINE_LOG_LEVEL: LogLevel.optional(),
   /** Set by ECS on Fargate: task scale-in protection and the task's identity. */
   ECS_AGENT_URI: z.url().optional(),
   ECS_CONTAINER_METADATA_URI_V4: z.url().optional(),
@@ -36,6 +38,7 @@ export const workerConfig = (env: Record<string, string | undefined>) => {
     visibilitySeconds: Math.ceil(e.AGENTVINE_LEASE_MS / 1000),
     stopGraceMs: e.AGENTVINE_STOP_GRACE_MS,
     retry: { baseMs: e.AGENTVINE_RETRY_BASE_MS, capMs: e.AGENTVINE_RETRY_CAP_MS },
+    logLevel: e.AGENTVINE_LOG_LEVEL,
     ecsAgentUri: e.ECS_AGENT_URI,
     ecsMetadataUri: e.ECS_CONTAINER_METADATA_URI_V4,
   };

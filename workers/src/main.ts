@@ -1,5 +1,6 @@
 import { hostname } from "node:os";
 import { sqsClient, sqsQueue } from "@agentvine/core/adapters/sqs-queue";
+import { configureLog, log as rootLog } from "@agentvine/core/log";
 import { ApiClient } from "./api-client.ts";
 import { createBackoff } from "./backoff.ts";
 import { workerConfig } from "./config.ts";
@@ -23,7 +24,9 @@ if (process.argv.includes("--help")) {
 }
 
 const config = workerConfig(process.env);
-const log = (msg: string) => console.log(`[worker ${config.name}] ${msg}`);
+configureLog({ service: "worker", level: config.logLevel });
+const logger = rootLog.child({ worker: config.name });
+const log = (msg: string) => logger.info(msg);
 
 /** On Fargate, the task's ARN tells an operator which ECS task this worker is. */
 const ecsTaskArn = async () => {
@@ -59,7 +62,8 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
 
 // Only a fatal error ends the loop on its own (outages are ridden out): say what, clean up, exit.
 await worker.run().catch(async (err) => {
-  console.error(`[worker ${config.name}] fatal:`, err instanceof FatalError ? err.message : err);
+  if (err instanceof FatalError) logger.fatal(`fatal: ${err.message}`);
+  else logger.fatal({ err }, "fatal: unexpected error");
   await worker.close();
   process.exit(1);
 });

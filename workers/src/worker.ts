@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { addLogFields, withLogFields } from "@agentvine/core/log";
 import type { ReceivedMessage } from "@agentvine/core/ports/queue";
 import type { WorkOrderInfo } from "@agentvine/core/queue/schema";
 import type { SessionInfo } from "@agentvine/core/session/schema";
@@ -67,7 +68,8 @@ export class AgentWorker {
   run() {
     if (this.#running) throw new Error("This worker is already running");
     // What a retry gives up because the worker is closing is not a failure of the worker.
-    this.#running = this.#loop().catch((err) => {
+    // A log scope of its own: once registered, every line carries this worker's id.
+    this.#running = withLogFields({}, () => this.#loop()).catch((err) => {
       if (!this.#stopping) throw err;
     });
     return this.#running;
@@ -86,6 +88,7 @@ export class AgentWorker {
     const { api, realtime, poller, backoff, log } = this.deps;
     const worker = await this.#register();
     this.workerId = worker.id;
+    addLogFields({ workerId: worker.id });
     log(`registered as ${worker.name} (${worker.id})`);
     await this.#callApi("realtime connect", () => realtime.connect());
     this.#heartbeat = setInterval(() => void this.#beat(), this.deps.heartbeatIntervalMs);
@@ -103,7 +106,9 @@ export class AgentWorker {
         break;
       }
       const abort = new AbortController();
-      const done = this.#execute(workOrder, abort);
+      // Every line logged about this work carries its ids (the API's lines about it do too).
+      const ids = { taskId: workOrder.taskId, workOrderId: workOrder.id };
+      const done = withLogFields(ids, () => this.#execute(workOrder, abort));
       this.#current = { workOrder, abort, done };
       await done;
       this.#current = null;
@@ -188,6 +193,7 @@ export class AgentWorker {
         ask: (question) => askHuman(api, realtime, task.id, question, abort.signal),
       });
       await this.#report("complete", workOrder.id, () => api.complete(workOrder.id, output), abort.signal);
+      log(`completed "${task.title}" (${task.id})`);
     } catch (err) {
       await this.#settle(workOrder, abort.signal.aborted ? abort.signal.reason : err, abort.signal);
     } finally {

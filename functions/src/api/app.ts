@@ -9,6 +9,7 @@ import type { AppEnv } from "./env.ts";
 import { MAX_BODY_BYTES, onError, tooLarge } from "./errors.ts";
 import { executions } from "./executions.ts";
 import { queue } from "./queue.ts";
+import { logActor, requestLog } from "./request-log.ts";
 import { sessions } from "./sessions.ts";
 import { system } from "./system.ts";
 import { tasks } from "./tasks.ts";
@@ -25,6 +26,7 @@ export interface AppOptions {
 export const createApp = (ctx: Ctx, options: AppOptions) => {
   const app = new OpenAPIHono<AppEnv>();
   app.use(requestId());
+  app.use(requestLog);
   app.use(async (c, next) => {
     c.set("ctx", ctx);
     await next();
@@ -40,6 +42,7 @@ export const createApp = (ctx: Ctx, options: AppOptions) => {
   app.get("/healthz", (c) => c.json({ ok: true }));
   app.use("/api/v1/*", bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge }));
   app.use("/api/v1/*", authenticate(options.enrolmentTokenHash));
+  app.use("/api/v1/*", logActor);
   app
     .route("/api/v1", tasks)
     .route("/api/v1", workers)

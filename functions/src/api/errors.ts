@@ -1,4 +1,5 @@
 import { ErrorBody, type ErrorKind, VisibleError } from "@agentvine/core/errors";
+import { log } from "@agentvine/core/log";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
@@ -105,7 +106,7 @@ export const onError = (err: Error, c: Context) => {
     const code = HTTP_CODES[err.status] ?? `http_${err.status}`;
     return c.json(body(code, err.message || code), err.status as ContentfulStatusCode);
   }
-  console.error(err);
+  log.error({ err }, "unhandled error");
   return c.json(body("internal", "Internal error"), 500);
 };
 

@@ -1,3 +1,4 @@
+import { log } from "@agentvine/core/log";
 import { awsContext } from "../aws-context.ts";
 import { tick } from "../scheduled/tick.ts";
 
@@ -6,6 +7,6 @@ const { ctx } = awsContext();
 /** The EventBridge schedule's target: reaper, offline detection, reconciler, stats. */
 export const handler = async () => {
   const results = await tick(ctx);
-  console.log(JSON.stringify({ scheduled: results }));
+  log.info({ scheduled: results }, "scheduled tick");
   return results;
 };

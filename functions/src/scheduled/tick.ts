@@ -1,4 +1,5 @@
 import type { Ctx } from "@agentvine/core/context";
+import { log } from "@agentvine/core/log";
 import { reconcile } from "@agentvine/core/queue/reconciler";
 import * as Queue from "@agentvine/core/queue/service";
 import * as Session from "@agentvine/core/session/service";
@@ -21,7 +22,7 @@ export const tick = async (ctx: Ctx) => {
     try {
       results[name] = await run();
     } catch (err) {
-      console.error(`scheduled step ${name} failed`, err);
+      log.error({ err, step: name }, "scheduled step failed");
       results[name] = { error: (err as Error).message };
     }
   }
