@@ -3,7 +3,6 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { isAlive } from "./process-alive.ts";
 
 /**
  * `npm start` as a real process: what it starts must end with it, however it ends, and a second
@@ -17,7 +16,19 @@ const childrenOf = (pid: number) =>
     .split("\n")
     .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
     .filter((m): m is RegExpExecArray => m !== null && Number(m[2]) === pid)
-    .map((m) => ({ pid: Number(m[1]), args: m[3] ?? "" }));
+    .map((m) => ({ pid: Number(m[1]), args: (m[3] ?? "").trim() }));
+
+/**
+ * True while `p` is still the process we saw: pids are reused quickly (pid_max can be 32768), so
+ * a pid alone may name someone else's process by the time we look again.
+ */
+const stillRunning = (p: { pid: number; args: string }) => {
+  try {
+    return execFileSync("ps", ["-o", "args=", "-p", String(p.pid)], { encoding: "utf8" }).trim() === p.args;
+  } catch {
+    return false; // ps exits non-zero when there is no such process
+  }
+};
 
 const runtime = (dataDir: string) => {
   const child = spawn(
@@ -39,11 +50,11 @@ const runtime = (dataDir: string) => {
 describe("the runtime process", () => {
   let dataDir = "";
   const started: ChildProcess[] = [];
-  let leftovers: number[] = [];
+  let leftovers: { pid: number; args: string }[] = [];
 
   afterAll(async () => {
     for (const child of started) child.kill("SIGKILL");
-    for (const pid of leftovers.filter(isAlive)) process.kill(pid, "SIGKILL");
+    for (const p of leftovers.filter(stillRunning)) process.kill(p.pid, "SIGKILL");
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
@@ -56,7 +67,7 @@ describe("the runtime process", () => {
       .toContain("AgentVine is running");
     const pid = first.child.pid ?? 0;
     const children = childrenOf(pid);
-    leftovers = children.map((c) => c.pid);
+    leftovers = children;
     expect(children.some((c) => c.args.includes("DynamoDBLocal.jar") && c.args.includes(dataDir))).toBe(true);
     expect(children.some((c) => c.args.includes("workers/src/main.ts"))).toBe(true);
 
@@ -67,6 +78,6 @@ describe("the runtime process", () => {
 
     first.child.kill("SIGKILL");
     await first.exited;
-    await expect.poll(() => leftovers.filter(isAlive), { timeout: 30_000, interval: 200 }).toEqual([]);
+    await expect.poll(() => leftovers.filter(stillRunning), { timeout: 30_000, interval: 200 }).toEqual([]);
   }, 240_000);
 });
