@@ -14,6 +14,7 @@ import {
   SendMessageCommand,
 } from "@aws-sdk/client-sqs";
 import WebSocket from "ws";
+import { batchRow } from "./batch.ts";
 import { latencyRows, printTable, type Row } from "./stats.ts";
 
 const N = Number(process.env.BENCH_N ?? 50);
@@ -104,6 +105,7 @@ const rawQueue = async (name: string) =>
 }
 
 await runtime.ctx.scaler.setDesired(0);
+rows.push(await batchRow(runtime, api));
 
 // 2. Human loop, between a worker and a person on the same gateway, vs a bare WebSocket echo.
 {

@@ -8,7 +8,7 @@ import * as Auth from "@agentvine/core/auth/service";
 import type { Config } from "@agentvine/core/config";
 import { hashSecret } from "@agentvine/core/ids";
 import type { PushPort } from "@agentvine/core/ports/push";
-import type { WorkOrderInfo } from "@agentvine/core/queue/schema";
+import type { WorkOrderInfo } from "@agentvine/core/work-order/schema";
 import type { TaskInfo } from "@agentvine/core/task/schema";
 import type { WorkerInfo } from "@agentvine/core/worker/schema";
 import { createApp } from "@agentvine/functions/api/app";

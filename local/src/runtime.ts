@@ -4,13 +4,14 @@ import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { apiGatewayPush } from "@agentvine/core/adapters/api-gateway-push";
 import { sqsClient, sqsQueue } from "@agentvine/core/adapters/sqs-queue";
+import { deferrals } from "@agentvine/core/after";
 import * as Auth from "@agentvine/core/auth/service";
 import { systemClock } from "@agentvine/core/clock";
 import type { Ctx } from "@agentvine/core/context";
 import { createDb } from "@agentvine/core/db/index";
 import { hashSecret, newSecret } from "@agentvine/core/ids";
-import { reconcile } from "@agentvine/core/queue/reconciler";
 import { QUEUES, TABLE } from "@agentvine/core/resources";
+import { reconcile } from "@agentvine/core/work-order/reconciler";
 import { createApp } from "@agentvine/functions/api/app";
 import { configFromEnv } from "@agentvine/functions/env";
 import { tick } from "@agentvine/functions/scheduled/tick";
@@ -96,7 +97,11 @@ export const startRuntime = async (options: Options, log: (msg: string) => void 
       log,
     });
 
+    // Events and timeline lines go out after each answer, in the background; drained on stop.
+    const background = deferrals();
+    stops.push(background.drain);
     const ctx: Ctx = {
+      after: background.after,
       db: createDb(dynamo, TABLE.defaultName),
       queue: sqsQueue(sqs, queueUrls),
       push: apiGatewayPush(new ApiGatewayManagementApiClient(awsClientConfig(origin))),

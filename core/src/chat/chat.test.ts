@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import { operator, type TestCtx, testCtx, workerActor } from "../../../test/context.ts";
 import * as Auth from "../auth/service.ts";
 import type { Actor } from "../context.ts";
-import * as Queue from "../queue/service.ts";
 import * as Realtime from "../realtime/service.ts";
 import * as Task from "../task/service.ts";
+import { WorkOrder as Queue } from "../work-order/index.ts";
 import { ListMessagesQuery, PostMessageInput } from "./schema.ts";
 import * as Chat from "./service.ts";
 

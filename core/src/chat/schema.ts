@@ -1,22 +1,10 @@
 import { z } from "zod";
-import { MESSAGE_TYPES, SENDER_TYPES } from "../db/enums.ts";
-import type { ChatMessageItem } from "../db/index.ts";
+import { chatMessageAttributes } from "../db/chat-message.entity.ts";
+import { MESSAGE_TYPES } from "../db/enums.ts";
+import { infoOf, mapperOf } from "../db/fields.ts";
 import { PageQuery } from "../page.ts";
 
-export const ChatMessageInfo = z.object({
-  id: z.string(),
-  conversationId: z.string(),
-  senderType: z.enum(SENDER_TYPES),
-  senderId: z.string(),
-  message: z.string(),
-  messageType: z.enum(MESSAGE_TYPES),
-  parentMessageId: z.string().nullable(),
-  createdAt: z.string(),
-  answeredAt: z.string().nullable(),
-  answerId: z.string().nullable(),
-  closedAt: z.string().nullable(),
-  closedReason: z.string().nullable(),
-});
+export const ChatMessageInfo = infoOf(chatMessageAttributes);
 export type ChatMessageInfo = z.infer<typeof ChatMessageInfo>;
 
 /** 16 KB keeps a message, wrapped in its event, well inside API Gateway's 128 KB frame. */
@@ -48,17 +36,4 @@ export const PendingQuestion = z.object({
 });
 export type PendingQuestion = z.infer<typeof PendingQuestion>;
 
-export const toChatMessageInfo = (m: ChatMessageItem): ChatMessageInfo => ({
-  id: m.id,
-  conversationId: m.conversationId,
-  senderType: m.senderType,
-  senderId: m.senderId,
-  message: m.message,
-  messageType: m.messageType,
-  parentMessageId: m.parentMessageId ?? null,
-  createdAt: m.createdAt,
-  answeredAt: m.answeredAt ?? null,
-  answerId: m.answerId ?? null,
-  closedAt: m.closedAt ?? null,
-  closedReason: m.closedReason ?? null,
-});
+export const toChatMessageInfo = mapperOf(ChatMessageInfo);

@@ -6,7 +6,7 @@ import { VisibleError } from "../errors.ts";
 import * as Execution from "../execution/service.ts";
 import { sessionIdFor } from "../ids.ts";
 import type { Page } from "../page.ts";
-import * as Queue from "../queue/service.ts";
+import { WorkOrder as Queue } from "../work-order/index.ts";
 import { judge } from "./policy.ts";
 import type { CreateSessionInput, ListSessionsQuery, SessionInfo } from "./schema.ts";
 import * as SessionState from "./state.ts";

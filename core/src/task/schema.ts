@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { TASK_STATUSES, TASK_TYPES } from "../db/enums.ts";
-import type { TaskItem } from "../db/index.ts";
+import { infoOf, mapperOf } from "../db/fields.ts";
+import { taskAttributes } from "../db/task.entity.ts";
 import { PageQuery } from "../page.ts";
 import { PRIORITIES } from "../resources.ts";
 
@@ -8,23 +9,8 @@ import { PRIORITIES } from "../resources.ts";
 // No leading "-" either: the name is passed to git, which would read it as an option.
 const BRANCH = /^(?![/-]|.*(?:\.\.|\/\/|@\{|\.lock$|\/$|\.$))[A-Za-z0-9._/-]+$/;
 
-export const TaskInfo = z.object({
-  id: z.string(),
-  title: z.string(),
-  description: z.string(),
-  taskType: z.enum(TASK_TYPES),
-  status: z.enum(TASK_STATUSES),
-  priority: z.enum(PRIORITIES),
-  repositoryUrl: z.string().nullable(),
-  branchName: z.string().nullable(),
-  createdBy: z.string(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  completedAt: z.string().nullable(),
-  failureReason: z.string().nullable(),
-  currentWorkOrderId: z.string().nullable(),
-  workerId: z.string().nullable(),
-});
+/** A task as the API shows it: its stored fields. */
+export const TaskInfo = infoOf(taskAttributes);
 export type TaskInfo = z.infer<typeof TaskInfo>;
 
 export const CreateTaskInput = z.object({
@@ -60,20 +46,4 @@ export const ListTasksQuery = PageQuery.extend({
 });
 export type ListTasksQuery = z.infer<typeof ListTasksQuery>;
 
-export const toTaskInfo = (t: TaskItem): TaskInfo => ({
-  id: t.id,
-  title: t.title,
-  description: t.description,
-  taskType: t.taskType,
-  status: t.status,
-  priority: t.priority,
-  repositoryUrl: t.repositoryUrl ?? null,
-  branchName: t.branchName ?? null,
-  createdBy: t.createdBy,
-  createdAt: t.createdAt,
-  updatedAt: t.updatedAt,
-  completedAt: t.completedAt ?? null,
-  failureReason: t.failureReason ?? null,
-  currentWorkOrderId: t.currentWorkOrderId ?? null,
-  workerId: t.workerId ?? null,
-});
+export const toTaskInfo = mapperOf(TaskInfo);
