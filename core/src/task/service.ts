@@ -15,8 +15,8 @@ import * as Store from "./store.ts";
 export const create = async (ctx: Ctx, raw: CreateTaskInput, by: string): Promise<TaskInfo> => {
   const input = CreateTaskSchema.parse(raw);
   const now = iso(ctx.clock.now());
-  // The task names its work order, and both are written before the message goes out: a
-  // claimer finds them complete. The two writes are independent, so they go together.
+  // The task names its work order, and both are written (together: they are independent)
+  // before the message goes out, so a claimer finds them complete.
   const workOrderId = newId();
   const item = {
     ...input,
@@ -27,14 +27,16 @@ export const create = async (ctx: Ctx, raw: CreateTaskInput, by: string): Promis
     updatedAt: now,
     currentWorkOrderId: workOrderId,
   };
-  const [task] = await Promise.all([
-    Store.insert(ctx, item),
-    WorkOrder.enqueue(ctx, { id: workOrderId, taskId: item.id, priority: item.priority }),
-  ]).catch(async (err) => {
-    // Nothing half-written: a task without its work order would never run.
-    await Store.remove(ctx, item.id);
-    throw err;
-  });
+  const wo = { id: workOrderId, taskId: item.id, priority: item.priority };
+  const [task, workOrder] = await Promise.all([Store.insert(ctx, item), WorkOrder.create(ctx, wo)]).catch(
+    async (err) => {
+      // Nothing half-written: a task without its work order would never run, and a work
+      // order without its task could not be claimed.
+      await Promise.allSettled([Store.remove(ctx, item.id), WorkOrder.remove(ctx, workOrderId)]);
+      throw err;
+    },
+  );
+  await WorkOrder.send(ctx, workOrder);
   await Promise.all([
     TaskState.publish(ctx, task),
     later(ctx, () =>

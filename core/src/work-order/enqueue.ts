@@ -10,15 +10,8 @@ import * as TaskState from "../task/state.ts";
 import { toWorkOrderInfo } from "./schema.ts";
 import * as Store from "./store.ts";
 
-/**
- * Creates a work order and sends its message to the queue of its priority. DynamoDB is
- * written first: if the send fails, the reconciler sends it later.
- */
-export const enqueue = async (
-  ctx: Ctx,
-  input: { id: string; taskId: string; priority: Priority },
-): Promise<WorkOrderItem> => {
-  const wo = await Store.insert(ctx, input);
+/** Sends a stored work order's message; a failed send is left to the reconciler, which resends it. */
+export const send = async (ctx: Ctx, wo: WorkOrderItem) => {
   try {
     await ctx.queue.send(wo.priority, { workOrderId: wo.id, taskId: wo.taskId });
   } catch (err) {
@@ -26,6 +19,19 @@ export const enqueue = async (
       `send of work order ${wo.id} failed, the reconciler will resend it: ${(err as Error).message}`,
     );
   }
+};
+
+/** Stores a queued work order; nothing is sent yet (see send). */
+export const create = (ctx: Ctx, input: { id: string; taskId: string; priority: Priority }) =>
+  Store.insert(ctx, input);
+
+/** Creates a work order and sends its message: DynamoDB first, so a lost send is only late. */
+export const enqueue = async (
+  ctx: Ctx,
+  input: { id: string; taskId: string; priority: Priority },
+): Promise<WorkOrderItem> => {
+  const wo = await create(ctx, input);
+  await send(ctx, wo);
   return wo;
 };
 

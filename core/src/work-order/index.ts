@@ -5,9 +5,9 @@
 
 export { claimById, claimDelivery, claimNext, type Delivery } from "./claim.ts";
 export { complete, fail, finish, type Outcome, release } from "./end.ts";
-export { enqueue, reenqueue } from "./enqueue.ts";
+export { create, enqueue, reenqueue, send } from "./enqueue.ts";
 export * as WorkOrder from "./index.ts";
 export { heartbeat, renewLease } from "./lease.ts";
 export { reconcile } from "./reconciler.ts";
 export { publishStats, stats } from "./stats.ts";
-export { get, load } from "./store.ts";
+export { get, load, remove } from "./store.ts";

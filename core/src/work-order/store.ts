@@ -39,6 +39,10 @@ export const insert = async (
   return data;
 };
 
+export const remove = async (ctx: Ctx, id: string) => {
+  await ctx.db.workOrder.delete({ id }).go();
+};
+
 /**
  * The claim's one deciding write, from the state read: a queued work order, or a claimed one
  * whose lease is the one seen (a takeover, retryCount + 1). Null: another claimer won.
