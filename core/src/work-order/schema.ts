@@ -6,6 +6,7 @@ import { PRIORITIES } from "../resources.ts";
 
 /** A work order as the API shows it: its SQS bookkeeping stays inside; the lease is an instant. */
 export const WorkOrderInfo = infoOf(workOrderAttributes, ["receiptHandle", "sentAt"]).extend({
+  retryCount: z.number().int(),
   leaseExpiresAt: z.string().nullable(),
 });
 export type WorkOrderInfo = z.infer<typeof WorkOrderInfo>;
