@@ -1,10 +1,10 @@
 import type { ChatMessageInfo } from "@agentvine/core/chat/schema";
 import type { ExecutionInfo } from "@agentvine/core/execution/schema";
 import type { Page } from "@agentvine/core/page";
-import type { WorkOrderInfo } from "@agentvine/core/work-order/schema";
 import type { Priority } from "@agentvine/core/resources";
 import type { SessionInfo } from "@agentvine/core/session/schema";
 import type { TaskInfo } from "@agentvine/core/task/schema";
+import type { WorkOrderInfo } from "@agentvine/core/work-order/schema";
 import type { WorkerInfo } from "@agentvine/core/worker/schema";
 
 /** An error the API answered with: `{ error: { code, message } }` and its status. */

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import type { WorkOrderInfo } from "@agentvine/core/work-order/schema";
 import type { SessionInfo } from "@agentvine/core/session/schema";
+import type { WorkOrderInfo } from "@agentvine/core/work-order/schema";
 import { type ApiClient, ApiError } from "./api-client.ts";
 import { askHuman } from "./clarifier.ts";
 import { ExecutionFailed, type Executor } from "./executor.ts";

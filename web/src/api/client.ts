@@ -3,10 +3,10 @@ import type { ChatMessageInfo, PendingQuestion } from "@agentvine/core/chat/sche
 import type { SessionStatus, TaskStatus, TaskType } from "@agentvine/core/db/enums";
 import type { ExecutionInfo } from "@agentvine/core/execution/schema";
 import type { Page } from "@agentvine/core/page";
-import type { QueueStats, WorkOrderInfo } from "@agentvine/core/work-order/schema";
 import type { Priority } from "@agentvine/core/resources";
 import type { SessionInfo } from "@agentvine/core/session/schema";
 import type { CreateTaskInput, TaskInfo } from "@agentvine/core/task/schema";
+import type { QueueStats, WorkOrderInfo } from "@agentvine/core/work-order/schema";
 import type { WorkerInfo } from "@agentvine/core/worker/schema";
 
 /**

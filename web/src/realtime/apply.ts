@@ -3,9 +3,9 @@ import type { ChatMessageInfo, PendingQuestion } from "@agentvine/core/chat/sche
 import { SESSION_STATUSES } from "@agentvine/core/db/enums";
 import type { ExecutionInfo } from "@agentvine/core/execution/schema";
 import type { Page } from "@agentvine/core/page";
-import type { QueueStats } from "@agentvine/core/work-order/schema";
 import type { SessionInfo } from "@agentvine/core/session/schema";
 import type { TaskInfo } from "@agentvine/core/task/schema";
+import type { QueueStats } from "@agentvine/core/work-order/schema";
 import type { WorkerInfo } from "@agentvine/core/worker/schema";
 import type { InfiniteData, QueryClient } from "@tanstack/react-query";
 import {
