@@ -17,6 +17,7 @@ import {
   SendMessageCommand,
 } from "@aws-sdk/client-sqs";
 import WebSocket from "ws";
+import { batchRow } from "./batch.ts";
 import { latencyRows, printTable, type Row } from "./stats.ts";
 
 const N = Number(process.env.BENCH_N ?? 50);
@@ -101,6 +102,7 @@ const rawQueue = async (name: string) =>
 }
 
 await runtime.ctx.scaler.setDesired(0);
+rows.push(await batchRow(runtime, admin));
 
 // 2. Human loop, between a worker and a person on the same gateway, vs a bare WebSocket echo.
 {

@@ -7,6 +7,7 @@
 import { writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import type { Ctx } from "@agentvine/core/context";
+import { configureLog } from "@agentvine/core/log";
 import { createApp } from "@agentvine/functions/api/app";
 import openapiTS, { astToString, COMMENT_HEADER } from "openapi-typescript";
 
@@ -37,6 +38,7 @@ export const renderSchema = async () => {
 };
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  configureLog({ service: "generate-client", level: "warn" });
   await writeFile(SCHEMA_FILE, await renderSchema());
   console.log(`wrote ${SCHEMA_FILE}`);
 }

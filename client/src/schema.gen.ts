@@ -2535,11 +2535,11 @@ export interface components {
         ActivityInfo: {
             createdAt: string;
             id: string;
-            sessionId?: string;
+            sessionId: string | null;
             summary: string;
-            taskId?: string;
+            taskId: string | null;
             type: string;
-            workerId?: string;
+            workerId: string | null;
         };
         ChatMessageInfo: {
             answeredAt: string | null;

@@ -1,54 +1,56 @@
 import { z } from "zod";
 
 /**
- * Behaviour settings of the domain. Parsed once at the edge (functions/src/env.ts, the local
- * runtime); core never reads process.env.
+ * Behaviour settings of the domain, each with its environment variable and its default, in
+ * this one place. Every process parses them once at its edge (configFromEnv: the API's
+ * functions/src/env.ts, the worker's workers/src/config.ts, the local runtime); core never
+ * reads process.env. The queues' visibility timeout derives from the lease (leaseSeconds).
  */
-export const Config = z.object({
+const ms = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const MINUTE = 60_000;
+
+const SETTINGS = {
   /** Keep-alive policy: a session idle longer than this is reaped (SPEC: 30 min). */
-  sessionIdleMs: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(30 * 60_000),
+  sessionIdleMs: { env: "AGENTVINE_SESSION_IDLE_MS", schema: ms(30 * MINUTE) },
   /** Keep-alive policy: a session older than this is reaped (SPEC: 1 h). */
-  sessionMaxAgeMs: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(60 * 60_000),
-  reaperIntervalMs: z.coerce.number().int().positive().default(60_000),
+  sessionMaxAgeMs: { env: "AGENTVINE_SESSION_MAX_AGE_MS", schema: ms(60 * MINUTE) },
+  reaperIntervalMs: { env: "AGENTVINE_REAPER_INTERVAL_MS", schema: ms(MINUTE) },
   /** How long a claim lives without a heartbeat; also the SQS visibility given at claim. */
-  leaseMs: z.coerce.number().int().positive().default(60_000),
+  leaseMs: { env: "AGENTVINE_LEASE_MS", schema: ms(MINUTE) },
   /** Takeovers of a work order after its worker was lost, before the task is failed. */
-  maxRetries: z.coerce.number().int().min(0).default(3),
+  maxRetries: { env: "AGENTVINE_MAX_RETRIES", schema: z.coerce.number().int().min(0).default(3) },
   /** Workers heartbeat at this rate; one silent for 3 intervals is shown offline. */
-  heartbeatIntervalMs: z.coerce.number().int().positive().default(15_000),
+  heartbeatIntervalMs: { env: "AGENTVINE_HEARTBEAT_INTERVAL_MS", schema: ms(15_000) },
   /** A queued work order not claimed for this long gets its SQS message sent again. */
-  resendAfterMs: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(15 * 60_000),
-  wsTicketTtlMs: z.coerce.number().int().positive().default(60_000),
+  resendAfterMs: { env: "AGENTVINE_RESEND_AFTER_MS", schema: ms(15 * MINUTE) },
+  wsTicketTtlMs: { env: "AGENTVINE_WS_TICKET_TTL_MS", schema: ms(MINUTE) },
   /** API Gateway closes a WebSocket after 2 h; a connection record outlives it by nothing. */
-  connectionTtlMs: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(2 * 60 * 60_000),
-  activityTtlMs: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(7 * 24 * 60 * 60_000),
+  connectionTtlMs: { env: "AGENTVINE_CONNECTION_TTL_MS", schema: ms(120 * MINUTE) },
+  activityTtlMs: { env: "AGENTVINE_ACTIVITY_TTL_MS", schema: ms(7 * 24 * 60 * MINUTE) },
   /** Largest execution output kept; the rest is cut so no item nears DynamoDB's 400 KB. */
-  maxOutputBytes: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(64 * 1024),
-});
+  maxOutputBytes: { env: "AGENTVINE_MAX_OUTPUT_BYTES", schema: ms(64 * 1024) },
+} as const;
+
+type Settings = typeof SETTINGS;
+const names = Object.keys(SETTINGS) as (keyof Settings)[];
+
+export const Config = z.object(
+  Object.fromEntries(names.map((name) => [name, SETTINGS[name].schema])) as {
+    [K in keyof Settings]: Settings[K]["schema"];
+  },
+);
 export type Config = z.infer<typeof Config>;
 
+/** The environment variables a deployment passes to set these (infra gives them to Lambda and Fargate). */
+export const CONFIG_ENV: Record<keyof Config, string> = Object.fromEntries(
+  names.map((name) => [name, SETTINGS[name].env]),
+) as Record<keyof Config, string>;
+
+/** AGENTVINE_LEASE_MS -> leaseMs, and so on; unset variables take their defaults. */
+export const configFromEnv = (env: Record<string, string | undefined>): Config =>
+  Config.parse(Object.fromEntries(names.map((name) => [name, env[SETTINGS[name].env]])));
+
 export const defaultConfig = (): Config => Config.parse({});
+
+/** The lease in whole seconds: SQS visibility at claim, on renewal, and the queues' default. */
+export const leaseSeconds = (config: Pick<Config, "leaseMs">) => Math.ceil(config.leaseMs / 1000);

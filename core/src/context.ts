@@ -16,6 +16,12 @@ export interface Ctx {
   scaler: ScalerPort;
   clock: Clock;
   config: Config;
+  /**
+   * Takes work that runs after the answer (see after.ts). Absent: such work is awaited inline.
+   * Handlers on Lambda must await what it was given before returning: a frozen runtime would
+   * otherwise stop it halfway.
+   */
+  after?: (work: Promise<void>) => void;
 }
 
 /** Who is acting: resolved from a token by auth, passed to every core function that changes state. */

@@ -3,6 +3,7 @@
  * the SQS queues. `infra/` (SST) and the local runtime both build their resources from here,
  * so the deployed shape and the local shape cannot drift apart.
  */
+import { defaultConfig, leaseSeconds } from "./config.ts";
 
 export const PRIORITIES = ["high", "normal", "low"] as const;
 export type Priority = (typeof PRIORITIES)[number];
@@ -33,8 +34,11 @@ export const QUEUES = {
   name: (prefix: string, priority: Priority) => `${prefix}-${priority}`,
   dlqName: (prefix: string, priority: Priority) => `${prefix}-${priority}-dlq`,
   defaultPrefix: "agentvine",
-  /** A claimed message stays hidden this long unless the worker's heartbeat extends it. */
-  visibilityTimeoutSeconds: 60,
+  /**
+   * A received message stays hidden this long unless the worker's heartbeat extends it: the
+   * default lease (each receive and renewal passes the configured one explicitly).
+   */
+  visibilityTimeoutSeconds: leaseSeconds(defaultConfig()),
   /**
    * SQS's own backstop: a message received this often lands in the DLQ. Retries are counted
    * in DynamoDB first (WorkOrder.retryCount vs. config.maxRetries); this only catches what

@@ -1,4 +1,3 @@
-import { Config } from "@agentvine/core/config";
 import { QueueUrlsJson } from "@agentvine/core/resources-schema";
 import { z } from "zod";
 
@@ -24,17 +23,8 @@ const Env = z.object({
 });
 export type Env = z.infer<typeof Env>;
 
-/** Keep-alive, lease and retry settings: AGENTVINE_SESSION_IDLE_MS -> sessionIdleMs, and so on. */
-export const configFromEnv = (env: Record<string, string | undefined>) =>
-  Config.parse({
-    sessionIdleMs: env.AGENTVINE_SESSION_IDLE_MS,
-    sessionMaxAgeMs: env.AGENTVINE_SESSION_MAX_AGE_MS,
-    reaperIntervalMs: env.AGENTVINE_REAPER_INTERVAL_MS,
-    leaseMs: env.AGENTVINE_LEASE_MS,
-    maxRetries: env.AGENTVINE_MAX_RETRIES,
-    heartbeatIntervalMs: env.AGENTVINE_HEARTBEAT_INTERVAL_MS,
-    resendAfterMs: env.AGENTVINE_RESEND_AFTER_MS,
-  });
+/** The local runtime reads the domain settings through here, like the functions do. */
+export { configFromEnv } from "@agentvine/core/config";
 
 /** SST passes its secrets as SST_Secret_value_<NAME>; an explicit AGENTVINE_* variable wins. */
 export const parseEnv = (env: Record<string, string | undefined>) =>

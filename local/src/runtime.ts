@@ -2,13 +2,14 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { apiGatewayPush } from "@agentvine/core/adapters/api-gateway-push";
 import { sqsClient, sqsQueue } from "@agentvine/core/adapters/sqs-queue";
+import { deferrals } from "@agentvine/core/after";
 import * as Auth from "@agentvine/core/auth/service";
 import { systemClock } from "@agentvine/core/clock";
 import type { Ctx } from "@agentvine/core/context";
 import { createDb } from "@agentvine/core/db/index";
 import { hashSecret, newSecret } from "@agentvine/core/ids";
-import { reconcile } from "@agentvine/core/queue/reconciler";
 import { QUEUES, TABLE } from "@agentvine/core/resources";
+import { reconcile } from "@agentvine/core/work-order/reconciler";
 import { createApp } from "@agentvine/functions/api/app";
 import { MAX_BODY_BYTES } from "@agentvine/functions/api/errors";
 import { configFromEnv } from "@agentvine/functions/env";
@@ -127,7 +128,11 @@ export const startRuntime = async (
       log,
     });
 
+    // Events and timeline lines go out after each answer, in the background; drained on stop.
+    const background = deferrals();
+    stops.push(background.drain);
     const ctx: Ctx = {
+      after: background.after,
       db: createDb(dynamo, TABLE.defaultName),
       queue: sqsQueue(sqs, queueUrls),
       push: apiGatewayPush(new ApiGatewayManagementApiClient(awsClientConfig(origin))),

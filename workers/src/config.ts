@@ -1,4 +1,5 @@
 import { hostname } from "node:os";
+import { configFromEnv, leaseSeconds } from "@agentvine/core/config";
 import { LogLevel } from "@agentvine/core/log";
 import { QueueUrlsJson } from "@agentvine/core/resources-schema";
 import { z } from "zod";
@@ -9,10 +10,8 @@ const Env = z.object({
   AGENTVINE_WORKER_ENROLMENT_TOKEN: z.string().min(16),
   AGENTVINE_QUEUE_URLS: QueueUrlsJson,
   AGENTVINE_WORKER_NAME: z.string().min(1).max(100).optional(),
-  AGENTVINE_HEARTBEAT_INTERVAL_MS: z.coerce.number().int().positive().default(15_000),
   /** How long an idle worker long-polls the queues per round. */
   AGENTVINE_POLL_WAIT_SECONDS: z.coerce.number().int().min(1).max(20).default(10),
-  AGENTVINE_LEASE_MS: z.coerce.number().int().positive().default(60_000),
   /** SIGTERM: how long the running task may go on before it is released back to the queue. */
   AGENTVINE_STOP_GRACE_MS: z.coerce.number().int().min(0).default(20_000),
   /** Retries of calls that failed transiently (API or SQS outage): backoff base and cap. */
@@ -28,14 +27,16 @@ export type WorkerConfig = ReturnType<typeof workerConfig>;
 
 export const workerConfig = (env: Record<string, string | undefined>) => {
   const e = Env.parse(env);
+  // Heartbeat and lease are the domain's settings: read as the API reads them, so they agree.
+  const shared = configFromEnv(env);
   return {
     apiUrl: e.AGENTVINE_API_URL.replace(/\/$/, ""),
     enrolmentToken: e.AGENTVINE_WORKER_ENROLMENT_TOKEN,
     queueUrls: e.AGENTVINE_QUEUE_URLS,
     name: e.AGENTVINE_WORKER_NAME ?? `${hostname()}-${process.pid}`,
-    heartbeatIntervalMs: e.AGENTVINE_HEARTBEAT_INTERVAL_MS,
+    heartbeatIntervalMs: shared.heartbeatIntervalMs,
     pollWaitSeconds: e.AGENTVINE_POLL_WAIT_SECONDS,
-    visibilitySeconds: Math.ceil(e.AGENTVINE_LEASE_MS / 1000),
+    visibilitySeconds: leaseSeconds(shared),
     stopGraceMs: e.AGENTVINE_STOP_GRACE_MS,
     retry: { baseMs: e.AGENTVINE_RETRY_BASE_MS, capMs: e.AGENTVINE_RETRY_CAP_MS },
     logLevel: e.AGENTVINE_LOG_LEVEL,

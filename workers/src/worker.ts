@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { addLogFields, withLogFields } from "@agentvine/core/log";
 import type { ReceivedMessage } from "@agentvine/core/ports/queue";
-import type { WorkOrderInfo } from "@agentvine/core/queue/schema";
 import type { SessionInfo } from "@agentvine/core/session/schema";
+import type { WorkOrderInfo } from "@agentvine/core/work-order/schema";
 import type { ApiClient } from "./api-client.ts";
 import type { Backoff } from "./backoff.ts";
 import { askHuman } from "./clarifier.ts";

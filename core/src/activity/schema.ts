@@ -1,14 +1,8 @@
-import { z } from "zod";
+import { activityAttributes } from "../db/activity.entity.ts";
+import { infoOf, mapperOf } from "../db/fields.ts";
 
-const ActivityInfoFields = z.object({
-  id: z.string(),
-  type: z.string(),
-  summary: z.string(),
-  taskId: z.string().optional(),
-  workerId: z.string().optional(),
-  sessionId: z.string().optional(),
-  createdAt: z.string(),
-});
-/** A named component of the OpenAPI document, so clients get a `ActivityInfo` type. */
-export const ActivityInfo = ActivityInfoFields.meta({ id: "ActivityInfo" });
-export type ActivityInfo = z.infer<typeof ActivityInfo>;
+/** A timeline line as the API shows it; its TTL is storage's business. */
+export const ActivityInfo = infoOf(activityAttributes, ["expiresAt"]).meta({ id: "ActivityInfo" });
+export type ActivityInfo = import("zod").infer<typeof ActivityInfo>;
+
+export const toActivityInfo = mapperOf(ActivityInfo);

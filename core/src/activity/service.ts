@@ -1,10 +1,9 @@
 import { epochSeconds, iso } from "../clock.ts";
 import type { Ctx } from "../context.ts";
-import type { ActivityItem } from "../db/index.ts";
 import { newId } from "../ids.ts";
 import type { Page, PageQuery } from "../page.ts";
 import * as Realtime from "../realtime/service.ts";
-import type { ActivityInfo } from "./schema.ts";
+import { type ActivityInfo, toActivityInfo } from "./schema.ts";
 
 export interface ActivityInput {
   type: string;
@@ -14,7 +13,7 @@ export interface ActivityInput {
   sessionId?: string;
 }
 
-const info = ({ expiresAt: _expiresAt, ...rest }: ActivityItem): ActivityInfo => rest;
+const info = toActivityInfo;
 
 /** Records one line of the timeline and pushes it to everyone watching. */
 export const record = async (ctx: Ctx, input: ActivityInput) => {

@@ -1,7 +1,7 @@
 /** Test fixtures for the chat tests (imported by tests only). */
 import { operator, type TestCtx, workerActor } from "../../../test/context.ts";
-import * as Queue from "../queue/service.ts";
 import * as Task from "../task/service.ts";
+import { WorkOrder as Queue } from "../work-order/index.ts";
 
 export const workerStatus = async (ctx: TestCtx, id: string) =>
   (await ctx.db.worker.get({ id }).go()).data?.status;

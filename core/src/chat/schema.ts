@@ -1,24 +1,11 @@
 import { z } from "zod";
-import { MESSAGE_TYPES, SENDER_TYPES } from "../db/enums.ts";
-import type { ChatMessageItem } from "../db/index.ts";
+import { chatMessageAttributes } from "../db/chat-message.entity.ts";
+import { MESSAGE_TYPES } from "../db/enums.ts";
+import { infoOf, mapperOf } from "../db/fields.ts";
 import { PageQuery } from "../page.ts";
 
-const ChatMessageInfoFields = z.object({
-  id: z.string(),
-  conversationId: z.string(),
-  senderType: z.enum(SENDER_TYPES),
-  senderId: z.string(),
-  message: z.string(),
-  messageType: z.enum(MESSAGE_TYPES),
-  parentMessageId: z.string().nullable(),
-  createdAt: z.string(),
-  answeredAt: z.string().nullable(),
-  answerId: z.string().nullable(),
-  closedAt: z.string().nullable(),
-  closedReason: z.string().nullable(),
-});
 /** A named component of the OpenAPI document, so clients get a `ChatMessageInfo` type. */
-export const ChatMessageInfo = ChatMessageInfoFields.meta({ id: "ChatMessageInfo" });
+export const ChatMessageInfo = infoOf(chatMessageAttributes).meta({ id: "ChatMessageInfo" });
 export type ChatMessageInfo = z.infer<typeof ChatMessageInfo>;
 
 /** 16 KB keeps a message, wrapped in its event, well inside API Gateway's 128 KB frame. */
@@ -52,17 +39,4 @@ const PendingQuestionFields = z.object({
 export const PendingQuestion = PendingQuestionFields.meta({ id: "PendingQuestion" });
 export type PendingQuestion = z.infer<typeof PendingQuestion>;
 
-export const toChatMessageInfo = (m: ChatMessageItem): ChatMessageInfo => ({
-  id: m.id,
-  conversationId: m.conversationId,
-  senderType: m.senderType,
-  senderId: m.senderId,
-  message: m.message,
-  messageType: m.messageType,
-  parentMessageId: m.parentMessageId ?? null,
-  createdAt: m.createdAt,
-  answeredAt: m.answeredAt ?? null,
-  answerId: m.answerId ?? null,
-  closedAt: m.closedAt ?? null,
-  closedReason: m.closedReason ?? null,
-});
+export const toChatMessageInfo = mapperOf(ChatMessageInfo);

@@ -1,26 +1,29 @@
 import { Entity, type EntityConfiguration } from "electrodb";
 import { MESSAGE_TYPES, SENDER_TYPES } from "./enums.ts";
+import { fields } from "./fields.ts";
+
+export const chatMessageAttributes = fields({
+  id: { type: "string", required: true },
+  conversationId: { type: "string", required: true },
+  senderType: { type: SENDER_TYPES, required: true },
+  senderId: { type: "string", required: true },
+  message: { type: "string", required: true },
+  messageType: { type: MESSAGE_TYPES, required: true },
+  parentMessageId: { type: "string" },
+  createdAt: { type: "string", required: true },
+  /** On a request: when and by which message it was answered. */
+  answeredAt: { type: "string" },
+  answerId: { type: "string" },
+  /** On a request: closed unanswered because its work ended (failed, reaped, released). */
+  closedAt: { type: "string" },
+  closedReason: { type: "string" },
+});
 
 export const chatMessageEntity = (config: EntityConfiguration) =>
   new Entity(
     {
       model: { entity: "chatMessage", version: "1", service: "agentvine" },
-      attributes: {
-        id: { type: "string", required: true },
-        conversationId: { type: "string", required: true },
-        senderType: { type: SENDER_TYPES, required: true },
-        senderId: { type: "string", required: true },
-        message: { type: "string", required: true },
-        messageType: { type: MESSAGE_TYPES, required: true },
-        parentMessageId: { type: "string" },
-        createdAt: { type: "string", required: true },
-        /** On a request: when and by which message it was answered. */
-        answeredAt: { type: "string" },
-        answerId: { type: "string" },
-        /** On a request: closed unanswered because its work ended (failed, reaped, released). */
-        closedAt: { type: "string" },
-        closedReason: { type: "string" },
-      },
+      attributes: chatMessageAttributes,
       indexes: {
         // A conversation's messages in order: ids are time-ordered (UUID v7).
         primary: {

@@ -1,25 +1,28 @@
 import { Entity, type EntityConfiguration } from "electrodb";
 import { EXECUTION_STATUSES } from "./enums.ts";
+import { fields } from "./fields.ts";
+
+export const executionAttributes = fields({
+  id: { type: "string", required: true },
+  taskId: { type: "string", required: true },
+  workOrderId: { type: "string", required: true },
+  workerId: { type: "string", required: true },
+  sessionId: { type: "string", required: true },
+  status: { type: EXECUTION_STATUSES, required: true },
+  progress: { type: "number", required: true, default: 0 },
+  step: { type: "string" },
+  startedAt: { type: "string", required: true },
+  updatedAt: { type: "string", required: true },
+  completedAt: { type: "string" },
+  output: { type: "string", required: true, default: "" },
+  outputTruncated: { type: "boolean", required: true, default: false },
+});
 
 export const executionEntity = (config: EntityConfiguration) =>
   new Entity(
     {
       model: { entity: "execution", version: "1", service: "agentvine" },
-      attributes: {
-        id: { type: "string", required: true },
-        taskId: { type: "string", required: true },
-        workOrderId: { type: "string", required: true },
-        workerId: { type: "string", required: true },
-        sessionId: { type: "string", required: true },
-        status: { type: EXECUTION_STATUSES, required: true },
-        progress: { type: "number", required: true, default: 0 },
-        step: { type: "string" },
-        startedAt: { type: "string", required: true },
-        updatedAt: { type: "string", required: true },
-        completedAt: { type: "string" },
-        output: { type: "string", required: true, default: "" },
-        outputTruncated: { type: "boolean", required: true, default: false },
-      },
+      attributes: executionAttributes,
       indexes: {
         primary: { pk: { field: "pk", composite: ["id"] }, sk: { field: "sk", composite: [] } },
         byTask: {

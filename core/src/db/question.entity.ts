@@ -1,4 +1,13 @@
 import { Entity, type EntityConfiguration } from "electrodb";
+import { fields } from "./fields.ts";
+
+export const questionAttributes = fields({
+  requestId: { type: "string", required: true },
+  conversationId: { type: "string", required: true },
+  workerId: { type: "string", required: true },
+  message: { type: "string", required: true },
+  createdAt: { type: "string", required: true },
+});
 
 /**
  * An unanswered clarification request. It exists exactly while the question is open: the
@@ -9,13 +18,7 @@ export const questionEntity = (config: EntityConfiguration) =>
   new Entity(
     {
       model: { entity: "question", version: "1", service: "agentvine" },
-      attributes: {
-        requestId: { type: "string", required: true },
-        conversationId: { type: "string", required: true },
-        workerId: { type: "string", required: true },
-        message: { type: "string", required: true },
-        createdAt: { type: "string", required: true },
-      },
+      attributes: questionAttributes,
       indexes: {
         primary: { pk: { field: "pk", composite: ["requestId"] }, sk: { field: "sk", composite: [] } },
         pending: {

@@ -1,23 +1,26 @@
 import { Entity, type EntityConfiguration } from "electrodb";
 import { SESSION_STATUSES } from "./enums.ts";
+import { fields } from "./fields.ts";
+
+export const sessionAttributes = fields({
+  id: { type: "string", required: true },
+  sessionId: { type: "string", required: true },
+  workerId: { type: "string", required: true },
+  taskId: { type: "string" },
+  executionId: { type: "string" },
+  status: { type: SESSION_STATUSES, required: true },
+  lastActivityAt: { type: "string", required: true },
+  createdAt: { type: "string", required: true },
+  updatedAt: { type: "string", required: true },
+  terminatedAt: { type: "string" },
+  terminationReason: { type: "string" },
+});
 
 export const sessionEntity = (config: EntityConfiguration) =>
   new Entity(
     {
       model: { entity: "session", version: "1", service: "agentvine" },
-      attributes: {
-        id: { type: "string", required: true },
-        sessionId: { type: "string", required: true },
-        workerId: { type: "string", required: true },
-        taskId: { type: "string" },
-        executionId: { type: "string" },
-        status: { type: SESSION_STATUSES, required: true },
-        lastActivityAt: { type: "string", required: true },
-        createdAt: { type: "string", required: true },
-        updatedAt: { type: "string", required: true },
-        terminatedAt: { type: "string" },
-        terminationReason: { type: "string" },
-      },
+      attributes: sessionAttributes,
       indexes: {
         primary: { pk: { field: "pk", composite: ["id"] }, sk: { field: "sk", composite: [] } },
         byStatus: {

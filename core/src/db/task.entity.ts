@@ -1,28 +1,31 @@
 import { Entity, type EntityConfiguration } from "electrodb";
 import { PRIORITIES } from "../resources.ts";
 import { TASK_STATUSES, TASK_TYPES } from "./enums.ts";
+import { fields } from "./fields.ts";
+
+export const taskAttributes = fields({
+  id: { type: "string", required: true },
+  title: { type: "string", required: true },
+  description: { type: "string", required: true, default: "" },
+  taskType: { type: TASK_TYPES, required: true },
+  status: { type: TASK_STATUSES, required: true },
+  priority: { type: PRIORITIES, required: true },
+  repositoryUrl: { type: "string" },
+  branchName: { type: "string" },
+  createdBy: { type: "string", required: true },
+  createdAt: { type: "string", required: true },
+  updatedAt: { type: "string", required: true },
+  completedAt: { type: "string" },
+  failureReason: { type: "string" },
+  currentWorkOrderId: { type: "string" },
+  workerId: { type: "string" },
+});
 
 export const taskEntity = (config: EntityConfiguration) =>
   new Entity(
     {
       model: { entity: "task", version: "1", service: "agentvine" },
-      attributes: {
-        id: { type: "string", required: true },
-        title: { type: "string", required: true },
-        description: { type: "string", required: true, default: "" },
-        taskType: { type: TASK_TYPES, required: true },
-        status: { type: TASK_STATUSES, required: true },
-        priority: { type: PRIORITIES, required: true },
-        repositoryUrl: { type: "string" },
-        branchName: { type: "string" },
-        createdBy: { type: "string", required: true },
-        createdAt: { type: "string", required: true },
-        updatedAt: { type: "string", required: true },
-        completedAt: { type: "string" },
-        failureReason: { type: "string" },
-        currentWorkOrderId: { type: "string" },
-        workerId: { type: "string" },
-      },
+      attributes: taskAttributes,
       indexes: {
         primary: { pk: { field: "pk", composite: ["id"] }, sk: { field: "sk", composite: [] } },
         byStatus: {

@@ -1,29 +1,32 @@
 import { Entity, type EntityConfiguration } from "electrodb";
 import { PRIORITIES } from "../resources.ts";
 import { WORK_ORDER_STATUSES } from "./enums.ts";
+import { fields } from "./fields.ts";
+
+export const workOrderAttributes = fields({
+  id: { type: "string", required: true },
+  taskId: { type: "string", required: true },
+  workerId: { type: "string" },
+  status: { type: WORK_ORDER_STATUSES, required: true },
+  priority: { type: PRIORITIES, required: true },
+  enqueuedAt: { type: "string", required: true },
+  claimedAt: { type: "string" },
+  completedAt: { type: "string" },
+  retryCount: { type: "number", required: true, default: 0 },
+  /** Epoch ms; a claim whose lease has passed may be taken over by another worker. */
+  leaseExpiresAt: { type: "number" },
+  /** The SQS receipt of the claiming delivery: used to extend visibility and delete. */
+  receiptHandle: { type: "string" },
+  /** Epoch ms of the last SendMessage, for the reconciler. */
+  sentAt: { type: "number", required: true },
+  failureReason: { type: "string" },
+});
 
 export const workOrderEntity = (config: EntityConfiguration) =>
   new Entity(
     {
       model: { entity: "workOrder", version: "1", service: "agentvine" },
-      attributes: {
-        id: { type: "string", required: true },
-        taskId: { type: "string", required: true },
-        workerId: { type: "string" },
-        status: { type: WORK_ORDER_STATUSES, required: true },
-        priority: { type: PRIORITIES, required: true },
-        enqueuedAt: { type: "string", required: true },
-        claimedAt: { type: "string" },
-        completedAt: { type: "string" },
-        retryCount: { type: "number", required: true, default: 0 },
-        /** Epoch ms; a claim whose lease has passed may be taken over by another worker. */
-        leaseExpiresAt: { type: "number" },
-        /** The SQS receipt of the claiming delivery: used to extend visibility and delete. */
-        receiptHandle: { type: "string" },
-        /** Epoch ms of the last SendMessage, for the reconciler. */
-        sentAt: { type: "number", required: true },
-        failureReason: { type: "string" },
-      },
+      attributes: workOrderAttributes,
       indexes: {
         primary: { pk: { field: "pk", composite: ["id"] }, sk: { field: "sk", composite: [] } },
         byStatus: {

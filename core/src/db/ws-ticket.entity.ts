@@ -1,17 +1,20 @@
 import { Entity, type EntityConfiguration } from "electrodb";
 import { ROLES } from "./enums.ts";
+import { fields } from "./fields.ts";
+
+export const wsTicketAttributes = fields({
+  ticketHash: { type: "string", required: true },
+  role: { type: ROLES, required: true },
+  principalId: { type: "string", required: true },
+  expiresAt: { type: "number", required: true },
+});
 
 /** A one-use, short-lived WebSocket ticket; consumed by a conditional delete. */
 export const wsTicketEntity = (config: EntityConfiguration) =>
   new Entity(
     {
       model: { entity: "wsTicket", version: "1", service: "agentvine" },
-      attributes: {
-        ticketHash: { type: "string", required: true },
-        role: { type: ROLES, required: true },
-        principalId: { type: "string", required: true },
-        expiresAt: { type: "number", required: true },
-      },
+      attributes: wsTicketAttributes,
       indexes: {
         primary: { pk: { field: "pk", composite: ["ticketHash"] }, sk: { field: "sk", composite: [] } },
       },

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { operator, testCtx, workerActor } from "../../../test/context.ts";
-import * as Queue from "../queue/service.ts";
 import * as Session from "../session/service.ts";
 import * as Task from "../task/service.ts";
+import { WorkOrder } from "../work-order/index.ts";
 import * as Execution from "./service.ts";
 
 const bytes = (s: string) => Buffer.byteLength(s, "utf8");
@@ -48,7 +48,7 @@ describe("execution output bound", () => {
     const ctx = await testCtx("execution-bound");
     const worker = await workerActor(ctx);
     const task = await Task.create(ctx, { title: "noisy" }, operator.name);
-    const wo = (await Queue.claimNext(ctx, worker.principalId))!;
+    const wo = (await WorkOrder.claimNext(ctx, worker.principalId))!;
     const session = await Session.create(ctx, worker, {
       sessionId: "agent-noisy",
       workerId: worker.principalId,
@@ -56,7 +56,7 @@ describe("execution output bound", () => {
     });
     const huge = "log line ✓\n".repeat(20_000); // about 260 KB of UTF-8
     expect(bytes(huge)).toBeGreaterThan(200 * 1024);
-    await Queue.complete(ctx, worker.principalId, { workOrderId: wo.id, output: huge });
+    await WorkOrder.complete(ctx, worker.principalId, { workOrderId: wo.id, output: huge });
 
     const stored = (await ctx.db.execution.get({ id: session.executionId! }).go()).data!;
     expect(stored.status).toBe("completed");
@@ -75,13 +75,13 @@ describe("execution output bound", () => {
     const ctx = await testCtx("execution-small");
     const worker = await workerActor(ctx);
     const task = await Task.create(ctx, { title: "t" }, operator.name);
-    const wo = (await Queue.claimNext(ctx, worker.principalId))!;
+    const wo = (await WorkOrder.claimNext(ctx, worker.principalId))!;
     const session = await Session.create(ctx, worker, {
       sessionId: "agent-small",
       workerId: worker.principalId,
       taskId: task.id,
     });
-    await Queue.fail(ctx, worker.principalId, { workOrderId: wo.id, reason: "tests red" });
+    await WorkOrder.fail(ctx, worker.principalId, { workOrderId: wo.id, reason: "tests red" });
     const stored = (await ctx.db.execution.get({ id: session.executionId! }).go()).data!;
     expect(stored).toMatchObject({ status: "failed", output: "", outputTruncated: false });
     expect(stored.completedAt).toBeDefined();
@@ -92,7 +92,7 @@ describe("execution output bound", () => {
     const worker = await workerActor(ctx, "w");
     const other = await workerActor(ctx, "other");
     const task = await Task.create(ctx, { title: "t" }, operator.name);
-    const wo = (await Queue.claimNext(ctx, worker.principalId))!;
+    const wo = (await WorkOrder.claimNext(ctx, worker.principalId))!;
     const session = await Session.create(ctx, worker, {
       sessionId: "agent-progress",
       workerId: worker.principalId,
@@ -115,7 +115,7 @@ describe("execution output bound", () => {
     await expect(Execution.report(ctx, worker.principalId, "nope", { progress: 50 })).rejects.toMatchObject({
       kind: "not_found",
     });
-    await Queue.complete(ctx, worker.principalId, { workOrderId: wo.id });
+    await WorkOrder.complete(ctx, worker.principalId, { workOrderId: wo.id });
     await expect(Execution.report(ctx, worker.principalId, id, { progress: 60 })).rejects.toMatchObject({
       kind: "conflict",
     });

@@ -1,3 +1,4 @@
+import { later } from "../after.ts";
 import { iso } from "../clock.ts";
 import type { Ctx } from "../context.ts";
 import type { ExecutionStatus } from "../db/enums.ts";
@@ -7,10 +8,22 @@ import { newId, sessionIdFor } from "../ids.ts";
 import type { Page, PageQuery } from "../page.ts";
 import * as Realtime from "../realtime/service.ts";
 import * as SessionState from "../session/state.ts";
-import { type ProgressInput, toExecutionInfo } from "./schema.ts";
+import { type ExecutionInfo, type ProgressInput, toExecutionInfo } from "./schema.ts";
+import * as Store from "./store.ts";
+
+export { runningFor } from "./store.ts";
 
 const publish = (ctx: Ctx, e: ExecutionItem) =>
-  Realtime.publish(ctx, { type: "execution.updated", data: toExecutionInfo(e) });
+  later(ctx, () => Realtime.publish(ctx, { type: "execution.updated", data: toExecutionInfo(e) }));
+
+/** The agent session an execution runs in keeps going while it reports; null once gone. */
+const touchSession = async (ctx: Ctx, execution: ExecutionItem, status?: "idle") => {
+  const session = await SessionState.load(ctx, sessionIdFor(execution.sessionId)).catch((err) => {
+    if ((err as VisibleError).code === "session.not_found") return null;
+    throw err;
+  });
+  if (session) await SessionState.touch(ctx, session, status);
+};
 
 /** Cuts output to the configured size (UTF-8 bytes) so an item never nears DynamoDB's 400 KB. */
 export const bound = (output: string, maxBytes: number): { output: string; truncated: boolean } => {
@@ -31,19 +44,31 @@ export const start = async (
   input: { taskId: string; workOrderId: string; workerId: string; sessionId: string },
 ) => {
   const now = iso(ctx.clock.now());
-  const { data } = await ctx.db.execution
-    .create({ ...input, id: newId(), status: "running", startedAt: now, updatedAt: now })
-    .go();
-  await publish(ctx, data);
-  return data;
+  const execution = await Store.insert(ctx, {
+    ...input,
+    id: newId(),
+    status: "running",
+    progress: 0,
+    output: "",
+    outputTruncated: false,
+    startedAt: now,
+    updatedAt: now,
+  });
+  await publish(ctx, execution);
+  return execution;
 };
 
 /**
  * A worker's progress report on its own running execution; it is agent activity, so it also
  * keeps the execution's session alive.
  */
-export const report = async (ctx: Ctx, workerId: string, id: string, input: ProgressInput) => {
-  const { data: execution } = await ctx.db.execution.get({ id }).go();
+export const report = async (
+  ctx: Ctx,
+  workerId: string,
+  id: string,
+  input: ProgressInput,
+): Promise<ExecutionInfo> => {
+  const execution = await Store.get(ctx, id);
   if (!execution) throw notFound("execution", id);
   if (execution.workerId !== workerId) {
     throw new VisibleError("forbidden", "execution.not_yours", `Execution ${id} belongs to another worker`);
@@ -53,26 +78,22 @@ export const report = async (ctx: Ctx, workerId: string, id: string, input: Prog
       status: execution.status,
     });
   }
-  const { data } = await ctx.db.execution
-    .patch({ id })
-    .set({
+  const [updated] = await Promise.all([
+    Store.update(ctx, execution, {
       progress: input.progress,
       updatedAt: iso(ctx.clock.now()),
       ...(input.step ? { step: input.step } : {}),
-    })
-    .go({ response: "all_new" });
-  const updated = { ...execution, ...data } as ExecutionItem;
+    }),
+    touchSession(ctx, execution),
+  ]);
   await publish(ctx, updated);
-  const { data: session } = await ctx.db.session.get({ id: sessionIdFor(execution.sessionId) }).go();
-  if (session) await SessionState.touch(ctx, session);
-  return updated;
+  return toExecutionInfo(updated);
 };
 
-export const runningFor = async (ctx: Ctx, taskId: string, workOrderId: string) => {
-  const { data } = await ctx.db.execution.query.byTask({ taskId }).go({ order: "desc", pages: "all" });
-  return data.find((e) => e.workOrderId === workOrderId && e.status === "running") ?? null;
-};
-
+/**
+ * Ends an execution. Its agent session outlives it and goes idle: the keep-alive policy reaps
+ * it when nothing more happens (a terminated session stays terminated).
+ */
 export const finish = async (
   ctx: Ctx,
   execution: ExecutionItem,
@@ -81,26 +102,27 @@ export const finish = async (
 ) => {
   const now = iso(ctx.clock.now());
   const bounded = output === undefined ? null : bound(output, ctx.config.maxOutputBytes);
-  const { data } = await ctx.db.execution
-    .patch({ id: execution.id })
-    .set({
+  const [ended] = await Promise.all([
+    Store.update(ctx, execution, {
       status,
       completedAt: now,
       updatedAt: now,
       ...(status === "completed" ? { progress: 100 } : {}),
       ...(bounded ? { output: bounded.output, outputTruncated: bounded.truncated } : {}),
-    })
-    .go({ response: "all_new" });
-  await publish(ctx, { ...execution, ...data } as ExecutionItem);
+    }),
+    touchSession(ctx, execution, "idle"),
+  ]);
+  await publish(ctx, ended);
 };
 
 export const listByTask = async (
   ctx: Ctx,
   taskId: string,
   query: PageQuery,
-): Promise<Page<ExecutionItem>> => {
-  const result = await ctx.db.execution.query
-    .byTask({ taskId })
-    .go({ order: "desc", limit: query.limit, cursor: query.cursor ?? null });
-  return { items: result.data, nextCursor: result.cursor };
+): Promise<Page<ExecutionInfo>> => {
+  const result = await Store.byTask(ctx, taskId, query.limit, query.cursor ?? null);
+  return { items: result.data.map(toExecutionInfo), nextCursor: result.cursor };
 };
+
+/** A session's execution, if it has one. */
+export const get = (ctx: Ctx, id: string) => Store.get(ctx, id);

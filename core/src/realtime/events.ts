@@ -2,9 +2,9 @@ import { z } from "zod";
 import { ActivityInfo } from "../activity/schema.ts";
 import { ChatMessageInfo } from "../chat/schema.ts";
 import { ExecutionInfo } from "../execution/schema.ts";
-import { QueueStats } from "../queue/schema.ts";
 import { SessionInfo } from "../session/schema.ts";
 import { TaskInfo } from "../task/schema.ts";
+import { QueueStats } from "../work-order/schema.ts";
 import { WorkerInfo } from "../worker/schema.ts";
 
 const event = <T extends string, D extends z.ZodType>(type: T, data: D) =>

@@ -8,7 +8,15 @@ import * as Realtime from "./service.ts";
 /** An event whose data does not matter to who receives it: these tests are about the audience. */
 const note = (id: string): RealtimeEvent => ({
   type: "activity.created",
-  data: { id, type: "test.note", summary: id, createdAt: "2025-01-01T00:00:00.000Z" },
+  data: {
+    id,
+    type: "test.note",
+    summary: id,
+    taskId: null,
+    workerId: null,
+    sessionId: null,
+    createdAt: "2025-01-01T00:00:00.000Z",
+  },
 });
 
 const connectionIds = async (ctx: TestCtx) =>

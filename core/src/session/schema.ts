@@ -1,21 +1,12 @@
 import { z } from "zod";
 import { SESSION_STATUSES } from "../db/enums.ts";
+import { infoOf, mapperOf } from "../db/fields.ts";
 import type { SessionItem } from "../db/index.ts";
+import { sessionAttributes } from "../db/session.entity.ts";
 import { PageQuery } from "../page.ts";
 import { type KeepAlive, reapAt } from "./policy.ts";
 
-const SessionInfoFields = z.object({
-  id: z.string(),
-  sessionId: z.string(),
-  workerId: z.string(),
-  taskId: z.string().nullable(),
-  executionId: z.string().nullable(),
-  status: z.enum(SESSION_STATUSES),
-  lastActivityAt: z.string(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  terminatedAt: z.string().nullable(),
-  terminationReason: z.string().nullable(),
+const SessionInfoFields = infoOf(sessionAttributes).extend({
   /** When the keep-alive policy will reap it if nothing happens; null once terminated. */
   reapAt: z.string().nullable(),
 });
@@ -35,17 +26,9 @@ export type ListSessionsQuery = z.infer<typeof ListSessionsQuery>;
 
 export const TerminateInput = z.object({ reason: z.string().trim().min(1).max(500).optional() });
 
+const fieldsOf = mapperOf(SessionInfo.omit({ reapAt: true }));
+
 export const toSessionInfo = (s: SessionItem, policy: KeepAlive): SessionInfo => ({
-  id: s.id,
-  sessionId: s.sessionId,
-  workerId: s.workerId,
-  taskId: s.taskId ?? null,
-  executionId: s.executionId ?? null,
-  status: s.status,
-  lastActivityAt: s.lastActivityAt,
-  createdAt: s.createdAt,
-  updatedAt: s.updatedAt,
-  terminatedAt: s.terminatedAt ?? null,
-  terminationReason: s.terminationReason ?? null,
+  ...fieldsOf(s),
   reapAt: s.status === "terminated" ? null : new Date(reapAt(s, policy)).toISOString(),
 });

@@ -3,9 +3,9 @@ import { operator, type TestCtx, testCtx, workerActor } from "../../../test/cont
 import * as Auth from "../auth/service.ts";
 import * as Chat from "../chat/service.ts";
 import type { Actor } from "../context.ts";
-import * as Queue from "../queue/service.ts";
 import * as Realtime from "../realtime/service.ts";
 import * as Task from "../task/service.ts";
+import { WorkOrder as Queue } from "../work-order/index.ts";
 import { ListSessionsQuery } from "./schema.ts";
 import * as Session from "./service.ts";
 

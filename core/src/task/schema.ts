@@ -1,46 +1,15 @@
 import { z } from "zod";
 import { TASK_STATUSES, TASK_TYPES } from "../db/enums.ts";
-import type { TaskItem } from "../db/index.ts";
+import { infoOf, mapperOf } from "../db/fields.ts";
+import { taskAttributes } from "../db/task.entity.ts";
 import { PageQuery } from "../page.ts";
 import { PRIORITIES } from "../resources.ts";
 
-// A git branch name as `git check-ref-format --branch` would mostly accept it.
-// No leading "-" either: the name is passed to git, which would read it as an option.
-const BRANCH = /^(?![/-]|.*(?:\.\.|\/\/|@\{|\.lock$|\/$|\.$))[A-Za-z0-9._/-]+$/;
+export { CreateTaskInput } from "./input.ts";
 
-const TaskInfoFields = z.object({
-  id: z.string(),
-  title: z.string(),
-  description: z.string(),
-  taskType: z.enum(TASK_TYPES),
-  status: z.enum(TASK_STATUSES),
-  priority: z.enum(PRIORITIES),
-  repositoryUrl: z.string().nullable(),
-  branchName: z.string().nullable(),
-  createdBy: z.string(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  completedAt: z.string().nullable(),
-  failureReason: z.string().nullable(),
-  currentWorkOrderId: z.string().nullable(),
-  workerId: z.string().nullable(),
-});
-/** A named component of the OpenAPI document, so clients get a `TaskInfo` type. */
-export const TaskInfo = TaskInfoFields.meta({ id: "TaskInfo" });
+/** A task as the API shows it: its stored fields. */
+export const TaskInfo = infoOf(taskAttributes).meta({ id: "TaskInfo" });
 export type TaskInfo = z.infer<typeof TaskInfo>;
-
-export const CreateTaskInput = z.object({
-  title: z.string().trim().min(1, "title is required").max(200),
-  description: z.string().max(20_000).default(""),
-  taskType: z.enum(TASK_TYPES).default("feature"),
-  priority: z.enum(PRIORITIES).default("normal"),
-  repositoryUrl: z
-    .url({ protocol: /^(https?|ssh|git)$/, message: "repositoryUrl must be an http(s), ssh or git URL" })
-    .max(2048)
-    .optional(),
-  branchName: z.string().max(255).regex(BRANCH, "branchName is not a valid git branch name").optional(),
-});
-export type CreateTaskInput = z.input<typeof CreateTaskInput>;
 
 export const UpdateTaskInput = z
   .object({
@@ -62,20 +31,4 @@ export const ListTasksQuery = PageQuery.extend({
 });
 export type ListTasksQuery = z.infer<typeof ListTasksQuery>;
 
-export const toTaskInfo = (t: TaskItem): TaskInfo => ({
-  id: t.id,
-  title: t.title,
-  description: t.description,
-  taskType: t.taskType,
-  status: t.status,
-  priority: t.priority,
-  repositoryUrl: t.repositoryUrl ?? null,
-  branchName: t.branchName ?? null,
-  createdBy: t.createdBy,
-  createdAt: t.createdAt,
-  updatedAt: t.updatedAt,
-  completedAt: t.completedAt ?? null,
-  failureReason: t.failureReason ?? null,
-  currentWorkOrderId: t.currentWorkOrderId ?? null,
-  workerId: t.workerId ?? null,
-});
+export const toTaskInfo = mapperOf(TaskInfo);

@@ -1,74 +1,60 @@
 import * as Activity from "../activity/service.ts";
+import { later } from "../after.ts";
 import { iso } from "../clock.ts";
 import type { Ctx } from "../context.ts";
-import type { TaskItem } from "../db/index.ts";
 import { VisibleError } from "../errors.ts";
 import { newId } from "../ids.ts";
 import type { Page } from "../page.ts";
-import * as Queue from "../queue/service.ts";
-import * as Realtime from "../realtime/service.ts";
+import { WorkOrder } from "../work-order/index.ts";
 import type { CreateTaskInput, ListTasksQuery, TaskInfo, UpdateTaskInput } from "./schema.ts";
 import { CreateTaskInput as CreateTaskSchema, toTaskInfo } from "./schema.ts";
 import * as TaskState from "./state.ts";
+import * as Store from "./store.ts";
 
 /** Stores a task and enqueues its first work order on the queue of its priority. */
 export const create = async (ctx: Ctx, raw: CreateTaskInput, by: string): Promise<TaskInfo> => {
   const input = CreateTaskSchema.parse(raw);
   const now = iso(ctx.clock.now());
-  const id = newId();
-  // The task names its work order before the message goes out: a claimer finds it complete.
+  // The task names its work order, and both are written (together: they are independent)
+  // before the message goes out, so a claimer finds them complete.
   const workOrderId = newId();
-  const { data: task } = await ctx.db.task
-    .create({
-      ...input,
-      id,
-      status: "queued",
-      createdBy: by,
-      createdAt: now,
-      updatedAt: now,
-      currentWorkOrderId: workOrderId,
-    })
-    .go();
-  try {
-    await Queue.createWorkOrder(ctx, task, workOrderId);
-  } catch (err) {
-    // Nothing half-written: a task without its work order would never run.
-    await ctx.db.task.delete({ id }).go();
-    throw err;
-  }
-  const info = toTaskInfo(task);
+  const item = {
+    ...input,
+    id: newId(),
+    status: "queued" as const,
+    createdBy: by,
+    createdAt: now,
+    updatedAt: now,
+    currentWorkOrderId: workOrderId,
+  };
+  const wo = { id: workOrderId, taskId: item.id, priority: item.priority };
+  const [task, workOrder] = await Promise.all([Store.insert(ctx, item), WorkOrder.create(ctx, wo)]).catch(
+    async (err) => {
+      // Nothing half-written: a task without its work order would never run, and a work
+      // order without its task could not be claimed.
+      await Promise.allSettled([Store.remove(ctx, item.id), WorkOrder.remove(ctx, workOrderId)]);
+      throw err;
+    },
+  );
+  await WorkOrder.send(ctx, workOrder);
   await Promise.all([
-    Realtime.publish(ctx, { type: "task.updated", data: info }),
-    Activity.record(ctx, { type: "task.created", summary: `${by} created "${task.title}"`, taskId: id }),
+    TaskState.publish(ctx, task),
+    later(ctx, () =>
+      Activity.record(ctx, {
+        type: "task.created",
+        summary: `${by} created "${task.title}"`,
+        taskId: task.id,
+      }),
+    ),
   ]);
-  return info;
+  return toTaskInfo(task);
 };
 
 export const get = async (ctx: Ctx, id: string) => toTaskInfo(await TaskState.load(ctx, id));
 
-/**
- * Newest first. Each filter has its index; a second filter is applied to the first's results
- * (a page may then hold fewer than `limit` items; follow nextCursor).
- */
 export const list = async (ctx: Ctx, query: ListTasksQuery): Promise<Page<TaskInfo>> => {
-  const options = { order: "desc", limit: query.limit, cursor: query.cursor ?? null } as const;
-  const { status, taskType, priority } = query;
-  const base = status
-    ? ctx.db.task.query.byStatus({ status })
-    : taskType
-      ? ctx.db.task.query.byType({ taskType })
-      : ctx.db.task.query.timeline({});
-  const result = await base
-    .where((attr, op) =>
-      [
-        status && taskType ? op.eq(attr.taskType, taskType) : "",
-        priority ? op.eq(attr.priority, priority) : "",
-      ]
-        .filter(Boolean)
-        .join(" AND "),
-    )
-    .go(options);
-  return { items: result.data.map((t: TaskItem) => toTaskInfo(t)), nextCursor: result.cursor };
+  const result = await Store.page(ctx, query, query.limit, query.cursor ?? null);
+  return { items: result.data.map(toTaskInfo), nextCursor: result.cursor };
 };
 
 /** Edits title/description, or cancels a queued task (its work order fails as cancelled). */
@@ -87,14 +73,15 @@ export const update = async (ctx: Ctx, id: string, input: UpdateTaskInput, by: s
   let updated = task;
   if (Object.keys(fields).length) updated = await TaskState.change(ctx, task, fields, [task.status]);
   if (status === "cancelled") {
-    const wo = task.currentWorkOrderId ? await Queue.load(ctx, task.currentWorkOrderId) : null;
-    if (wo?.status === "queued") {
-      await Queue.finish(ctx, wo, {
+    const wo = task.currentWorkOrderId ? await WorkOrder.get(ctx, task.currentWorkOrderId) : null;
+    const ended =
+      wo?.status === "queued" &&
+      (await WorkOrder.finish(ctx, wo, {
         status: "failed",
         reason: `Cancelled by ${by}`,
         taskStatus: "cancelled",
-      });
-    } else {
+      }));
+    if (!ended) {
       await TaskState.change(ctx, updated, { status: "cancelled", completedAt: iso(ctx.clock.now()) }, [
         "queued",
       ]);

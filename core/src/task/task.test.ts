@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { operator, type TestCtx, testCtx, workerActor } from "../../../test/context.ts";
 import type { Ctx } from "../context.ts";
 import type { QueuePort } from "../ports/queue.ts";
-import * as Queue from "../queue/service.ts";
+import { WorkOrder } from "../work-order/index.ts";
 import { CreateTaskInput, ListTasksQuery, UpdateTaskInput } from "./schema.ts";
 import * as Task from "./service.ts";
 
@@ -97,9 +97,9 @@ describe("task", () => {
     const ctx: TestCtx = {
       ...base,
       queue: withAfterSend(base.queue, async () => {
-        const wo = await Queue.claimNext(base, w.principalId);
+        const wo = await WorkOrder.claimNext(base, w.principalId);
         claimed = wo?.id;
-        if (wo) await Queue.complete(base, w.principalId, { workOrderId: wo.id });
+        if (wo) await WorkOrder.complete(base, w.principalId, { workOrderId: wo.id });
       }),
     };
     const task = await Task.create(ctx, { title: "quick" }, operator.name);
@@ -176,9 +176,9 @@ describe("task", () => {
     expect(cancelled.status).toBe("cancelled");
     expect(cancelled.completedAt).not.toBeNull();
     expect(cancelled.failureReason).toMatch(/Cancelled by Olivia/);
-    const wo = await Queue.load(ctx, task.currentWorkOrderId!);
+    const wo = await WorkOrder.load(ctx, task.currentWorkOrderId!);
     expect(wo.status).toBe("failed");
-    expect(await Queue.claimNext(ctx, w.principalId)).toBeNull();
+    expect(await WorkOrder.claimNext(ctx, w.principalId)).toBeNull();
     // The message was dropped as a duplicate of finished work.
     expect((await ctx.queue.depth()).normal).toEqual({ visible: 0, inFlight: 0, dead: 0 });
     expect((await Task.get(ctx, task.id)).status).toBe("cancelled");
@@ -188,7 +188,7 @@ describe("task", () => {
     const ctx = await testCtx("task-cancel-conflict");
     const w = await workerActor(ctx);
     const task = await Task.create(ctx, { title: "original" }, operator.name);
-    await Queue.claimNext(ctx, w.principalId);
+    await WorkOrder.claimNext(ctx, w.principalId);
     await expect(
       Task.update(ctx, task.id, { title: "renamed", status: "cancelled" }, operator.name),
     ).rejects.toMatchObject({
@@ -199,7 +199,7 @@ describe("task", () => {
     const t = await Task.get(ctx, task.id);
     expect(t.status).toBe("in_progress");
     expect(t.title).toBe("original");
-    expect((await Queue.load(ctx, task.currentWorkOrderId!)).status).toBe("claimed");
+    expect((await WorkOrder.load(ctx, task.currentWorkOrderId!)).status).toBe("claimed");
   });
 
   it("edits title and description", async () => {
@@ -218,22 +218,22 @@ describe("task", () => {
     const ctx = await testCtx("task-reenqueue");
     const w = await workerActor(ctx);
     const failed = await Task.create(ctx, { title: "failed" }, operator.name);
-    const wo1 = (await Queue.claimNext(ctx, w.principalId))!;
-    await Queue.fail(ctx, w.principalId, { workOrderId: wo1.id, reason: "boom" });
+    const wo1 = (await WorkOrder.claimNext(ctx, w.principalId))!;
+    await WorkOrder.fail(ctx, w.principalId, { workOrderId: wo1.id, reason: "boom" });
     const cancelled = await Task.create(ctx, { title: "cancelled", priority: "low" }, operator.name);
     await Task.update(ctx, cancelled.id, { status: "cancelled" }, operator.name);
 
     for (const task of [failed, cancelled]) {
-      const { task: again, workOrder } = await Queue.reenqueue(ctx, task.id, operator.name);
+      const { task: again, workOrder } = await WorkOrder.reenqueue(ctx, task.id, operator.name);
       expect(again.status).toBe("queued");
-      expect(again.failureReason).toBeUndefined();
-      expect(again.completedAt).toBeUndefined();
+      expect(again.failureReason).toBeNull();
+      expect(again.completedAt).toBeNull();
       expect(again.currentWorkOrderId).toBe(workOrder.id);
       expect(workOrder.id).not.toBe(task.currentWorkOrderId);
       expect(workOrder).toMatchObject({ status: "queued", retryCount: 0, priority: task.priority });
-      const claimed = await Queue.claimNext(ctx, w.principalId);
+      const claimed = await WorkOrder.claimNext(ctx, w.principalId);
       expect(claimed?.id).toBe(workOrder.id);
-      await Queue.complete(ctx, w.principalId, { workOrderId: workOrder.id });
+      await WorkOrder.complete(ctx, w.principalId, { workOrderId: workOrder.id });
       expect((await Task.get(ctx, task.id)).status).toBe("completed");
       // The history stays: the old work order is still there, failed.
       const history = await workOrdersOf(ctx, task.id);
@@ -245,16 +245,20 @@ describe("task", () => {
     const ctx = await testCtx("task-reenqueue-conflict");
     const w = await workerActor(ctx);
     const task = await Task.create(ctx, { title: "t" }, operator.name);
-    await expect(Queue.reenqueue(ctx, task.id, operator.name)).rejects.toMatchObject({
+    await expect(WorkOrder.reenqueue(ctx, task.id, operator.name)).rejects.toMatchObject({
       kind: "conflict",
       code: "task.invalid_state",
     });
-    const wo = (await Queue.claimNext(ctx, w.principalId))!;
-    await expect(Queue.reenqueue(ctx, task.id, operator.name)).rejects.toMatchObject({ kind: "conflict" });
-    await Queue.complete(ctx, w.principalId, { workOrderId: wo.id });
-    await expect(Queue.reenqueue(ctx, task.id, operator.name)).rejects.toMatchObject({ kind: "conflict" });
+    const wo = (await WorkOrder.claimNext(ctx, w.principalId))!;
+    await expect(WorkOrder.reenqueue(ctx, task.id, operator.name)).rejects.toMatchObject({
+      kind: "conflict",
+    });
+    await WorkOrder.complete(ctx, w.principalId, { workOrderId: wo.id });
+    await expect(WorkOrder.reenqueue(ctx, task.id, operator.name)).rejects.toMatchObject({
+      kind: "conflict",
+    });
     expect(await workOrdersOf(ctx, task.id)).toHaveLength(1);
-    expect(await Queue.claimNext(ctx, w.principalId)).toBeNull();
+    expect(await WorkOrder.claimNext(ctx, w.principalId)).toBeNull();
   });
 
   it("two re-enqueues at once make one work order", async () => {
@@ -264,16 +268,16 @@ describe("task", () => {
     await Task.update(ctx, task.id, { status: "cancelled" }, operator.name);
 
     const results = await Promise.allSettled([
-      Queue.reenqueue(ctx, task.id, "a"),
-      Queue.reenqueue(ctx, task.id, "b"),
+      WorkOrder.reenqueue(ctx, task.id, "a"),
+      WorkOrder.reenqueue(ctx, task.id, "b"),
     ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     expect(results.find((r) => r.status === "rejected")).toMatchObject({ reason: { kind: "conflict" } });
     const queued = (await workOrdersOf(ctx, task.id)).filter((wo) => wo.status === "queued");
     expect(queued).toHaveLength(1);
     expect((await Task.get(ctx, task.id)).currentWorkOrderId).toBe(queued[0]!.id);
-    expect((await Queue.claimNext(ctx, w.principalId))?.id).toBe(queued[0]!.id);
-    expect(await Queue.claimNext(ctx, w.principalId)).toBeNull();
+    expect((await WorkOrder.claimNext(ctx, w.principalId))?.id).toBe(queued[0]!.id);
+    expect(await WorkOrder.claimNext(ctx, w.principalId)).toBeNull();
   });
 
   it("a worker claiming a re-enqueued task before re-enqueue returns works on it normally", async () => {
@@ -287,19 +291,19 @@ describe("task", () => {
       ...base,
       queue: withAfterSend(base.queue, async () => {
         try {
-          claimed = (await Queue.claimNext(base, w.principalId))?.id;
+          claimed = (await WorkOrder.claimNext(base, w.principalId))?.id;
         } catch (err) {
           claimError = err;
         }
       }),
     };
-    const { workOrder } = await Queue.reenqueue(ctx, task.id, operator.name);
+    const { workOrder } = await WorkOrder.reenqueue(ctx, task.id, operator.name);
     expect(claimError).toBeUndefined();
     expect(claimed).toBe(workOrder.id);
     const t = await Task.get(base, task.id);
     expect(t.status).toBe("in_progress");
     expect(t.workerId).toBe(w.principalId);
-    await Queue.complete(base, w.principalId, { workOrderId: workOrder.id });
+    await WorkOrder.complete(base, w.principalId, { workOrderId: workOrder.id });
     expect((await Task.get(base, task.id)).status).toBe("completed");
   });
 });

@@ -1,22 +1,10 @@
 import { z } from "zod";
-import { WORKER_STATUSES } from "../db/enums.ts";
+import { infoOf, mapperOf } from "../db/fields.ts";
 import type { WorkerItem } from "../db/index.ts";
+import { workerAttributes } from "../db/worker.entity.ts";
 
-const WorkerInfoFields = z.object({
-  id: z.string(),
-  name: z.string(),
-  status: z.enum(WORKER_STATUSES),
-  lastHeartbeatAt: z.string(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  currentTaskId: z.string().nullable(),
-  currentWorkOrderId: z.string().nullable(),
-  host: z.string().nullable(),
-  pid: z.number().nullable(),
-  runtimeId: z.string().nullable(),
-});
 /** A named component of the OpenAPI document, so clients get a `WorkerInfo` type. */
-export const WorkerInfo = WorkerInfoFields.meta({ id: "WorkerInfo" });
+export const WorkerInfo = infoOf(workerAttributes).meta({ id: "WorkerInfo" });
 export type WorkerInfo = z.infer<typeof WorkerInfo>;
 
 export const RegisterWorkerInput = z.object({
@@ -40,19 +28,13 @@ export const ScaleInfo = ScaleInfoFields.meta({ id: "ScaleInfo" });
 /** A worker silent for this many heartbeat intervals is shown offline. */
 export const OFFLINE_AFTER_INTERVALS = 3;
 
+const fieldsOf = mapperOf(WorkerInfo);
+
+/** Offline is not stored: it is read off the heartbeat, so it never races with the worker's own status. */
 export const toWorkerInfo = (w: WorkerItem, now: number, heartbeatIntervalMs: number): WorkerInfo => ({
-  id: w.id,
-  name: w.name,
+  ...fieldsOf(w),
   status:
     Date.parse(w.lastHeartbeatAt) < now - OFFLINE_AFTER_INTERVALS * heartbeatIntervalMs
       ? "offline"
       : w.status,
-  lastHeartbeatAt: w.lastHeartbeatAt,
-  createdAt: w.createdAt,
-  updatedAt: w.updatedAt,
-  currentTaskId: w.currentTaskId ?? null,
-  currentWorkOrderId: w.currentWorkOrderId ?? null,
-  host: w.host ?? null,
-  pid: w.pid ?? null,
-  runtimeId: w.runtimeId ?? null,
 });

@@ -1,9 +1,10 @@
 import * as Activity from "../activity/service.ts";
+import { later } from "../after.ts";
 import * as Auth from "../auth/service.ts";
 import { iso } from "../clock.ts";
 import type { Ctx } from "../context.ts";
 import type { WorkerStatus } from "../db/enums.ts";
-import { isConditionalFailure, type WorkerItem } from "../db/index.ts";
+import type { WorkerItem } from "../db/index.ts";
 import { notFound } from "../errors.ts";
 import { newId } from "../ids.ts";
 import type { Page, PageQuery } from "../page.ts";
@@ -14,26 +15,35 @@ import {
   toWorkerInfo,
   type WorkerInfo,
 } from "./schema.ts";
+import * as Store from "./store.ts";
 
 export const info = (ctx: Ctx, w: WorkerItem) =>
   toWorkerInfo(w, ctx.clock.now(), ctx.config.heartbeatIntervalMs);
 
 const publish = (ctx: Ctx, w: WorkerItem) =>
-  Realtime.publish(ctx, { type: "worker.updated", data: info(ctx, w) });
+  later(ctx, () => Realtime.publish(ctx, { type: "worker.updated", data: info(ctx, w) }));
 
 export const load = async (ctx: Ctx, id: string): Promise<WorkerItem> => {
-  const { data } = await ctx.db.worker.get({ id }).go();
-  if (!data) throw notFound("worker", id);
-  return data;
+  const worker = await Store.get(ctx, id);
+  if (!worker) throw notFound("worker", id);
+  return worker;
 };
+
+/** A worker as the API shows it. */
+export const get = async (ctx: Ctx, id: string): Promise<WorkerInfo> => info(ctx, await load(ctx, id));
 
 /** Registers a worker and issues its own credential, returned once. */
 export const register = async (ctx: Ctx, input: RegisterWorkerInput) => {
   const now = iso(ctx.clock.now());
   const id = newId();
-  const { data } = await ctx.db.worker
-    .create({ ...input, id, status: "idle", lastHeartbeatAt: now, createdAt: now, updatedAt: now })
-    .go();
+  const data = await Store.insert(ctx, {
+    ...input,
+    id,
+    status: "idle",
+    lastHeartbeatAt: now,
+    createdAt: now,
+    updatedAt: now,
+  });
   const { token } = await Auth.issueToken(ctx, {
     name: `worker ${input.name}`,
     role: "worker",
@@ -45,9 +55,7 @@ export const register = async (ctx: Ctx, input: RegisterWorkerInput) => {
 
 /** Workers newest heartbeat first. */
 export const list = async (ctx: Ctx, query: PageQuery): Promise<Page<WorkerInfo>> => {
-  const result = await ctx.db.worker.query
-    .byHeartbeat({})
-    .go({ order: "desc", limit: query.limit, cursor: query.cursor ?? null });
+  const result = await Store.byHeartbeat(ctx, query.limit, query.cursor ?? null);
   return { items: result.data.map((w) => info(ctx, w)), nextCursor: result.cursor };
 };
 
@@ -56,11 +64,12 @@ export const heartbeat = async (ctx: Ctx, id: string, status?: "idle" | "error")
   const now = iso(ctx.clock.now());
   // Status is written only when the worker reports one: busy/waiting follow its work, and a
   // blind write here would race with them.
-  const { data } = await ctx.db.worker
-    .patch({ id })
-    .set({ lastHeartbeatAt: now, updatedAt: now, ...(status ? { status } : {}) })
-    .go({ response: "all_new" });
-  const updated = data as WorkerItem;
+  const updated = await Store.update(ctx, id, {
+    lastHeartbeatAt: now,
+    updatedAt: now,
+    ...(status ? { status } : {}),
+  });
+  if (!updated) throw notFound("worker", id);
   if (status || wasOffline) await publish(ctx, updated);
   return updated;
 };
@@ -73,28 +82,25 @@ export const setStatus = async (
   work?: { taskId: string; workOrderId: string } | null,
   from?: WorkerStatus,
 ) => {
-  let update = ctx.db.worker.patch({ id }).set({
-    status,
-    updatedAt: iso(ctx.clock.now()),
-    ...(work ? { currentTaskId: work.taskId, currentWorkOrderId: work.workOrderId } : {}),
-  });
-  if (work === null) update = update.remove(["currentTaskId", "currentWorkOrderId"]);
-  try {
-    const { data } = await (from ? update.where((attr, op) => op.eq(attr.status, from)) : update).go({
-      response: "all_new",
-    });
-    await publish(ctx, data as WorkerItem);
-  } catch (err) {
-    // Deregistered meanwhile, or no longer in `from`: the change no longer applies.
-    if (!isConditionalFailure(err)) throw err;
-  }
+  const updated = await Store.update(
+    ctx,
+    id,
+    {
+      status,
+      updatedAt: iso(ctx.clock.now()),
+      ...(work ? { currentTaskId: work.taskId, currentWorkOrderId: work.workOrderId } : {}),
+    },
+    { clearWork: work === null, from },
+  );
+  // Null: deregistered meanwhile, or no longer in `from`; the change no longer applies.
+  if (updated) await publish(ctx, updated);
 };
 
 /** Deregisters: the record goes and the worker's credential stops working. */
 export const deregister = async (ctx: Ctx, id: string) => {
   const worker = await load(ctx, id);
   await Auth.revokeAll(ctx, id);
-  await ctx.db.worker.delete({ id }).go();
+  await Store.remove(ctx, id);
   await publish(ctx, { ...worker, status: "offline" });
 };
 
@@ -106,11 +112,8 @@ export const deregister = async (ctx: Ctx, id: string) => {
  */
 export const markOffline = async (ctx: Ctx) => {
   const cutoff = ctx.clock.now() - OFFLINE_AFTER_INTERVALS * ctx.config.heartbeatIntervalMs;
-  const { data } = await ctx.db.worker.query
-    .byHeartbeat({})
-    .between({ lastHeartbeatAt: iso(cutoff - ctx.config.reaperIntervalMs) }, { lastHeartbeatAt: iso(cutoff) })
-    .go({ pages: "all" });
-  const silent = data.filter((w) => Date.parse(w.lastHeartbeatAt) < cutoff);
+  const recent = await Store.heartbeatBetween(ctx, iso(cutoff - ctx.config.reaperIntervalMs), iso(cutoff));
+  const silent = recent.filter((w) => Date.parse(w.lastHeartbeatAt) < cutoff);
   await Promise.all(silent.map((w) => publish(ctx, w)));
   return silent.length;
 };

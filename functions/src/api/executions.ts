@@ -1,4 +1,4 @@
-import { ExecutionInfo, ProgressInput, toExecutionInfo } from "@agentvine/core/execution/schema";
+import { ExecutionInfo, ProgressInput } from "@agentvine/core/execution/schema";
 import * as Execution from "@agentvine/core/execution/service";
 import { createRoute } from "@hono/zod-openapi";
 import { allow } from "./auth.ts";
@@ -16,12 +16,9 @@ const progress = createRoute({
   responses: { 200: json(ExecutionInfo, "The execution"), ...errorResponses },
 });
 
-export const executions = router().openapi(progress, async (c) => {
-  const execution = await Execution.report(
-    c.var.ctx,
-    c.var.actor.principalId,
-    c.req.valid("param").id,
-    c.req.valid("json"),
-  );
-  return c.json(toExecutionInfo(execution), 200);
-});
+export const executions = router().openapi(progress, async (c) =>
+  c.json(
+    await Execution.report(c.var.ctx, c.var.actor.principalId, c.req.valid("param").id, c.req.valid("json")),
+    200,
+  ),
+);

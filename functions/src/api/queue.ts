@@ -1,3 +1,5 @@
+import { TaskInfo } from "@agentvine/core/task/schema";
+import { WorkOrder } from "@agentvine/core/work-order/index";
 import {
   ClaimInput,
   CompleteInput,
@@ -5,11 +7,8 @@ import {
   FailInput,
   QueueStats,
   ReleaseInput,
-  toWorkOrderInfo,
   WorkOrderInfo,
-} from "@agentvine/core/queue/schema";
-import * as Queue from "@agentvine/core/queue/service";
-import { TaskInfo, toTaskInfo } from "@agentvine/core/task/schema";
+} from "@agentvine/core/work-order/schema";
 import { createRoute, z } from "@hono/zod-openapi";
 import { allow, assertSelf, OPERATORS, READERS } from "./auth.ts";
 import { errorResponses } from "./errors.ts";
@@ -91,34 +90,32 @@ const status = createRoute({
 });
 
 export const queue = router()
-  .openapi(enqueue, async (c) => {
-    const { task, workOrder } = await Queue.reenqueue(
-      c.var.ctx,
-      c.req.valid("json").taskId,
-      c.var.actor.name,
-    );
-    return c.json({ task: toTaskInfo(task), workOrder: toWorkOrderInfo(workOrder) }, 201);
-  })
+  .openapi(enqueue, async (c) =>
+    c.json(await WorkOrder.reenqueue(c.var.ctx, c.req.valid("json").taskId, c.var.actor.name), 201),
+  )
   .openapi(claim, async (c) => {
     const { workerId, workOrderId, receiptHandle, priority } = c.req.valid("json");
     assertSelf(c.var.actor, workerId);
     const delivery = receiptHandle && priority ? { receiptHandle, priority } : undefined;
-    const wo = workOrderId
-      ? await Queue.claimById(c.var.ctx, workerId, workOrderId, delivery)
-      : await Queue.claimNext(c.var.ctx, workerId);
-    if (!wo) return c.body(null, 204);
-    return c.json({ workOrder: toWorkOrderInfo(wo) }, 200);
+    const workOrder = workOrderId
+      ? await WorkOrder.claimById(c.var.ctx, workerId, workOrderId, delivery)
+      : await WorkOrder.claimNext(c.var.ctx, workerId);
+    return workOrder ? c.json({ workOrder }, 200) : c.body(null, 204);
   })
-  .openapi(complete, async (c) => {
-    const wo = await Queue.complete(c.var.ctx, c.var.actor.principalId, c.req.valid("json"));
-    return c.json({ workOrder: toWorkOrderInfo(wo) }, 200);
-  })
-  .openapi(fail, async (c) => {
-    const wo = await Queue.fail(c.var.ctx, c.var.actor.principalId, c.req.valid("json"));
-    return c.json({ workOrder: toWorkOrderInfo(wo) }, 200);
-  })
+  .openapi(complete, async (c) =>
+    c.json(
+      { workOrder: await WorkOrder.complete(c.var.ctx, c.var.actor.principalId, c.req.valid("json")) },
+      200,
+    ),
+  )
+  .openapi(fail, async (c) =>
+    c.json({ workOrder: await WorkOrder.fail(c.var.ctx, c.var.actor.principalId, c.req.valid("json")) }, 200),
+  )
   .openapi(release, async (c) => {
-    const wo = await Queue.release(c.var.ctx, c.var.actor.principalId, c.req.valid("json").workOrderId);
-    return c.json({ workOrder: toWorkOrderInfo(wo) }, 200);
+    const { workOrderId } = c.req.valid("json");
+    return c.json(
+      { workOrder: await WorkOrder.release(c.var.ctx, c.var.actor.principalId, workOrderId) },
+      200,
+    );
   })
-  .openapi(status, async (c) => c.json(await Queue.stats(c.var.ctx), 200));
+  .openapi(status, async (c) => c.json(await WorkOrder.stats(c.var.ctx), 200));

@@ -1,6 +1,6 @@
 import { ActivityInfo } from "@agentvine/core/activity/schema";
 import * as Activity from "@agentvine/core/activity/service";
-import { ExecutionInfo, toExecutionInfo } from "@agentvine/core/execution/schema";
+import { ExecutionInfo } from "@agentvine/core/execution/schema";
 import * as Execution from "@agentvine/core/execution/service";
 import { PageQuery, pageOf } from "@agentvine/core/page";
 import { CreateTaskInput, ListTasksQuery, TaskInfo, UpdateTaskInput } from "@agentvine/core/task/schema";
@@ -90,8 +90,7 @@ export const tasks = router()
   .openapi(listExecutions, async (c) => {
     const { id } = c.req.valid("param");
     await Task.get(c.var.ctx, id);
-    const page = await Execution.listByTask(c.var.ctx, id, c.req.valid("query"));
-    return c.json({ items: page.items.map(toExecutionInfo), nextCursor: page.nextCursor }, 200);
+    return c.json(await Execution.listByTask(c.var.ctx, id, c.req.valid("query")), 200);
   })
   .openapi(taskHistory, async (c) => {
     const { id } = c.req.valid("param");

@@ -1,5 +1,5 @@
 import { PageQuery, pageOf } from "@agentvine/core/page";
-import * as Queue from "@agentvine/core/queue/service";
+import { WorkOrder } from "@agentvine/core/work-order/index";
 import { HeartbeatInput, RegisterWorkerInput, WorkerInfo } from "@agentvine/core/worker/schema";
 import * as Worker from "@agentvine/core/worker/service";
 import { createRoute, z } from "@hono/zod-openapi";
@@ -82,9 +82,7 @@ const heartbeat = createRoute({
 export const workers = router()
   .openapi(register, async (c) => c.json(await Worker.register(c.var.ctx, c.req.valid("json")), 201))
   .openapi(list, async (c) => c.json(await Worker.list(c.var.ctx, c.req.valid("query")), 200))
-  .openapi(get, async (c) =>
-    c.json(Worker.info(c.var.ctx, await Worker.load(c.var.ctx, c.req.valid("param").id)), 200),
-  )
+  .openapi(get, async (c) => c.json(await Worker.get(c.var.ctx, c.req.valid("param").id), 200))
   .openapi(remove, async (c) => {
     const { id } = c.req.valid("param");
     assertSelf(c.var.actor, id);
@@ -94,10 +92,5 @@ export const workers = router()
   .openapi(heartbeat, async (c) => {
     const { id } = c.req.valid("param");
     assertSelf(c.var.actor, id);
-    const body = c.req.valid("json") ?? {};
-    const worker = await Worker.heartbeat(c.var.ctx, id, body.status);
-    const leaseLost = worker.currentWorkOrderId
-      ? !(await Queue.renewLease(c.var.ctx, id, worker.currentWorkOrderId))
-      : false;
-    return c.json({ worker: Worker.info(c.var.ctx, worker), leaseLost }, 200);
+    return c.json(await WorkOrder.heartbeat(c.var.ctx, id, c.req.valid("json")?.status), 200);
   });

@@ -1,8 +1,7 @@
 import type { Ctx } from "@agentvine/core/context";
 import { log } from "@agentvine/core/log";
-import { reconcile } from "@agentvine/core/queue/reconciler";
-import * as Queue from "@agentvine/core/queue/service";
 import * as Session from "@agentvine/core/session/service";
+import { WorkOrder } from "@agentvine/core/work-order/index";
 import * as Worker from "@agentvine/core/worker/service";
 
 /**
@@ -14,8 +13,8 @@ export const tick = async (ctx: Ctx) => {
   const steps = {
     reaped: () => Session.reap(ctx).then((ids) => ids.length),
     offline: () => Worker.markOffline(ctx),
-    reconciled: () => reconcile(ctx),
-    stats: () => Queue.publishStats(ctx).then(() => true),
+    reconciled: () => WorkOrder.reconcile(ctx),
+    stats: () => WorkOrder.publishStats(ctx).then(() => true),
   };
   const results: Record<string, unknown> = {};
   for (const [name, run] of Object.entries(steps)) {

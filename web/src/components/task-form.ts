@@ -1,6 +1,6 @@
 import type { TaskType } from "@agentvine/core/db/enums";
 import type { Priority } from "@agentvine/core/resources";
-import { CreateTaskInput } from "@agentvine/core/task/schema";
+import { CreateTaskInput } from "@agentvine/core/task/input";
 
 /** The create-task form as typed: every field a string, as the inputs hold them. */
 export interface TaskFormValues {

@@ -1,4 +1,4 @@
-import type { QueueStats } from "@agentvine/core/queue/schema";
+import type { QueueStats } from "@agentvine/core/work-order/schema";
 import { create } from "zustand";
 
 export interface QueueSample {

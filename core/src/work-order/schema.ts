@@ -1,37 +1,23 @@
 import { z } from "zod";
-import { WORK_ORDER_STATUSES } from "../db/enums.ts";
+import { infoOf, mapperOf } from "../db/fields.ts";
 import type { WorkOrderItem } from "../db/index.ts";
+import { workOrderAttributes } from "../db/work-order.entity.ts";
 import { PRIORITIES } from "../resources.ts";
 
-const WorkOrderInfoFields = z.object({
-  id: z.string(),
-  taskId: z.string(),
-  workerId: z.string().nullable(),
-  status: z.enum(WORK_ORDER_STATUSES),
-  priority: z.enum(PRIORITIES),
-  enqueuedAt: z.string(),
-  claimedAt: z.string().nullable(),
-  completedAt: z.string().nullable(),
+/** A work order as the API shows it: its SQS bookkeeping stays inside; the lease is an instant. */
+const WorkOrderInfoFields = infoOf(workOrderAttributes, ["receiptHandle", "sentAt"]).extend({
   retryCount: z.number().int(),
   leaseExpiresAt: z.string().nullable(),
-  failureReason: z.string().nullable(),
 });
 /** A named component of the OpenAPI document, so clients get a `WorkOrderInfo` type. */
 export const WorkOrderInfo = WorkOrderInfoFields.meta({ id: "WorkOrderInfo" });
 export type WorkOrderInfo = z.infer<typeof WorkOrderInfo>;
 
+const fieldsOf = mapperOf(WorkOrderInfo);
+
 export const toWorkOrderInfo = (w: WorkOrderItem): WorkOrderInfo => ({
-  id: w.id,
-  taskId: w.taskId,
-  workerId: w.workerId ?? null,
-  status: w.status,
-  priority: w.priority,
-  enqueuedAt: w.enqueuedAt,
-  claimedAt: w.claimedAt ?? null,
-  completedAt: w.completedAt ?? null,
-  retryCount: w.retryCount,
+  ...fieldsOf(w),
   leaseExpiresAt: w.leaseExpiresAt ? new Date(w.leaseExpiresAt).toISOString() : null,
-  failureReason: w.failureReason ?? null,
 });
 
 const Id = z.string().min(1).max(64);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { operator, testCtx, workerActor } from "../../../test/context.ts";
-import type { WorkOrderItem } from "../db/index.ts";
 import * as Task from "../task/service.ts";
-import * as Queue from "./service.ts";
+import { WorkOrder } from "./index.ts";
+import type { WorkOrderInfo } from "./schema.ts";
 
 describe("claim", () => {
   it("20 concurrent claimers over 200 tasks: each work order claimed once, all completed once", async () => {
@@ -22,11 +22,11 @@ describe("claim", () => {
     const workers = await Promise.all(Array.from({ length: WORKERS }, (_, i) => workerActor(ctx, `w${i}`)));
 
     // Each worker claims in a loop until the queues are empty; every claim is recorded.
-    const claims: { workerId: string; wo: WorkOrderItem }[] = [];
+    const claims: { workerId: string; wo: WorkOrderInfo }[] = [];
     await Promise.all(
       workers.map(async (w) => {
         for (;;) {
-          const wo = await Queue.claimNext(ctx, w.principalId);
+          const wo = await WorkOrder.claimNext(ctx, w.principalId);
           if (!wo) return;
           claims.push({ workerId: w.principalId, wo });
         }
@@ -48,7 +48,7 @@ describe("claim", () => {
     await Promise.all(
       workers.map(async (w) => {
         for (const c of claims.filter((c) => c.workerId === w.principalId))
-          await Queue.complete(ctx, w.principalId, { workOrderId: c.wo.id, output: "ok" });
+          await WorkOrder.complete(ctx, w.principalId, { workOrderId: c.wo.id, output: "ok" });
       }),
     );
 
@@ -72,7 +72,7 @@ describe("claim", () => {
       expect(data?.status).toBe("idle");
       expect(data?.currentWorkOrderId).toBeUndefined();
     }
-    const stats = await Queue.stats(ctx);
+    const stats = await WorkOrder.stats(ctx);
     expect(stats.totals).toEqual({ visible: 0, inFlight: 0, dead: 0 });
     expect(stats.claimed).toBe(0);
   }, 120_000);
@@ -86,41 +86,41 @@ describe("claim", () => {
 
     const order: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const wo = await Queue.claimNext(ctx, w.principalId);
+      const wo = await WorkOrder.claimNext(ctx, w.principalId);
       expect(wo).not.toBeNull();
       order.push(wo!.taskId);
       expect(wo!.priority).toBe(["high", "normal", "low"][i]);
     }
     expect(order).toEqual([high.id, normal.id, low.id]);
-    expect(await Queue.claimNext(ctx, w.principalId)).toBeNull();
+    expect(await WorkOrder.claimNext(ctx, w.principalId)).toBeNull();
   });
 
   it("a high task created after lower ones is still taken first", async () => {
     const ctx = await testCtx("claim-priority-late");
     const w = await workerActor(ctx);
     await Task.create(ctx, { title: "low 1", priority: "low" }, operator.name);
-    const first = await Queue.claimNext(ctx, w.principalId);
+    const first = await WorkOrder.claimNext(ctx, w.principalId);
     expect(first?.priority).toBe("low");
     await Task.create(ctx, { title: "low 2", priority: "low" }, operator.name);
     const high = await Task.create(ctx, { title: "urgent", priority: "high" }, operator.name);
-    expect((await Queue.claimNext(ctx, w.principalId))?.taskId).toBe(high.id);
+    expect((await WorkOrder.claimNext(ctx, w.principalId))?.taskId).toBe(high.id);
   });
 
   it("drops a duplicate delivery of a completed work order and deletes its message", async () => {
     const ctx = await testCtx("claim-duplicate");
     const w = await workerActor(ctx);
     const task = await Task.create(ctx, { title: "once" }, operator.name);
-    const wo = await Queue.claimNext(ctx, w.principalId);
-    await Queue.complete(ctx, w.principalId, { workOrderId: wo!.id });
+    const wo = await WorkOrder.claimNext(ctx, w.principalId);
+    await WorkOrder.complete(ctx, w.principalId, { workOrderId: wo!.id });
 
     await ctx.queue.send("normal", { workOrderId: wo!.id, taskId: task.id });
     expect((await ctx.queue.depth()).normal.visible).toBe(1);
     const other = await workerActor(ctx, "other");
-    expect(await Queue.claimNext(ctx, other.principalId)).toBeNull();
+    expect(await WorkOrder.claimNext(ctx, other.principalId)).toBeNull();
 
     const depth = await ctx.queue.depth();
     expect(depth.normal).toEqual({ visible: 0, inFlight: 0, dead: 0 });
-    const after = await Queue.load(ctx, wo!.id);
+    const after = await WorkOrder.load(ctx, wo!.id);
     expect(after.status).toBe("completed");
     expect(after.workerId).toBe(w.principalId);
     expect((await Task.get(ctx, task.id)).status).toBe("completed");
@@ -131,7 +131,7 @@ describe("claim", () => {
     const ctx = await testCtx("claim-orphan");
     const w = await workerActor(ctx);
     await ctx.queue.send("high", { workOrderId: "no-such-work-order", taskId: "no-such-task" });
-    expect(await Queue.claimNext(ctx, w.principalId)).toBeNull();
+    expect(await WorkOrder.claimNext(ctx, w.principalId)).toBeNull();
     expect((await ctx.queue.depth()).high).toEqual({ visible: 0, inFlight: 0, dead: 0 });
   });
 
@@ -140,24 +140,24 @@ describe("claim", () => {
     const a = await workerActor(ctx, "a");
     const b = await workerActor(ctx, "b");
     const task = await Task.create(ctx, { title: "named" }, operator.name);
-    const wo = await Queue.claimById(ctx, a.principalId, task.currentWorkOrderId!);
+    const wo = await WorkOrder.claimById(ctx, a.principalId, task.currentWorkOrderId!);
     expect(wo.workerId).toBe(a.principalId);
-    await expect(Queue.claimById(ctx, b.principalId, wo.id)).rejects.toMatchObject({
+    await expect(WorkOrder.claimById(ctx, b.principalId, wo.id)).rejects.toMatchObject({
       kind: "conflict",
       code: "workOrder.claim_lost",
     });
     // Its message is then a duplicate of held work: not claimable by anyone else.
-    expect(await Queue.claimNext(ctx, b.principalId)).toBeNull();
-    expect((await Queue.load(ctx, wo.id)).workerId).toBe(a.principalId);
+    expect(await WorkOrder.claimNext(ctx, b.principalId)).toBeNull();
+    expect((await WorkOrder.load(ctx, wo.id)).workerId).toBe(a.principalId);
   });
 
   it("an unknown worker cannot claim", async () => {
     const ctx = await testCtx("claim-unknown-worker");
     await Task.create(ctx, { title: "t" }, operator.name);
-    await expect(Queue.claimNext(ctx, "nobody")).rejects.toMatchObject({ kind: "not_found" });
+    await expect(WorkOrder.claimNext(ctx, "nobody")).rejects.toMatchObject({ kind: "not_found" });
     // The work order is untouched and still claimable.
     const w = await workerActor(ctx);
-    expect(await Queue.claimNext(ctx, w.principalId)).not.toBeNull();
+    expect(await WorkOrder.claimNext(ctx, w.principalId)).not.toBeNull();
   });
 
   it("complete and fail only by the holder, only once", async () => {
@@ -165,21 +165,23 @@ describe("claim", () => {
     const a = await workerActor(ctx, "a");
     const b = await workerActor(ctx, "b");
     const task = await Task.create(ctx, { title: "t" }, operator.name);
-    const wo = (await Queue.claimNext(ctx, a.principalId))!;
-    await expect(Queue.complete(ctx, b.principalId, { workOrderId: wo.id })).rejects.toMatchObject({
+    const wo = (await WorkOrder.claimNext(ctx, a.principalId))!;
+    await expect(WorkOrder.complete(ctx, b.principalId, { workOrderId: wo.id })).rejects.toMatchObject({
       kind: "forbidden",
       code: "workOrder.not_yours",
     });
-    await expect(Queue.fail(ctx, b.principalId, { workOrderId: wo.id, reason: "x" })).rejects.toMatchObject({
+    await expect(
+      WorkOrder.fail(ctx, b.principalId, { workOrderId: wo.id, reason: "x" }),
+    ).rejects.toMatchObject({
       kind: "forbidden",
     });
-    const failed = await Queue.fail(ctx, a.principalId, { workOrderId: wo.id, reason: "compiler broke" });
+    const failed = await WorkOrder.fail(ctx, a.principalId, { workOrderId: wo.id, reason: "compiler broke" });
     expect(failed.status).toBe("failed");
     expect(failed.failureReason).toBe("compiler broke");
     const t = await Task.get(ctx, task.id);
     expect(t.status).toBe("failed");
     expect(t.failureReason).toBe("compiler broke");
-    await expect(Queue.complete(ctx, a.principalId, { workOrderId: wo.id })).rejects.toMatchObject({
+    await expect(WorkOrder.complete(ctx, a.principalId, { workOrderId: wo.id })).rejects.toMatchObject({
       kind: "conflict",
       code: "workOrder.invalid_state",
     });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { operator, type TestCtx, testCtx, workerActor } from "../../../test/context.ts";
 import * as Session from "../session/service.ts";
 import * as Task from "../task/service.ts";
-import * as Queue from "./service.ts";
+import { WorkOrder } from "./index.ts";
 
 describe("release", () => {
   it("gives a claimed work order back to the queue at once, not as a retry", async () => {
@@ -10,17 +10,17 @@ describe("release", () => {
     const a = await workerActor(ctx, "a");
     const b = await workerActor(ctx, "b");
     const task = await Task.create(ctx, { title: "t" }, operator.name);
-    const wo = (await Queue.claimNext(ctx, a.principalId))!;
+    const wo = (await WorkOrder.claimNext(ctx, a.principalId))!;
     const session = await Session.create(ctx, a, {
       sessionId: "sa",
       workerId: a.principalId,
       taskId: task.id,
     });
 
-    await expect(Queue.release(ctx, b.principalId, wo.id)).rejects.toMatchObject({ kind: "forbidden" });
-    const released = await Queue.release(ctx, a.principalId, wo.id);
+    await expect(WorkOrder.release(ctx, b.principalId, wo.id)).rejects.toMatchObject({ kind: "forbidden" });
+    const released = await WorkOrder.release(ctx, a.principalId, wo.id);
     expect(released.status).toBe("queued");
-    expect(released.workerId).toBeUndefined();
+    expect(released.workerId).toBeNull();
     const t = await Task.get(ctx, task.id);
     expect(t.status).toBe("queued");
     expect(t.workerId).toBeNull();
@@ -28,7 +28,7 @@ describe("release", () => {
     expect((await ctx.db.worker.get({ id: a.principalId }).go()).data?.status).toBe("idle");
 
     // Visible again at once (real SQS visibility): b takes it, with no retry counted.
-    const again = await Queue.claimNext(ctx, b.principalId);
+    const again = await WorkOrder.claimNext(ctx, b.principalId);
     expect(again?.id).toBe(wo.id);
     expect(again?.retryCount).toBe(0);
     expect((await Task.get(ctx, task.id)).workerId).toBe(b.principalId);
@@ -39,13 +39,13 @@ describe("release", () => {
     const a = await workerActor(base, "a");
     const b = await workerActor(base, "b");
     const task = await Task.create(base, { title: "t" }, operator.name);
-    const wo = (await Queue.claimNext(base, a.principalId))!;
+    const wo = (await WorkOrder.claimNext(base, a.principalId))!;
     await Session.create(base, a, { sessionId: "sa", workerId: a.principalId, taskId: task.id });
 
     // b is fast: it receives the message the moment it is visible again and starts its session.
     let sessionOfB: Awaited<ReturnType<typeof Session.create>> | undefined;
     const fastB = async () => {
-      const claimed = await Queue.claimNext(base, b.principalId);
+      const claimed = await WorkOrder.claimNext(base, b.principalId);
       expect(claimed?.id).toBe(wo.id);
       sessionOfB = await Session.create(base, b, {
         sessionId: "sb",
@@ -68,14 +68,14 @@ describe("release", () => {
         },
       },
     };
-    await Queue.release(ctx, a.principalId, wo.id);
+    await WorkOrder.release(ctx, a.principalId, wo.id);
 
     expect(sessionOfB).toBeDefined();
     const t = await Task.get(base, task.id);
     expect(t.status).toBe("in_progress");
     expect(t.workerId).toBe(b.principalId);
     expect((await ctx.db.execution.get({ id: sessionOfB!.executionId! }).go()).data?.status).toBe("running");
-    await Queue.complete(base, b.principalId, { workOrderId: wo.id });
+    await WorkOrder.complete(base, b.principalId, { workOrderId: wo.id });
     expect((await Task.get(base, task.id)).status).toBe("completed");
   });
 });

@@ -1,20 +1,12 @@
 import type { Ctx } from "../context.ts";
-import { isConditionalFailure, type WorkOrderItem } from "../db/index.ts";
+import type { WorkOrderItem } from "../db/index.ts";
 import { PRIORITIES } from "../resources.ts";
-import { finish } from "./service.ts";
+import { finish } from "./end.ts";
+import * as Store from "./store.ts";
 
 const resend = async (ctx: Ctx, wo: WorkOrderItem) => {
-  try {
-    // Mark first (conditionally on the state seen), so two reconcilers do not both resend.
-    await ctx.db.workOrder
-      .patch({ id: wo.id })
-      .set({ sentAt: ctx.clock.now() })
-      .where((attr, op) => `${op.eq(attr.status, wo.status)} AND ${op.eq(attr.sentAt, wo.sentAt)}`)
-      .go();
-  } catch (err) {
-    if (isConditionalFailure(err)) return false;
-    throw err;
-  }
+  // Marked first (conditionally on the state seen), so two reconcilers do not both resend.
+  if (!(await Store.markSent(ctx, wo))) return false;
   await ctx.queue.send(wo.priority, { workOrderId: wo.id, taskId: wo.taskId });
   return true;
 };
@@ -31,11 +23,13 @@ export const reconcile = async (ctx: Ctx, options: { resendAfterMs?: number } = 
   let resent = 0;
   let deadLettered = 0;
 
-  const queued = await ctx.db.workOrder.query.byStatus({ status: "queued" }).go({ pages: "all" });
-  const claimed = await ctx.db.workOrder.query.byStatus({ status: "claimed" }).go({ pages: "all" });
+  const [queued, claimed] = await Promise.all([
+    Store.byStatus(ctx, "queued"),
+    Store.byStatus(ctx, "claimed"),
+  ]);
   const due = [
-    ...queued.data.filter((wo) => wo.sentAt <= cutoff),
-    ...claimed.data.filter((wo) => (wo.leaseExpiresAt ?? 0) <= cutoff && wo.sentAt <= cutoff),
+    ...queued.filter((wo) => wo.sentAt <= cutoff),
+    ...claimed.filter((wo) => (wo.leaseExpiresAt ?? 0) <= cutoff && wo.sentAt <= cutoff),
   ];
   for (const wo of due) if (await resend(ctx, wo)) resent++;
 
@@ -44,13 +38,12 @@ export const reconcile = async (ctx: Ctx, options: { resendAfterMs?: number } = 
       const messages = await ctx.queue.receiveDead(priority, 10);
       if (messages.length === 0) break;
       for (const msg of messages) {
-        const { data: wo } = await ctx.db.workOrder.get({ id: msg.body.workOrderId }).go();
+        const wo = await Store.get(ctx, msg.body.workOrderId);
         if (wo && (wo.status === "queued" || wo.status === "claimed")) {
+          // False: it ended meanwhile, which is as good.
           await finish(ctx, wo, {
             status: "failed",
             reason: `Moved to the dead-letter queue after ${msg.receiveCount} deliveries`,
-          }).catch((err) => {
-            if (!isConditionalFailure(err) && (err as Error).name !== "VisibleError") throw err;
           });
           deadLettered++;
         }

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { operator, type TestCtx, testCtx, workerActor } from "../../../test/context.ts";
 import type { WorkOrderItem } from "../db/index.ts";
 import * as Task from "../task/service.ts";
+import { WorkOrder } from "./index.ts";
 import { reconcile } from "./reconciler.ts";
-import * as Queue from "./service.ts";
 
 /** A lost worker's lease ran out: DynamoDB's clock moves on, and the reconciler re-sends the message. */
 const loseLease = async (ctx: TestCtx) => {
@@ -16,7 +16,7 @@ const loseLease = async (ctx: TestCtx) => {
 const claimWhenVisible = async (ctx: TestCtx, workerId: string, withinMs: number) => {
   const deadline = Date.now() + withinMs;
   for (;;) {
-    const wo = await Queue.claimNext(ctx, workerId);
+    const wo = await WorkOrder.claimNext(ctx, workerId);
     if (wo || Date.now() > deadline) return wo;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -28,16 +28,16 @@ describe("lease", () => {
     const a = await workerActor(ctx, "a");
     const b = await workerActor(ctx, "b");
     const task = await Task.create(ctx, { title: "t" }, operator.name);
-    const first = (await Queue.claimNext(ctx, a.principalId))!;
+    const first = (await WorkOrder.claimNext(ctx, a.principalId))!;
     expect(first.retryCount).toBe(0);
 
     // While the lease is live, nobody else gets it, even from a resent message.
     ctx.clock.advance(ctx.config.leaseMs - 1);
     await ctx.queue.send("normal", { workOrderId: first.id, taskId: task.id });
-    expect(await Queue.claimNext(ctx, b.principalId)).toBeNull();
+    expect(await WorkOrder.claimNext(ctx, b.principalId)).toBeNull();
 
     await loseLease(ctx);
-    const taken = await Queue.claimNext(ctx, b.principalId);
+    const taken = await WorkOrder.claimNext(ctx, b.principalId);
     expect(taken?.id).toBe(first.id);
     expect(taken?.workerId).toBe(b.principalId);
     expect(taken?.retryCount).toBe(1);
@@ -45,12 +45,12 @@ describe("lease", () => {
     expect(t.status).toBe("in_progress");
     expect(t.workerId).toBe(b.principalId);
 
-    await expect(Queue.complete(ctx, a.principalId, { workOrderId: first.id })).rejects.toMatchObject({
+    await expect(WorkOrder.complete(ctx, a.principalId, { workOrderId: first.id })).rejects.toMatchObject({
       kind: "forbidden",
       code: "workOrder.not_yours",
     });
-    expect(await Queue.renewLease(ctx, a.principalId, first.id)).toBe(false);
-    await Queue.complete(ctx, b.principalId, { workOrderId: first.id, output: "done by b" });
+    expect(await WorkOrder.renewLease(ctx, a.principalId, first.id)).toBe(false);
+    await WorkOrder.complete(ctx, b.principalId, { workOrderId: first.id, output: "done by b" });
     expect((await Task.get(ctx, task.id)).status).toBe("completed");
   });
 
@@ -59,16 +59,15 @@ describe("lease", () => {
     const a = await workerActor(ctx, "a");
     const b = await workerActor(ctx, "b");
     const task = await Task.create(ctx, { title: "t" }, operator.name);
-    await Queue.claimNext(ctx, a.principalId);
+    await WorkOrder.claimNext(ctx, a.principalId);
     // What `complete` read for worker a, just before b took the work over.
-    const seenByA: WorkOrderItem = await Queue.load(ctx, task.currentWorkOrderId!);
+    const seenByA: WorkOrderItem = await WorkOrder.load(ctx, task.currentWorkOrderId!);
     await loseLease(ctx);
-    expect((await Queue.claimNext(ctx, b.principalId))?.workerId).toBe(b.principalId);
+    expect((await WorkOrder.claimNext(ctx, b.principalId))?.workerId).toBe(b.principalId);
 
-    await expect(Queue.finish(ctx, seenByA, { status: "completed", output: "a" })).rejects.toMatchObject({
-      kind: "conflict",
-    });
-    const wo = await Queue.load(ctx, seenByA.id);
+    // A lost conditional write is a value, not an exception.
+    expect(await WorkOrder.finish(ctx, seenByA, { status: "completed", output: "a" })).toBe(false);
+    const wo = await WorkOrder.load(ctx, seenByA.id);
     expect(wo.status).toBe("claimed");
     expect(wo.workerId).toBe(b.principalId);
     expect((await Task.get(ctx, task.id)).status).toBe("in_progress");
@@ -79,19 +78,19 @@ describe("lease", () => {
     const a = await workerActor(ctx, "a");
     const b = await workerActor(ctx, "b");
     await Task.create(ctx, { title: "t" }, operator.name);
-    const first = (await Queue.claimNext(ctx, a.principalId))!;
+    const first = (await WorkOrder.claimNext(ctx, a.principalId))!;
     // The message is hidden for the lease (1 s real time): nothing to claim right now.
-    expect(await Queue.claimNext(ctx, b.principalId)).toBeNull();
+    expect(await WorkOrder.claimNext(ctx, b.principalId)).toBeNull();
 
     ctx.clock.advance(ctx.config.leaseMs + 1);
     const taken = await claimWhenVisible(ctx, b.principalId, 10_000);
     expect(taken?.id).toBe(first.id);
     expect(taken?.retryCount).toBe(1);
     expect(taken?.workerId).toBe(b.principalId);
-    await expect(Queue.complete(ctx, a.principalId, { workOrderId: first.id })).rejects.toMatchObject({
+    await expect(WorkOrder.complete(ctx, a.principalId, { workOrderId: first.id })).rejects.toMatchObject({
       kind: "forbidden",
     });
-    await Queue.complete(ctx, b.principalId, { workOrderId: first.id });
+    await WorkOrder.complete(ctx, b.principalId, { workOrderId: first.id });
     // b's receipt was the live one: the message is gone.
     const depth = await ctx.queue.depth();
     expect(depth.normal.visible + depth.normal.inFlight).toBe(0);
@@ -103,18 +102,18 @@ describe("lease", () => {
     const task = await Task.create(ctx, { title: "cursed" }, operator.name);
     const woId = task.currentWorkOrderId!;
 
-    expect((await Queue.claimNext(ctx, workers[0]!.principalId))?.retryCount).toBe(0);
+    expect((await WorkOrder.claimNext(ctx, workers[0]!.principalId))?.retryCount).toBe(0);
     for (const [i, w] of [workers[1]!, workers[2]!].entries()) {
       await loseLease(ctx);
-      const wo = await Queue.claimNext(ctx, w.principalId);
+      const wo = await WorkOrder.claimNext(ctx, w.principalId);
       expect(wo?.id).toBe(woId);
       expect(wo?.retryCount).toBe(i + 1);
     }
     // A third loss: retries are used up, so the next claimer fails it instead of taking it.
     await loseLease(ctx);
-    expect(await Queue.claimNext(ctx, workers[3]!.principalId)).toBeNull();
+    expect(await WorkOrder.claimNext(ctx, workers[3]!.principalId)).toBeNull();
 
-    const wo = await Queue.load(ctx, woId);
+    const wo = await WorkOrder.load(ctx, woId);
     expect(wo.status).toBe("failed");
     expect(wo.retryCount).toBe(2);
     expect(wo.failureReason).toMatch(/retries/);
@@ -128,31 +127,31 @@ describe("lease", () => {
     // Not claimable again, by message or by id, and the reconciler does not bring it back.
     ctx.clock.advance(ctx.config.leaseMs + 1);
     expect((await reconcile(ctx, { resendAfterMs: 0 })).resent).toBe(0);
-    expect(await Queue.claimNext(ctx, workers[3]!.principalId)).toBeNull();
-    await expect(Queue.claimById(ctx, workers[3]!.principalId, woId)).rejects.toMatchObject({
+    expect(await WorkOrder.claimNext(ctx, workers[3]!.principalId)).toBeNull();
+    await expect(WorkOrder.claimById(ctx, workers[3]!.principalId, woId)).rejects.toMatchObject({
       kind: "conflict",
     });
-    expect((await Queue.load(ctx, woId)).status).toBe("failed");
+    expect((await WorkOrder.load(ctx, woId)).status).toBe("failed");
   });
 
   it("two claimers racing to fail a work order out of retries: one fails it, neither errors", async () => {
     const ctx = await testCtx("lease-max-retries-race", { maxRetries: 0 });
     const [a, b, c] = await Promise.all(["a", "b", "c"].map((n) => workerActor(ctx, n)));
     const task = await Task.create(ctx, { title: "t" }, operator.name);
-    await Queue.claimNext(ctx, a!.principalId);
+    await WorkOrder.claimNext(ctx, a!.principalId);
     await loseLease(ctx);
     // Two deliveries of the same work order, one for each claimer.
     await ctx.queue.send("normal", { workOrderId: task.currentWorkOrderId!, taskId: task.id });
 
     const results = await Promise.allSettled([
-      Queue.claimNext(ctx, b!.principalId),
-      Queue.claimNext(ctx, c!.principalId),
+      WorkOrder.claimNext(ctx, b!.principalId),
+      WorkOrder.claimNext(ctx, c!.principalId),
     ]);
     expect(results).toEqual([
       { status: "fulfilled", value: null },
       { status: "fulfilled", value: null },
     ]);
-    expect((await Queue.load(ctx, task.currentWorkOrderId!)).status).toBe("failed");
+    expect((await WorkOrder.load(ctx, task.currentWorkOrderId!)).status).toBe("failed");
     expect((await Task.get(ctx, task.id)).status).toBe("failed");
     const depth = await ctx.queue.depth();
     expect(depth.normal.visible).toBe(0);
@@ -163,30 +162,30 @@ describe("lease", () => {
     const a = await workerActor(ctx, "a");
     const b = await workerActor(ctx, "b");
     const task = await Task.create(ctx, { title: "t" }, operator.name);
-    const wo = (await Queue.claimNext(ctx, a.principalId))!;
+    const wo = (await WorkOrder.claimNext(ctx, a.principalId))!;
     const lease = ctx.config.leaseMs;
 
     // Renew twice, each before the lease ends: a is now well past its first lease and still holds it.
     for (let i = 0; i < 2; i++) {
       ctx.clock.advance(lease - 1000);
-      expect(await Queue.renewLease(ctx, a.principalId, wo.id)).toBe(true);
+      expect(await WorkOrder.renewLease(ctx, a.principalId, wo.id)).toBe(true);
     }
-    expect((await Queue.load(ctx, wo.id)).leaseExpiresAt).toBe(ctx.clock.now() + lease);
+    expect((await WorkOrder.load(ctx, wo.id)).leaseExpiresAt).toBe(ctx.clock.now() + lease);
     ctx.clock.advance(lease - 1000);
     // Nothing to resend while the renewed lease is live; a duplicate delivery cannot take it.
     expect((await reconcile(ctx, { resendAfterMs: 0 })).resent).toBe(0);
     await ctx.queue.send("normal", { workOrderId: wo.id, taskId: task.id });
-    expect(await Queue.claimNext(ctx, b.principalId)).toBeNull();
-    const held = await Queue.load(ctx, wo.id);
+    expect(await WorkOrder.claimNext(ctx, b.principalId)).toBeNull();
+    const held = await WorkOrder.load(ctx, wo.id);
     expect(held.workerId).toBe(a.principalId);
     expect(held.retryCount).toBe(0);
 
     // a stops renewing: the lease runs out and b takes over; a's next renewal fails.
     ctx.clock.advance(lease);
-    await Queue.claimById(ctx, b.principalId, wo.id);
-    expect(await Queue.renewLease(ctx, a.principalId, wo.id)).toBe(false);
-    expect(await Queue.renewLease(ctx, b.principalId, wo.id)).toBe(true);
-    await Queue.complete(ctx, b.principalId, { workOrderId: wo.id });
-    expect(await Queue.renewLease(ctx, b.principalId, wo.id)).toBe(false);
+    await WorkOrder.claimById(ctx, b.principalId, wo.id);
+    expect(await WorkOrder.renewLease(ctx, a.principalId, wo.id)).toBe(false);
+    expect(await WorkOrder.renewLease(ctx, b.principalId, wo.id)).toBe(true);
+    await WorkOrder.complete(ctx, b.principalId, { workOrderId: wo.id });
+    expect(await WorkOrder.renewLease(ctx, b.principalId, wo.id)).toBe(false);
   });
 });

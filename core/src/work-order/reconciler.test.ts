@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { operator, type TestCtx, testCtx, workerActor } from "../../../test/context.ts";
 import { QUEUES } from "../resources.ts";
 import * as Task from "../task/service.ts";
+import { WorkOrder } from "./index.ts";
 import { reconcile } from "./reconciler.ts";
-import * as Queue from "./service.ts";
 
 /** Takes the task's message off the queue behind the system's back (a queue engine that lost it). */
 const loseMessage = async (ctx: TestCtx) => {
@@ -28,7 +28,7 @@ describe("reconciler", () => {
     const w = await workerActor(ctx);
     const task = await Task.create(ctx, { title: "t" }, operator.name);
     await loseMessage(ctx);
-    expect(await Queue.claimNext(ctx, w.principalId)).toBeNull();
+    expect(await WorkOrder.claimNext(ctx, w.principalId)).toBeNull();
 
     // Recent: the default setting leaves it alone (its send may still be on the way).
     expect(await reconcile(ctx)).toEqual({ resent: 0, deadLettered: 0 });
@@ -40,7 +40,7 @@ describe("reconciler", () => {
     ctx.clock.advance(1);
     expect((await reconcile(ctx)).resent).toBe(0);
 
-    const wo = await Queue.claimNext(ctx, w.principalId);
+    const wo = await WorkOrder.claimNext(ctx, w.principalId);
     expect(wo?.taskId).toBe(task.id);
     expect(wo?.retryCount).toBe(0);
   });
@@ -54,7 +54,7 @@ describe("reconciler", () => {
     expect((await reconcile(ctx)).resent).toBe(0);
     ctx.clock.advance(1);
     expect((await reconcile(ctx)).resent).toBe(1);
-    expect((await Queue.claimNext(ctx, w.principalId))?.taskId).toBe(task.id);
+    expect((await WorkOrder.claimNext(ctx, w.principalId))?.taskId).toBe(task.id);
   });
 
   it("two reconcilers running at once send a lost message once", async () => {
@@ -74,10 +74,10 @@ describe("reconciler", () => {
     const ctx = await testCtx("reconcile-quiet");
     const w = await workerActor(ctx);
     await Task.create(ctx, { title: "done" }, operator.name);
-    const done = (await Queue.claimNext(ctx, w.principalId))!;
-    await Queue.complete(ctx, w.principalId, { workOrderId: done.id });
+    const done = (await WorkOrder.claimNext(ctx, w.principalId))!;
+    await WorkOrder.complete(ctx, w.principalId, { workOrderId: done.id });
     await Task.create(ctx, { title: "held" }, operator.name);
-    await Queue.claimNext(ctx, w.principalId);
+    await WorkOrder.claimNext(ctx, w.principalId);
     expect(await reconcile(ctx, { resendAfterMs: 0 })).toEqual({ resent: 0, deadLettered: 0 });
     const depth = (await ctx.queue.depth()).normal;
     expect(depth.visible).toBe(0);
@@ -90,7 +90,7 @@ describe("reconciler", () => {
     await deadLetter(ctx);
 
     expect(await reconcile(ctx)).toEqual({ resent: 0, deadLettered: 1 });
-    const wo = await Queue.load(ctx, task.currentWorkOrderId!);
+    const wo = await WorkOrder.load(ctx, task.currentWorkOrderId!);
     expect(wo.status).toBe("failed");
     expect(wo.failureReason).toMatch(/dead-letter queue/);
     const t = await Task.get(ctx, task.id);
@@ -99,18 +99,18 @@ describe("reconciler", () => {
     // The DLQ message is consumed; nothing is claimable or resent.
     expect((await ctx.queue.depth()).normal.dead).toBe(0);
     expect(await reconcile(ctx, { resendAfterMs: 0 })).toEqual({ resent: 0, deadLettered: 0 });
-    expect(await Queue.claimNext(ctx, w.principalId)).toBeNull();
+    expect(await WorkOrder.claimNext(ctx, w.principalId)).toBeNull();
   });
 
   it("drops a dead letter of a work order that already finished, without touching it", async () => {
     const ctx = await testCtx("reconcile-dlq-finished");
     const w = await workerActor(ctx);
     const task = await Task.create(ctx, { title: "t" }, operator.name);
-    const wo = (await Queue.claimById(ctx, w.principalId, task.currentWorkOrderId!))!;
-    await Queue.complete(ctx, w.principalId, { workOrderId: wo.id });
+    const wo = (await WorkOrder.claimById(ctx, w.principalId, task.currentWorkOrderId!))!;
+    await WorkOrder.complete(ctx, w.principalId, { workOrderId: wo.id });
     await deadLetter(ctx);
     expect(await reconcile(ctx)).toEqual({ resent: 0, deadLettered: 0 });
-    expect((await Queue.load(ctx, wo.id)).status).toBe("completed");
+    expect((await WorkOrder.load(ctx, wo.id)).status).toBe("completed");
     expect((await Task.get(ctx, task.id)).status).toBe("completed");
     expect((await ctx.queue.depth()).normal.dead).toBe(0);
   });

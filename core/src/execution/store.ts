@@ -1,0 +1,39 @@
+import type { Ctx } from "../context.ts";
+import type { ExecutionItem } from "../db/index.ts";
+
+/** The execution's access patterns, one function each. */
+
+export const get = async (ctx: Ctx, id: string): Promise<ExecutionItem | null> =>
+  (await ctx.db.execution.get({ id }).go()).data;
+
+export const insert = async (ctx: Ctx, item: ExecutionItem): Promise<ExecutionItem> =>
+  (await ctx.db.execution.create(item).go()).data;
+
+type Changes = Partial<
+  Pick<
+    ExecutionItem,
+    "status" | "progress" | "step" | "updatedAt" | "completedAt" | "output" | "outputTruncated"
+  >
+>;
+
+export const update = async (
+  ctx: Ctx,
+  execution: ExecutionItem,
+  changes: Changes,
+): Promise<ExecutionItem> => {
+  const { data } = await ctx.db.execution
+    .patch({ id: execution.id })
+    .set(changes)
+    .go({ response: "all_new" });
+  return { ...execution, ...data } as ExecutionItem;
+};
+
+/** A task's executions, newest first. */
+export const byTask = async (ctx: Ctx, taskId: string, limit: number, cursor: string | null) =>
+  ctx.db.execution.query.byTask({ taskId }).go({ order: "desc", limit, cursor });
+
+/** The execution a work order's holder runs, if it still runs. */
+export const runningFor = async (ctx: Ctx, taskId: string, workOrderId: string) => {
+  const { data } = await ctx.db.execution.query.byTask({ taskId }).go({ order: "desc", pages: "all" });
+  return data.find((e) => e.workOrderId === workOrderId && e.status === "running") ?? null;
+};

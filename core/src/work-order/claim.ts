@@ -1,0 +1,156 @@
+import * as Activity from "../activity/service.ts";
+import { later } from "../after.ts";
+import { leaseSeconds } from "../config.ts";
+import type { Ctx } from "../context.ts";
+import type { TaskItem, WorkOrderItem } from "../db/index.ts";
+import { VisibleError } from "../errors.ts";
+import type { ReceivedMessage } from "../ports/queue.ts";
+import { PRIORITIES } from "../resources.ts";
+import * as TaskState from "../task/state.ts";
+import * as Worker from "../worker/service.ts";
+import { finish } from "./end.ts";
+import { toWorkOrderInfo, type WorkOrderInfo } from "./schema.ts";
+import * as Store from "./store.ts";
+import { windUp } from "./wind-up.ts";
+
+type Outcome =
+  | { kind: "claimed"; workOrder: WorkOrderItem; task: TaskItem }
+  | { kind: "held"; workOrder: WorkOrderItem }
+  | { kind: "finished" | "lost" };
+
+/**
+ * The claim protocol: a queued work order, or a claimed one whose lease has run out (its worker
+ * is lost: a takeover, retryCount + 1), is taken by one conditional write. The task is read
+ * alongside, so a won claim needs no further round trip to know it.
+ */
+const take = async (
+  ctx: Ctx,
+  wo: WorkOrderItem,
+  workerId: string,
+  receiptHandle?: string,
+): Promise<Outcome> => {
+  if (wo.status === "completed" || wo.status === "failed") return { kind: "finished" };
+  const takeover = wo.status === "claimed";
+  if (takeover && (wo.leaseExpiresAt ?? 0) > ctx.clock.now()) return { kind: "held", workOrder: wo };
+  if (takeover && wo.retryCount >= ctx.config.maxRetries) {
+    // False: another delivery's claimer (or the holder) ended it first; finished all the same.
+    await finish(ctx, wo, {
+      status: "failed",
+      reason: `Worker lost ${wo.retryCount + 1} times; gave up after ${ctx.config.maxRetries} retries`,
+    });
+    return { kind: "finished" };
+  }
+  const [won, task] = await Promise.all([
+    Store.take(ctx, wo, workerId, receiptHandle),
+    TaskState.load(ctx, wo.taskId),
+  ]);
+  return won ? { kind: "claimed", workOrder: won, task } : { kind: "lost" };
+};
+
+/**
+ * After a won claim: the task is in progress and the worker busy. Both writes go together and
+ * are done before the answer (the worker's next calls read them); their events and the
+ * timeline line follow without holding it.
+ */
+const afterClaim = async (ctx: Ctx, wo: WorkOrderItem, task: TaskItem, workerId: string) => {
+  // A takeover: the lost worker's execution and questions end first, so the new holder's
+  // execution (started right after this answer) is never mistaken for the lost one.
+  if (wo.retryCount > 0) {
+    await windUp(ctx, wo, {
+      execution: { status: "failed", output: "The worker was lost; another worker took the task over" },
+      note: "The worker was lost; another worker took the task over",
+      freeWorker: false,
+      deleteMessage: false,
+    });
+  }
+  await Promise.all([
+    TaskState.change(ctx, task, { status: "in_progress", workerId }, ["queued", "in_progress"]),
+    Worker.setStatus(ctx, workerId, "busy", { taskId: wo.taskId, workOrderId: wo.id }),
+    later(ctx, () =>
+      Activity.record(ctx, {
+        type: "task.claimed",
+        summary: `${wo.retryCount > 0 ? `Retry ${wo.retryCount}: ` : ""}"${task.title}" claimed`,
+        taskId: wo.taskId,
+        workerId,
+      }),
+    ),
+  ]);
+  return wo;
+};
+
+/** One SQS delivery of a work order: which one, from which queue, by which receipt. */
+export interface Delivery {
+  workOrderId: string;
+  priority: ReceivedMessage["priority"];
+  receiptHandle: string;
+}
+
+/**
+ * Claims the work order an SQS delivery points at (read already, or null when gone). Duplicate
+ * deliveries of finished work are deleted; a delivery of work another worker holds under a live
+ * lease is hidden until that lease would end, and its newer receipt recorded for the holder's
+ * visibility extensions.
+ */
+const claimRead = async (ctx: Ctx, workerId: string, msg: Delivery, wo: WorkOrderItem | null) => {
+  const outcome = wo ? await take(ctx, wo, workerId, msg.receiptHandle) : ({ kind: "finished" } as const);
+  if (outcome.kind === "finished") await ctx.queue.delete(msg.priority, msg.receiptHandle);
+  if (outcome.kind === "held") {
+    const holder = outcome.workOrder;
+    const remaining = Math.max(1, Math.ceil(((holder.leaseExpiresAt ?? 0) - ctx.clock.now()) / 1000));
+    await Promise.all([
+      Store.recordReceipt(ctx, holder, msg.receiptHandle),
+      ctx.queue.setVisibility(msg.priority, msg.receiptHandle, remaining),
+    ]);
+  }
+  if (outcome.kind !== "claimed") return null;
+  return afterClaim(ctx, outcome.workOrder, outcome.task, workerId);
+};
+
+export const claimDelivery = async (ctx: Ctx, workerId: string, msg: Delivery) =>
+  claimRead(ctx, workerId, msg, await Store.get(ctx, msg.workOrderId));
+
+/** Claims the next work order in strict priority order (for workers that do not read SQS themselves). */
+export const claimNext = async (ctx: Ctx, workerId: string): Promise<WorkOrderInfo | null> => {
+  await Worker.load(ctx, workerId);
+  for (const priority of PRIORITIES) {
+    for (;;) {
+      const [msg] = await ctx.queue.receive(priority, {
+        waitSeconds: 0,
+        visibilitySeconds: leaseSeconds(ctx.config),
+      });
+      if (!msg) break;
+      const claimed = await claimDelivery(ctx, workerId, { ...msg, workOrderId: msg.body.workOrderId });
+      if (claimed) return toWorkOrderInfo(claimed);
+    }
+  }
+  return null;
+};
+
+/**
+ * Claims one named work order; a conflict when it is not claimable. With the SQS delivery a
+ * worker received it by, the claim records that receipt (the lease then drives its
+ * visibility). The worker and the work order are read together: one round trip, then the
+ * deciding write.
+ */
+export const claimById = async (
+  ctx: Ctx,
+  workerId: string,
+  workOrderId: string,
+  delivery?: Omit<Delivery, "workOrderId">,
+): Promise<WorkOrderInfo> => {
+  const [, wo] = await Promise.all([Worker.load(ctx, workerId), Store.get(ctx, workOrderId)]);
+  const claimed = delivery
+    ? await claimRead(ctx, workerId, { ...delivery, workOrderId }, wo)
+    : await take(ctx, wo ?? (await Store.load(ctx, workOrderId)), workerId).then((outcome) =>
+        outcome.kind === "claimed" ? afterClaim(ctx, outcome.workOrder, outcome.task, workerId) : null,
+      );
+  if (!claimed) {
+    throw new VisibleError(
+      "conflict",
+      "workOrder.claim_lost",
+      `Work order ${workOrderId} was not claimable: it is already claimed or finished`,
+      { workOrderId },
+    );
+  }
+  return toWorkOrderInfo(claimed);
+};

@@ -1,0 +1,89 @@
+import { iso } from "../clock.ts";
+import type { Ctx } from "../context.ts";
+import type { TaskStatus } from "../db/enums.ts";
+import type { WorkOrderItem } from "../db/index.ts";
+import { VisibleError } from "../errors.ts";
+import { held } from "./lease.ts";
+import { toWorkOrderInfo } from "./schema.ts";
+import * as Store from "./store.ts";
+import { windUp } from "./wind-up.ts";
+
+export interface Outcome {
+  status: "completed" | "failed";
+  reason?: string;
+  output?: string;
+  /** The task's own end state when it differs from the work order's (a cancel). */
+  taskStatus?: Extract<TaskStatus, "cancelled">;
+}
+
+const changedMeanwhile = (wo: WorkOrderItem) =>
+  new VisibleError("conflict", "workOrder.invalid_state", `Work order ${wo.id} changed meanwhile`);
+
+/**
+ * Ends a work order and everything hanging off it. The work order's write is conditional on
+ * the state read, so two endings cannot both happen: false when another one came first.
+ */
+export const finish = async (ctx: Ctx, wo: WorkOrderItem, outcome: Outcome): Promise<boolean> => {
+  if (!(await Store.end(ctx, wo, outcome.status, outcome.reason))) return false;
+  const ending = outcome.taskStatus ?? outcome.status;
+  const why = outcome.reason ? `: ${outcome.reason}` : "";
+  await windUp(ctx, wo, {
+    task: {
+      changes: {
+        status: ending,
+        completedAt: iso(ctx.clock.now()),
+        ...(outcome.reason ? { failureReason: outcome.reason } : {}),
+      },
+    },
+    execution: {
+      status: outcome.status,
+      ...(outcome.output !== undefined ? { output: outcome.output } : {}),
+    },
+    note: `The task ${ending}${why}`,
+    freeWorker: true,
+    activity: (title) => ({ type: `task.${ending}`, summary: `"${title}" ${ending}${why}` }),
+    deleteMessage: true,
+  });
+  return true;
+};
+
+/** The holder's own ending; a conflict when the work order changed since it was read. */
+const finishHeld = async (ctx: Ctx, workerId: string, workOrderId: string, outcome: Outcome) => {
+  const wo = await held(ctx, workerId, workOrderId);
+  if (!(await finish(ctx, wo, outcome))) throw changedMeanwhile(wo);
+  return toWorkOrderInfo(await Store.load(ctx, wo.id));
+};
+
+export const complete = async (ctx: Ctx, workerId: string, input: { workOrderId: string; output?: string }) =>
+  finishHeld(ctx, workerId, input.workOrderId, {
+    status: "completed",
+    ...(input.output !== undefined ? { output: input.output } : {}),
+  });
+
+/** An explicit failure is final for this work order: a person decides whether to re-enqueue. */
+export const fail = async (ctx: Ctx, workerId: string, input: { workOrderId: string; reason: string }) =>
+  finishHeld(ctx, workerId, input.workOrderId, { status: "failed", reason: input.reason });
+
+/**
+ * Gives a claimed work order back to the queue untouched (a worker stopping on SIGTERM): it
+ * is queued again at once, without counting as a retry.
+ */
+export const release = async (ctx: Ctx, workerId: string, workOrderId: string) => {
+  const wo = await held(ctx, workerId, workOrderId);
+  if (!(await Store.requeue(ctx, wo, workerId))) throw changedMeanwhile(wo);
+  // Everything of this worker's is wound up before the message is visible again: a claimer
+  // taking it at once must not have its task re-queued or its new execution failed by us.
+  await windUp(ctx, wo, {
+    task: { changes: { status: "queued" }, remove: ["workerId"] },
+    execution: { status: "failed", output: "Released: the worker stopped before finishing" },
+    note: "The worker stopped; the task was queued again",
+    freeWorker: true,
+    activity: (title) => ({ type: "task.released", summary: `"${title}" released back to the queue` }),
+    deleteMessage: false,
+  });
+  const visibleAgain = wo.receiptHandle
+    ? await ctx.queue.setVisibility(wo.priority, wo.receiptHandle, 0)
+    : false;
+  if (!visibleAgain) await ctx.queue.send(wo.priority, { workOrderId: wo.id, taskId: wo.taskId });
+  return toWorkOrderInfo(await Store.load(ctx, wo.id));
+};

@@ -1,0 +1,13 @@
+/**
+ * The work order: one attempt at a task, from enqueue through the claim and its lease to its
+ * end. Callers read `WorkOrder.claimById(...)`, `WorkOrder.finish(...)`.
+ */
+
+export { claimById, claimDelivery, claimNext, type Delivery } from "./claim.ts";
+export { complete, fail, finish, type Outcome, release } from "./end.ts";
+export { create, enqueue, reenqueue, send } from "./enqueue.ts";
+export * as WorkOrder from "./index.ts";
+export { heartbeat, renewLease } from "./lease.ts";
+export { reconcile } from "./reconciler.ts";
+export { publishStats, stats } from "./stats.ts";
+export { get, load, remove } from "./store.ts";

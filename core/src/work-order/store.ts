@@ -1,0 +1,155 @@
+import { iso } from "../clock.ts";
+import type { Ctx } from "../context.ts";
+import type { WorkOrderStatus } from "../db/enums.ts";
+import { isConditionalFailure, type WorkOrderItem } from "../db/index.ts";
+import { notFound } from "../errors.ts";
+import type { Priority } from "../resources.ts";
+
+/**
+ * The work order's access patterns, one function each. A conditional write that loses is a
+ * value here (null or false), never an exception: callers decide what losing means.
+ */
+
+const orNull = async <T>(write: Promise<T>): Promise<T | null> => {
+  try {
+    return await write;
+  } catch (err) {
+    if (isConditionalFailure(err)) return null;
+    throw err;
+  }
+};
+
+export const get = async (ctx: Ctx, id: string): Promise<WorkOrderItem | null> =>
+  (await ctx.db.workOrder.get({ id }).go()).data;
+
+export const load = async (ctx: Ctx, id: string): Promise<WorkOrderItem> => {
+  const wo = await get(ctx, id);
+  if (!wo) throw notFound("workOrder", id);
+  return wo;
+};
+
+export const insert = async (
+  ctx: Ctx,
+  input: { id: string; taskId: string; priority: Priority },
+): Promise<WorkOrderItem> => {
+  const now = ctx.clock.now();
+  const { data } = await ctx.db.workOrder
+    .create({ ...input, status: "queued", enqueuedAt: iso(now), retryCount: 0, sentAt: now })
+    .go();
+  return data;
+};
+
+export const remove = async (ctx: Ctx, id: string) => {
+  await ctx.db.workOrder.delete({ id }).go();
+};
+
+/**
+ * The claim's one deciding write, from the state read: a queued work order, or a claimed one
+ * whose lease is the one seen (a takeover, retryCount + 1). Null: another claimer won.
+ */
+export const take = async (
+  ctx: Ctx,
+  wo: WorkOrderItem,
+  workerId: string,
+  receiptHandle?: string,
+): Promise<WorkOrderItem | null> => {
+  const now = ctx.clock.now();
+  const takeover = wo.status === "claimed";
+  const changes = {
+    status: "claimed" as const,
+    workerId,
+    claimedAt: iso(now),
+    leaseExpiresAt: now + ctx.config.leaseMs,
+    retryCount: wo.retryCount + (takeover ? 1 : 0),
+    ...(receiptHandle ? { receiptHandle } : {}),
+  };
+  const won = await orNull(
+    ctx.db.workOrder
+      .patch({ id: wo.id })
+      .set(changes)
+      .composite({ enqueuedAt: wo.enqueuedAt })
+      .where((attr, op) =>
+        takeover
+          ? `${op.eq(attr.status, "claimed")} AND ${op.eq(attr.leaseExpiresAt, wo.leaseExpiresAt ?? 0)}`
+          : op.eq(attr.status, "queued"),
+      )
+      .go(),
+  );
+  return won ? { ...wo, ...changes } : null;
+};
+
+/** A newer delivery of work a holder still works on: its receipt is the one to extend and delete. */
+export const recordReceipt = async (ctx: Ctx, held: WorkOrderItem, receiptHandle: string) =>
+  (await orNull(
+    ctx.db.workOrder
+      .patch({ id: held.id })
+      .set({ receiptHandle })
+      .where(
+        (attr, op) => `${op.eq(attr.status, "claimed")} AND ${op.eq(attr.workerId, held.workerId ?? "")}`,
+      )
+      .go(),
+  )) !== null;
+
+/** Extends a holder's lease; null when the work order is no longer claimed by it. */
+export const renew = async (ctx: Ctx, id: string, workerId: string) => {
+  const renewed = await orNull(
+    ctx.db.workOrder
+      .patch({ id })
+      .set({ leaseExpiresAt: ctx.clock.now() + ctx.config.leaseMs })
+      .where((attr, op) => `${op.eq(attr.status, "claimed")} AND ${op.eq(attr.workerId, workerId)}`)
+      .go({ response: "all_new" }),
+  );
+  return renewed ? (renewed.data as Partial<WorkOrderItem>) : null;
+};
+
+/**
+ * Ends a work order from the state read; a claimed one also by the holder read, so a takeover
+ * in between makes this ending lose (false).
+ */
+export const end = async (
+  ctx: Ctx,
+  wo: WorkOrderItem,
+  status: Extract<WorkOrderStatus, "completed" | "failed">,
+  reason?: string,
+) =>
+  (await orNull(
+    ctx.db.workOrder
+      .patch({ id: wo.id })
+      .set({ status, completedAt: iso(ctx.clock.now()), ...(reason ? { failureReason: reason } : {}) })
+      .remove(["leaseExpiresAt"])
+      .composite({ enqueuedAt: wo.enqueuedAt })
+      .where((attr, op) =>
+        wo.status === "claimed" && wo.workerId
+          ? `${op.eq(attr.status, "claimed")} AND ${op.eq(attr.workerId, wo.workerId)}`
+          : op.eq(attr.status, wo.status),
+      )
+      .go(),
+  )) !== null;
+
+/** A holder gives its claim back: queued again, not counted as a retry. */
+export const requeue = async (ctx: Ctx, wo: WorkOrderItem, workerId: string) =>
+  (await orNull(
+    ctx.db.workOrder
+      .patch({ id: wo.id })
+      .set({ status: "queued", sentAt: ctx.clock.now() })
+      .remove(["workerId", "claimedAt", "leaseExpiresAt", "receiptHandle"])
+      .composite({ enqueuedAt: wo.enqueuedAt })
+      .where((attr, op) => `${op.eq(attr.status, "claimed")} AND ${op.eq(attr.workerId, workerId)}`)
+      .go(),
+  )) !== null;
+
+/** Marks a resend (conditionally on the state seen), so two reconcilers do not both resend. */
+export const markSent = async (ctx: Ctx, wo: WorkOrderItem) =>
+  (await orNull(
+    ctx.db.workOrder
+      .patch({ id: wo.id })
+      .set({ sentAt: ctx.clock.now() })
+      .where((attr, op) => `${op.eq(attr.status, wo.status)} AND ${op.eq(attr.sentAt, wo.sentAt)}`)
+      .go(),
+  )) !== null;
+
+export const byStatus = async (ctx: Ctx, status: WorkOrderStatus): Promise<WorkOrderItem[]> =>
+  (await ctx.db.workOrder.query.byStatus({ status }).go({ pages: "all" })).data;
+
+export const countByStatus = async (ctx: Ctx, status: WorkOrderStatus): Promise<number> =>
+  (await ctx.db.workOrder.query.byStatus({ status }).go({ pages: "all", attributes: ["id"] })).data.length;

@@ -1,0 +1,65 @@
+import * as Activity from "../activity/service.ts";
+import { later } from "../after.ts";
+import * as Chat from "../chat/service.ts";
+import type { Ctx } from "../context.ts";
+import type { ExecutionStatus } from "../db/enums.ts";
+import type { WorkOrderItem } from "../db/index.ts";
+import * as Execution from "../execution/service.ts";
+import * as TaskState from "../task/state.ts";
+import type { Removable, TaskChanges } from "../task/store.ts";
+import * as Worker from "../worker/service.ts";
+
+/** How the things hanging off a work order move on when it ends, is released or taken over. */
+export interface WindUp {
+  /** The task's new state: applied while the task is open and still on this work order. */
+  task?: { changes: TaskChanges; remove?: Removable[] };
+  /** How its running execution (if any) ends; its session goes idle with it. */
+  execution: { status: ExecutionStatus; output?: string };
+  /** Why the task's open questions close. */
+  note: string;
+  /** The holder goes idle. Not on a takeover: the lost worker's record is its own business. */
+  freeWorker: boolean;
+  /** The timeline line, from the task's title. */
+  activity?: (title: string) => { type: string; summary: string };
+  /** The work order's message: deleted (ended) or kept (takeover). A release makes it visible itself. */
+  deleteMessage: boolean;
+}
+
+/**
+ * The one wind-up of everything attached to a work order: message, task, running execution
+ * and its session, the holder's status, open questions. They are independent of each other,
+ * so they all move at once; the timeline line follows without holding the caller.
+ */
+export const windUp = async (ctx: Ctx, wo: WorkOrderItem, plan: WindUp) => {
+  await Promise.all([
+    plan.deleteMessage &&
+      wo.receiptHandle &&
+      ctx.queue.delete(wo.priority, wo.receiptHandle).catch(() => {
+        // A stale receipt: the message is deleted as a duplicate when it is next received.
+      }),
+    (async () => {
+      const { task: taskPlan, activity } = plan;
+      if (!taskPlan && !activity) return;
+      const task = await TaskState.load(ctx, wo.taskId);
+      if (taskPlan && task.currentWorkOrderId === wo.id)
+        await TaskState.changeIf(ctx, task, taskPlan.changes, ["queued", "in_progress"], taskPlan.remove);
+      if (activity)
+        await later(ctx, () =>
+          Activity.record(ctx, {
+            ...activity(task.title),
+            taskId: wo.taskId,
+            ...(wo.workerId ? { workerId: wo.workerId } : {}),
+          }),
+        );
+    })(),
+    (async () => {
+      const execution = await Execution.runningFor(ctx, wo.taskId, wo.id);
+      if (execution) await Execution.finish(ctx, execution, plan.execution.status, plan.execution.output);
+    })(),
+    plan.freeWorker &&
+      wo.workerId &&
+      wo.status === "claimed" &&
+      Worker.setStatus(ctx, wo.workerId, "idle", null),
+    Chat.closeOpen(ctx, wo.taskId, plan.note),
+  ]);
+};
