@@ -38,6 +38,7 @@ export const HANDLERS = [
   "functions/src/lambda/ws.disconnect",
   "functions/src/lambda/ws.message",
   "functions/src/lambda/scheduled.handler",
+  "functions/src/lambda/worker-stopped.handler",
 ];
 
 /** What runtimeViews must return when every process got `runtime`. */

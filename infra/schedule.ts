@@ -1,4 +1,6 @@
-import { Cron, type StackContext, use } from "sst/constructs";
+import { Rule } from "aws-cdk-lib/aws-events";
+import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
+import { Cron, Function, type StackContext, use } from "sst/constructs";
 import {
   allowManageConnections,
   functionEnvironment,
@@ -12,18 +14,26 @@ import { Queues } from "./queues.ts";
 import { Realtime } from "./realtime.ts";
 import { settings } from "./settings.ts";
 import { Storage } from "./storage.ts";
+import { Workers } from "./workers.ts";
 
-/** EventBridge, every minute: the session reaper, offline detection, the queue reconciler, stats. */
+/**
+ * EventBridge, every minute: the session reaper, offline detection, the queue reconciler, stats.
+ * And on ECS's word that a worker task stopped: its work is queued again at once (the lease
+ * stays the backstop).
+ */
 export function Schedule({ stack, app }: StackContext) {
   const { table } = use(Storage);
   const { queues } = use(Queues);
   const { ws } = use(Realtime);
+  const { cluster } = use(Workers);
   const logs = logGroup(stack, "ScheduledLogs");
-  const role = lambdaRole(stack, "ScheduledRole", [logs], (r) => {
+  const stoppedLogs = logGroup(stack, "WorkerStoppedLogs");
+  const role = lambdaRole(stack, "ScheduledRole", [logs, stoppedLogs], (r) => {
     r.addToPolicy(tableStatement(table));
     for (const statement of queueStatements(queues, QUEUE_ACCESS.scheduled)) r.addToPolicy(statement);
     allowManageConnections(r, ws);
   });
+  const environment = functionEnvironment(stack, table, queues, ws, settings(app).runtime);
   const tick = new Cron(stack, "Tick", {
     schedule: "rate(1 minute)",
     job: {
@@ -33,9 +43,25 @@ export function Schedule({ stack, app }: StackContext) {
         logGroup: logs,
         // Finish before the next tick starts.
         timeout: "55 seconds",
-        environment: functionEnvironment(stack, table, queues, ws, settings(app).runtime),
+        environment,
       },
     },
   });
-  return { tick };
+  const workerStopped = new Function(stack, "WorkerStopped", {
+    handler: "functions/src/lambda/worker-stopped.handler",
+    role,
+    logGroup: stoppedLogs,
+    timeout: "30 seconds",
+    environment,
+  });
+  new Rule(stack, "WorkerStoppedRule", {
+    description: "A worker's ECS task stopped: queue its work again at once",
+    eventPattern: {
+      source: ["aws.ecs"],
+      detailType: ["ECS Task State Change"],
+      detail: { clusterArn: [cluster.clusterArn], lastStatus: ["STOPPED"] },
+    },
+    targets: [new LambdaFunction(workerStopped)],
+  });
+  return { tick, workerStopped };
 }

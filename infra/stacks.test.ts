@@ -158,6 +158,21 @@ describe("schedule", () => {
       Targets: [Match.objectLike({ Arn: { "Fn::GetAtt": [tick.id, "Arn"] } })],
     });
   });
+
+  it("hands a worker's stopped ECS task to its handler, for this cluster only", () => {
+    const stopped = lambda("Schedule", "functions/src/lambda/worker-stopped.handler");
+    t.Schedule?.hasResourceProperties("AWS::Events::Rule", {
+      EventPattern: {
+        source: ["aws.ecs"],
+        "detail-type": ["ECS Task State Change"],
+        detail: {
+          clusterArn: [Match.objectLike({ "Fn::ImportValue": Match.stringLikeRegexp("Cluster") })],
+          lastStatus: ["STOPPED"],
+        },
+      },
+      Targets: [Match.objectLike({ Arn: { "Fn::GetAtt": [stopped.id, "Arn"] } })],
+    });
+  });
 });
 
 describe("web", () => {

@@ -59,7 +59,15 @@ class FakeSocket {
 
 const activity = (id: string) => ({
   type: "activity.created" as const,
-  data: { id, type: "task.created", summary: "created", createdAt: "2025-01-01T00:00:00.000Z" },
+  data: {
+    id,
+    type: "task.created",
+    summary: "created",
+    taskId: null,
+    workerId: null,
+    sessionId: null,
+    createdAt: "2025-01-01T00:00:00.000Z",
+  },
 });
 
 const setup = (getUrl?: () => Promise<string>) => {

@@ -1,4 +1,5 @@
 import type { Ctx } from "./context.ts";
+import { log } from "./log.ts";
 
 /**
  * Work that need not hold the answer (events for the dashboards, the activity line). With a
@@ -10,7 +11,7 @@ import type { Ctx } from "./context.ts";
 export const later = async (ctx: Ctx, work: () => Promise<unknown>): Promise<void> => {
   const run = work().then(
     () => undefined,
-    (err: unknown) => console.warn(`deferred work failed: ${(err as Error).message}`),
+    (err: unknown) => log.warn({ err }, "deferred work failed"),
   );
   if (ctx.after) ctx.after(run);
   else await run;

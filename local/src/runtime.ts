@@ -9,7 +9,7 @@ import type { Ctx } from "@agentvine/core/context";
 import { createDb } from "@agentvine/core/db/index";
 import { hashSecret, newSecret } from "@agentvine/core/ids";
 import { QUEUES, TABLE } from "@agentvine/core/resources";
-import { reconcile } from "@agentvine/core/work-order/reconciler";
+import { WorkOrder } from "@agentvine/core/work-order/index";
 import { createApp } from "@agentvine/functions/api/app";
 import { MAX_BODY_BYTES } from "@agentvine/functions/api/errors";
 import { configFromEnv } from "@agentvine/functions/env";
@@ -126,6 +126,13 @@ export const startRuntime = async (
         AGENTVINE_QUEUE_URLS: JSON.stringify(queueUrls),
       },
       log,
+      // What ECS's task-state-change rule does on AWS: a dead worker's task is queued again now.
+      onExit: (runtimeId, how) =>
+        void WorkOrder.runtimeGone(ctx, runtimeId, `its process ended (${how})`).then(
+          (ids) =>
+            ids.length && log(`Worker process ended (${how}); work order(s) ${ids.join(", ")} queued again`),
+          (err: unknown) => log(`Could not release a lost worker's work: ${(err as Error).message}`),
+        ),
     });
 
     // Events and timeline lines go out after each answer, in the background; drained on stop.
@@ -161,7 +168,7 @@ export const startRuntime = async (
     });
 
     // The queue engine's memory may be new (fauxqs keeps none): resend every queued work order.
-    const resent = await reconcile(ctx, { resendAfterMs: 0 });
+    const resent = await WorkOrder.reconcile(ctx, { resendAfterMs: 0 });
     if (resent.resent) log(`Reconciler resent ${resent.resent} queued work order(s)`);
     const timer = setInterval(() => void tick(ctx), ctx.config.reaperIntervalMs);
     stops.push(async () => clearInterval(timer));

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import type { ScalerPort } from "@agentvine/core/ports/scaler";
 import { guardChild } from "./child-guard.ts";
 
@@ -10,6 +11,11 @@ export interface SupervisorOptions {
   log?: (message: string) => void;
   /** How long a stopping worker gets after SIGTERM to finish or release its work. */
   stopGraceMs?: number;
+  /**
+   * A worker process ended (crash, kill -9, or a stop): called with the runtime id it was given
+   * (AGENTVINE_RUNTIME_ID, which it registers with), as ECS reports a stopped task.
+   */
+  onExit?: (runtimeId: string, how: string) => void;
 }
 
 export interface Supervisor extends ScalerPort {
@@ -36,14 +42,16 @@ export const createSupervisor = (options: SupervisorOptions): Supervisor => {
   const startOne = () => {
     // Its own process group, as an ECS task is its own: only the supervisor stops it (SIGTERM,
     // then the grace period), not a Ctrl-C aimed at the runtime.
+    const runtimeId = `local-${randomUUID()}`;
     const child = spawn(options.command, options.args, {
-      env: options.env ?? process.env,
+      env: { ...(options.env ?? process.env), AGENTVINE_RUNTIME_ID: runtimeId },
       stdio: ["ignore", "inherit", "inherit"],
       detached: true,
     });
     guardChild(child); // and when the runtime dies without stopping it, the watchdog does
     running.add(child);
     child.once("exit", (code, signal) => {
+      if (!stopping) options.onExit?.(runtimeId, signal ?? `exit code ${code}`);
       const wasRunning = running.delete(child);
       if (!wasRunning || stopping) return;
       log(`worker process ${child.pid} exited (${signal ?? code}); starting a replacement`);

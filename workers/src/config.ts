@@ -18,6 +18,8 @@ const Env = z.object({
   AGENTVINE_RETRY_BASE_MS: z.coerce.number().int().positive().default(250),
   AGENTVINE_RETRY_CAP_MS: z.coerce.number().int().positive().default(15_000),
   AGENTVINE_LOG_LEVEL: LogLevel.optional(),
+  /** Which process this is, as its supervisor knows it (locally); on ECS the task ARN is used. */
+  AGENTVINE_RUNTIME_ID: z.string().min(1).max(2048).optional(),
   /** Set by ECS on Fargate: task scale-in protection and the task's identity. */
   ECS_AGENT_URI: z.url().optional(),
   ECS_CONTAINER_METADATA_URI_V4: z.url().optional(),
@@ -40,6 +42,7 @@ export const workerConfig = (env: Record<string, string | undefined>) => {
     stopGraceMs: e.AGENTVINE_STOP_GRACE_MS,
     retry: { baseMs: e.AGENTVINE_RETRY_BASE_MS, capMs: e.AGENTVINE_RETRY_CAP_MS },
     logLevel: e.AGENTVINE_LOG_LEVEL,
+    runtimeId: e.AGENTVINE_RUNTIME_ID,
     ecsAgentUri: e.ECS_AGENT_URI,
     ecsMetadataUri: e.ECS_CONTAINER_METADATA_URI_V4,
   };

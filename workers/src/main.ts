@@ -36,7 +36,7 @@ const ecsTaskArn = async () => {
 };
 
 const api = new ApiClient(config.apiUrl, config.enrolmentToken);
-const runtimeId = await ecsTaskArn();
+const runtimeId = (await ecsTaskArn()) ?? config.runtimeId;
 const worker = new AgentWorker({
   api,
   realtime: new RealtimeClient(api, log),

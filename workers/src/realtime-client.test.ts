@@ -53,7 +53,15 @@ describe("the worker's realtime client", () => {
     await client.connect();
     const activity = {
       type: "activity.created",
-      data: { id: "a1", type: "task.created", summary: "created", createdAt: "2025-01-01T00:00:00.000Z" },
+      data: {
+        id: "a1",
+        type: "task.created",
+        summary: "created",
+        taskId: null,
+        workerId: null,
+        sessionId: null,
+        createdAt: "2025-01-01T00:00:00.000Z",
+      },
     };
     sockets[0]?.send(JSON.stringify({ type: "task.updated", data: { id: "half a task" } }));
     sockets[0]?.send(JSON.stringify(activity));

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { operator, type TestCtx, testCtx, workerActor } from "../../../test/context.ts";
 import * as Auth from "../auth/service.ts";
+import { log } from "../log.ts";
 import type { PushPort } from "../ports/push.ts";
 import type { RealtimeEvent } from "./events.ts";
 import * as Realtime from "./service.ts";
@@ -107,9 +108,15 @@ describe("realtime", () => {
       w2: (await ctx.db.connection.get({ connectionId: "c-w2" }).go()).data!,
     };
     // A failing push does not fail the publish (clients resync over REST); it is logged.
-    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const warn = vi.spyOn(log, "warn").mockImplementation(() => {});
     await Realtime.publish(ctx, note("t"), { humans: true, workerIds: [w1.principalId, w2.principalId] });
-    expect(warn).toHaveBeenCalledWith(expect.stringContaining("network down"));
+    expect(warn).toHaveBeenCalledWith(
+      expect.objectContaining({
+        connectionId: "c-w2",
+        err: expect.objectContaining({ message: "network down" }),
+      }),
+      "push failed",
+    );
     warn.mockRestore();
     expect(ctx.pushed.map((p) => p.connectionId)).toEqual(["c-human"]);
     expect(await connectionIds(ctx)).toEqual(["c-human", "c-w2"]);

@@ -3,6 +3,7 @@ import * as Auth from "../auth/service.ts";
 import { epochSeconds, iso } from "../clock.ts";
 import type { Ctx } from "../context.ts";
 import type { ConnectionItem } from "../db/index.ts";
+import { log } from "../log.ts";
 import type { Audience, RealtimeEvent } from "./events.ts";
 
 /** $connect: the ticket (one use) decides who the connection belongs to; null refuses it. */
@@ -61,7 +62,7 @@ const send = (ctx: Ctx, data: string, targets: readonly ConnectionItem[]) =>
       try {
         if ((await ctx.push.post(c.connectionId, data)) === "gone") await disconnect(ctx, c.connectionId);
       } catch (err) {
-        console.warn(`push to ${c.connectionId} failed: ${(err as Error).message}`);
+        log.warn({ err, connectionId: c.connectionId }, "push failed");
       }
     }),
   );
@@ -95,7 +96,7 @@ export const publish = async (ctx: Ctx, event: RealtimeEvent, audience: Audience
           now.filter((c) => !seen.has(c.connectionId)),
         ),
       )
-      .catch((err) => console.warn(`catch-up look-up failed: ${(err as Error).message}`)),
+      .catch((err) => log.warn({ err }, "catch-up look-up failed")),
   );
   await send(ctx, data, known);
 };

@@ -4,6 +4,7 @@ import type { Ctx } from "../context.ts";
 import type { TaskItem, WorkOrderItem } from "../db/index.ts";
 import { VisibleError } from "../errors.ts";
 import { newId } from "../ids.ts";
+import { log } from "../log.ts";
 import type { Priority } from "../resources.ts";
 import { toTaskInfo } from "../task/schema.ts";
 import * as TaskState from "../task/state.ts";
@@ -15,8 +16,9 @@ export const send = async (ctx: Ctx, wo: WorkOrderItem) => {
   try {
     await ctx.queue.send(wo.priority, { workOrderId: wo.id, taskId: wo.taskId });
   } catch (err) {
-    console.warn(
-      `send of work order ${wo.id} failed, the reconciler will resend it: ${(err as Error).message}`,
+    log.warn(
+      { err, taskId: wo.taskId, workOrderId: wo.id },
+      "send of a work order failed; the reconciler will resend it",
     );
   }
 };

@@ -8,6 +8,7 @@ export { complete, fail, finish, type Outcome, release } from "./end.ts";
 export { create, enqueue, reenqueue, send } from "./enqueue.ts";
 export * as WorkOrder from "./index.ts";
 export { heartbeat, renewLease } from "./lease.ts";
+export { runtimeGone } from "./lost.ts";
 export { reconcile } from "./reconciler.ts";
 export { publishStats, stats } from "./stats.ts";
 export { get, load, remove } from "./store.ts";

@@ -138,6 +138,19 @@ export const requeue = async (ctx: Ctx, wo: WorkOrderItem, workerId: string) =>
       .go(),
   )) !== null;
 
+/**
+ * The holder is known to be gone: its lease ends now, so the next delivery is a takeover
+ * (retryCount + 1) through the claim protocol. False when it is no longer claimed by that holder.
+ */
+export const expireLease = async (ctx: Ctx, wo: WorkOrderItem, workerId: string) =>
+  (await orNull(
+    ctx.db.workOrder
+      .patch({ id: wo.id })
+      .set({ leaseExpiresAt: ctx.clock.now() })
+      .where((attr, op) => `${op.eq(attr.status, "claimed")} AND ${op.eq(attr.workerId, workerId)}`)
+      .go(),
+  )) !== null;
+
 /** Marks a resend (conditionally on the state seen), so two reconcilers do not both resend. */
 export const markSent = async (ctx: Ctx, wo: WorkOrderItem) =>
   (await orNull(

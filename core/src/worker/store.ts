@@ -54,3 +54,12 @@ export const heartbeatBetween = async (ctx: Ctx, from: string, to: string) =>
       .between({ lastHeartbeatAt: from }, { lastHeartbeatAt: to })
       .go({ pages: "all" })
   ).data;
+
+/** The worker running as this process or ECS task (few workers: one partition, filtered). */
+export const byRuntimeId = async (ctx: Ctx, runtimeId: string) =>
+  (
+    await ctx.db.worker.query
+      .byHeartbeat({})
+      .where((attr, op) => op.eq(attr.runtimeId, runtimeId))
+      .go({ pages: "all" })
+  ).data;
