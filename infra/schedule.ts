@@ -1,6 +1,6 @@
 import { Rule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
-import { Cron, Function, type StackContext, use } from "sst/constructs";
+import { Cron, Function as SstFunction, type StackContext, use } from "sst/constructs";
 import {
   allowManageConnections,
   functionEnvironment,
@@ -47,7 +47,7 @@ export function Schedule({ stack, app }: StackContext) {
       },
     },
   });
-  const workerStopped = new Function(stack, "WorkerStopped", {
+  const workerStopped = new SstFunction(stack, "WorkerStopped", {
     handler: "functions/src/lambda/worker-stopped.handler",
     role,
     logGroup: stoppedLogs,

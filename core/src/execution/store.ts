@@ -1,10 +1,14 @@
 import type { Ctx } from "../context.ts";
 import type { ExecutionItem } from "../db/index.ts";
+import { addLogFields } from "../log.ts";
 
 /** The execution's access patterns, one function each. */
 
-export const get = async (ctx: Ctx, id: string): Promise<ExecutionItem | null> =>
-  (await ctx.db.execution.get({ id }).go()).data;
+export const get = async (ctx: Ctx, id: string): Promise<ExecutionItem | null> => {
+  const { data } = await ctx.db.execution.get({ id }).go();
+  if (data) addLogFields({ taskId: data.taskId, workOrderId: data.workOrderId });
+  return data;
+};
 
 export const insert = async (ctx: Ctx, item: ExecutionItem): Promise<ExecutionItem> =>
   (await ctx.db.execution.create(item).go()).data;

@@ -4,6 +4,7 @@ import { iso } from "../clock.ts";
 import type { Ctx } from "../context.ts";
 import { VisibleError } from "../errors.ts";
 import { newId } from "../ids.ts";
+import { addLogFields } from "../log.ts";
 import type { Page } from "../page.ts";
 import { WorkOrder } from "../work-order/index.ts";
 import type { CreateTaskInput, ListTasksQuery, TaskInfo, UpdateTaskInput } from "./schema.ts";
@@ -28,6 +29,7 @@ export const create = async (ctx: Ctx, raw: CreateTaskInput, by: string): Promis
     currentWorkOrderId: workOrderId,
   };
   const wo = { id: workOrderId, taskId: item.id, priority: item.priority };
+  addLogFields({ taskId: item.id, workOrderId });
   const [task, workOrder] = await Promise.all([Store.insert(ctx, item), WorkOrder.create(ctx, wo)]).catch(
     async (err) => {
       // Nothing half-written: a task without its work order would never run, and a work

@@ -4,6 +4,7 @@ import type { Ctx } from "../context.ts";
 import type { TaskStatus } from "../db/enums.ts";
 import type { TaskItem } from "../db/index.ts";
 import { notFound, VisibleError } from "../errors.ts";
+import { addLogFields } from "../log.ts";
 import * as Realtime from "../realtime/service.ts";
 import { toTaskInfo } from "./schema.ts";
 import * as Store from "./store.ts";
@@ -11,6 +12,7 @@ import * as Store from "./store.ts";
 export const load = async (ctx: Ctx, id: string): Promise<TaskItem> => {
   const task = await Store.get(ctx, id);
   if (!task) throw notFound("task", id);
+  addLogFields({ taskId: id });
   return task;
 };
 

@@ -4,6 +4,7 @@ import { leaseSeconds } from "../config.ts";
 import type { Ctx } from "../context.ts";
 import type { TaskItem, WorkOrderItem } from "../db/index.ts";
 import { VisibleError } from "../errors.ts";
+import { addLogFields } from "../log.ts";
 import type { ReceivedMessage } from "../ports/queue.ts";
 import { PRIORITIES } from "../resources.ts";
 import * as TaskState from "../task/state.ts";
@@ -53,6 +54,7 @@ const take = async (
  * timeline line follow without holding it.
  */
 const afterClaim = async (ctx: Ctx, wo: WorkOrderItem, task: TaskItem, workerId: string) => {
+  addLogFields({ taskId: wo.taskId, workOrderId: wo.id });
   // A takeover: the lost worker's execution and questions end first, so the new holder's
   // execution (started right after this answer) is never mistaken for the lost one.
   if (wo.retryCount > 0) {

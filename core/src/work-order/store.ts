@@ -3,6 +3,7 @@ import type { Ctx } from "../context.ts";
 import type { WorkOrderStatus } from "../db/enums.ts";
 import { isConditionalFailure, type WorkOrderItem } from "../db/index.ts";
 import { notFound } from "../errors.ts";
+import { addLogFields } from "../log.ts";
 import type { Priority } from "../resources.ts";
 
 /**
@@ -25,6 +26,7 @@ export const get = async (ctx: Ctx, id: string): Promise<WorkOrderItem | null> =
 export const load = async (ctx: Ctx, id: string): Promise<WorkOrderItem> => {
   const wo = await get(ctx, id);
   if (!wo) throw notFound("workOrder", id);
+  addLogFields({ workOrderId: wo.id, taskId: wo.taskId });
   return wo;
 };
 
