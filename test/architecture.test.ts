@@ -73,4 +73,11 @@ describe("dependency rules", () => {
       "web-not-server-code: web/src/forbidden.ts -> core/src/task/service.ts",
     ]);
   }, 60_000);
+
+  it("core exports its public modules only: an aggregate's store stays inside", async () => {
+    const publicModule = "@agentvine/core/work-order/index";
+    const privateModule = "@agentvine/core/work-order/store";
+    await expect(import(publicModule)).resolves.toHaveProperty("WorkOrder");
+    await expect(import(privateModule)).rejects.toThrow(/not exported|No known conditions|Missing/i);
+  });
 });
