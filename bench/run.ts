@@ -8,6 +8,7 @@ import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { ApiError, createApiClient, unwrap } from "@agentvine/client";
 import { parseEvent } from "@agentvine/client/socket";
+import { configureLog, LogLevel } from "@agentvine/core/log";
 import type { RealtimeEvent } from "@agentvine/core/realtime/events";
 import { startRuntime } from "@agentvine/local/runtime";
 import {
@@ -23,7 +24,13 @@ import { latencyRows, printTable, type Row } from "./stats.ts";
 const N = Number(process.env.BENCH_N ?? 50);
 const THROUGHPUT_ORDERS = Number(process.env.BENCH_ORDERS ?? 200);
 
-Object.assign(process.env, { AGENTVINE_POLL_WAIT_SECONDS: "10", AGENTVINE_HEARTBEAT_INTERVAL_MS: "5000" });
+// The runtime and its workers log warnings only: a line per request would be timed too.
+Object.assign(process.env, {
+  AGENTVINE_POLL_WAIT_SECONDS: "10",
+  AGENTVINE_HEARTBEAT_INTERVAL_MS: "5000",
+  AGENTVINE_LOG_LEVEL: process.env.AGENTVINE_LOG_LEVEL ?? "warn",
+});
+configureLog({ service: "bench", level: LogLevel.parse(process.env.AGENTVINE_LOG_LEVEL) });
 const dataDir = await mkdtemp(join(tmpdir(), "agentvine-bench-"));
 const runtime = await startRuntime(
   { port: 0, host: "127.0.0.1", workers: 1, dataDir, adminToken: "bench-admin-token-0123456" },
