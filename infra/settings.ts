@@ -1,4 +1,4 @@
-import { defaultConfig } from "@agentvine/core/config";
+import { defaultConfig, leaseSeconds } from "@agentvine/core/config";
 import type { App } from "sst/constructs";
 
 /**
@@ -66,7 +66,7 @@ const runtimeFor = (env: Env): RuntimeSettings => {
   const defaults = defaultConfig();
   const leaseMs = int(env, "AGENTVINE_LEASE_MS", defaults.leaseMs, 1000);
   const heartbeatIntervalMs = int(env, "AGENTVINE_HEARTBEAT_INTERVAL_MS", defaults.heartbeatIntervalMs, 1);
-  const visibilityTimeoutSeconds = Math.ceil(leaseMs / 1000);
+  const visibilityTimeoutSeconds = leaseSeconds({ leaseMs });
   if (visibilityTimeoutSeconds > 12 * 60 * 60)
     throw new Error(`AGENTVINE_LEASE_MS (${leaseMs}) is above SQS's 12 h visibility limit`);
   if (heartbeatIntervalMs >= leaseMs)

@@ -3,6 +3,7 @@ import type { Ctx } from "../context.ts";
 import type { TaskStatus } from "../db/enums.ts";
 import type { WorkOrderItem } from "../db/index.ts";
 import { VisibleError } from "../errors.ts";
+import { redeliver } from "./enqueue.ts";
 import { held } from "./lease.ts";
 import { toWorkOrderInfo } from "./schema.ts";
 import * as Store from "./store.ts";
@@ -81,9 +82,6 @@ export const release = async (ctx: Ctx, workerId: string, workOrderId: string) =
     activity: (title) => ({ type: "task.released", summary: `"${title}" released back to the queue` }),
     deleteMessage: false,
   });
-  const visibleAgain = wo.receiptHandle
-    ? await ctx.queue.setVisibility(wo.priority, wo.receiptHandle, 0)
-    : false;
-  if (!visibleAgain) await ctx.queue.send(wo.priority, { workOrderId: wo.id, taskId: wo.taskId });
+  await redeliver(ctx, wo);
   return toWorkOrderInfo(await Store.load(ctx, wo.id));
 };

@@ -23,6 +23,17 @@ export const send = async (ctx: Ctx, wo: WorkOrderItem) => {
   }
 };
 
+/**
+ * Puts a work order given back to the queue in front of claimers at once: its in-flight
+ * message made visible again, or a new one sent when it has no receipt or the receipt is stale.
+ */
+export const redeliver = async (ctx: Ctx, wo: WorkOrderItem) => {
+  const visibleAgain = wo.receiptHandle
+    ? await ctx.queue.setVisibility(wo.priority, wo.receiptHandle, 0)
+    : false;
+  if (!visibleAgain) await ctx.queue.send(wo.priority, { workOrderId: wo.id, taskId: wo.taskId });
+};
+
 /** Stores a queued work order; nothing is sent yet (see send). */
 export const create = (ctx: Ctx, input: { id: string; taskId: string; priority: Priority }) =>
   Store.insert(ctx, input);

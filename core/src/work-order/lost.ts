@@ -3,6 +3,7 @@ import { later } from "../after.ts";
 import type { Ctx } from "../context.ts";
 import * as Worker from "../worker/service.ts";
 import * as WorkerStore from "../worker/store.ts";
+import { redeliver } from "./enqueue.ts";
 import * as Store from "./store.ts";
 import { windUp } from "./wind-up.ts";
 
@@ -28,10 +29,7 @@ export const runtimeGone = async (ctx: Ctx, runtimeId: string, reason: string): 
           freeWorker: false,
           deleteMessage: false,
         });
-        const visibleAgain = held.receiptHandle
-          ? await ctx.queue.setVisibility(held.priority, held.receiptHandle, 0)
-          : false;
-        if (!visibleAgain) await ctx.queue.send(held.priority, { workOrderId: held.id, taskId: held.taskId });
+        await redeliver(ctx, held);
         await later(ctx, () =>
           Activity.record(ctx, {
             type: "task.released",
