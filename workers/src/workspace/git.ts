@@ -33,6 +33,8 @@ export class GitFailed extends Error {
   }
 }
 
+const formatMs = (ms: number) => (ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`);
+
 const STDERR_LIMIT = 64 * 1024;
 const DEFAULT_MAX_STDOUT = 16 * 1024 * 1024;
 
@@ -71,7 +73,7 @@ export const runGit = (args: string[], options: GitOptions): Promise<GitResult> 
     const onAbort = () => stop(signal?.reason);
     signal?.addEventListener("abort", onAbort, { once: true });
     const timer = setTimeout(
-      () => stop(new GitFailed(`timed out after ${Math.round(timeoutMs / 1000)}s`, args[0] ?? "")),
+      () => stop(new GitFailed(`timed out after ${formatMs(timeoutMs)}`, args[0] ?? "")),
       timeoutMs,
     );
 
