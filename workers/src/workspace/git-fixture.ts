@@ -2,7 +2,9 @@ import { execFileSync } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterEach, beforeEach } from "vitest";
 import { gitEnv } from "./git-env.ts";
+import { type Workspace, Workspaces } from "./workspaces.ts";
 
 const env = {
   ...gitEnv(process.env),
@@ -16,6 +18,14 @@ const env = {
 export const git = (cwd: string, ...args: string[]) =>
   execFileSync("git", args, { cwd, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
 
+/** Writes a file and commits it in a checkout (the seed clone, or a workspace as its agent would). */
+export const commitFile = async (dir: string, file: string, content: string, message = `Add ${file}`) => {
+  await writeFile(join(dir, file), content);
+  git(dir, "add", "--all");
+  git(dir, "commit", "--quiet", "--no-gpg-sign", "-m", message);
+  return git(dir, "rev-parse", "HEAD");
+};
+
 /**
  * A temp folder holding a bare `origin.git` with one commit (README.md) on `main`, a clone to
  * push more commits from, and a cache folder for the Workspaces under test.
@@ -27,11 +37,9 @@ export const createOrigin = async () => {
   git(root, "init", "--quiet", "--bare", "--initial-branch=main", origin);
   git(root, "init", "--quiet", "--initial-branch=main", seed);
   const commit = async (file: string, content: string, branch = "main") => {
-    await writeFile(join(seed, file), content);
-    git(seed, "add", "--all");
-    git(seed, "commit", "--quiet", "--no-gpg-sign", "-m", `Add ${file}`);
+    const sha = await commitFile(seed, file, content);
     git(seed, "push", "--quiet", origin, `HEAD:refs/heads/${branch}`);
-    return git(seed, "rev-parse", "HEAD");
+    return sha;
   };
   const firstSha = await commit("README.md", "# Seed\n");
   return {
@@ -47,3 +55,21 @@ export const createOrigin = async () => {
   };
 };
 export type Origin = Awaited<ReturnType<typeof createOrigin>>;
+
+/** A fresh origin and Workspaces for each test (deleted after it), and a shortcut to open a task on it. */
+export const eachOrigin = () => {
+  const current = {} as {
+    origin: Origin;
+    workspaces: Workspaces;
+    open(taskId?: string, branchName?: string | null): Promise<Workspace>;
+  };
+  beforeEach(async () => {
+    const origin = await createOrigin();
+    const workspaces = new Workspaces({ cacheDir: origin.cacheDir });
+    const open = (taskId = "t1", branchName: string | null = "main") =>
+      workspaces.open({ taskId, repositoryUrl: origin.url, branchName }, new AbortController().signal);
+    Object.assign(current, { origin, workspaces, open });
+  });
+  afterEach(() => current.origin?.cleanup());
+  return current;
+};

@@ -1,8 +1,8 @@
 import { access, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DIFF_LIMIT } from "./deliver.ts";
-import { createOrigin, git, type Origin } from "./git-fixture.ts";
+import { commitFile, eachOrigin, git } from "./git-fixture.ts";
 import { Workspaces } from "./workspaces.ts";
 
 const signal = () => new AbortController().signal;
@@ -12,21 +12,12 @@ const exists = (path: string) =>
     () => false,
   );
 
-let origin: Origin;
-let workspaces: Workspaces;
-beforeEach(async () => {
-  origin = await createOrigin();
-  workspaces = new Workspaces({ cacheDir: origin.cacheDir });
-});
-afterEach(() => origin.cleanup());
+const t = eachOrigin();
 
 describe("a task's workspace", () => {
   it("checks out the branch, and delivers the change as a pushed commit by AgentVine", async () => {
-    const ws = await workspaces.open(
-      { taskId: "t1", repositoryUrl: origin.url, branchName: "main" },
-      signal(),
-    );
-    expect(ws).toMatchObject({ branch: "agentvine/t1", baseSha: origin.firstSha });
+    const ws = await t.open();
+    expect(ws).toMatchObject({ branch: "agentvine/t1", baseSha: t.origin.firstSha });
     expect(await readFile(join(ws.dir, "README.md"), "utf8")).toBe("# Seed\n");
     await writeFile(join(ws.dir, "answer.txt"), "Use zod\n");
     await writeFile(join(ws.dir, "README.md"), "# Seed, edited\n");
@@ -35,12 +26,12 @@ describe("a task's workspace", () => {
 
     expect(delivery.pushError).toBeUndefined();
     expect(delivery.branch).toBe("agentvine/t1");
-    expect(git(origin.origin, "rev-parse", "refs/heads/agentvine/t1")).toBe(delivery.commitSha);
-    expect(git(origin.origin, "show", "agentvine/t1:answer.txt")).toBe("Use zod");
-    expect(git(origin.origin, "log", "-1", "--format=%an <%ae>|%cn|%s", "agentvine/t1")).toBe(
+    expect(git(t.origin.origin, "rev-parse", "refs/heads/agentvine/t1")).toBe(delivery.commitSha);
+    expect(git(t.origin.origin, "show", "agentvine/t1:answer.txt")).toBe("Use zod");
+    expect(git(t.origin.origin, "log", "-1", "--format=%an <%ae>|%cn|%s", "agentvine/t1")).toBe(
       "AgentVine <agentvine@localhost>|AgentVine|Task t1: answer",
     );
-    expect(git(origin.origin, "rev-parse", "agentvine/t1~1")).toBe(origin.firstSha);
+    expect(git(t.origin.origin, "rev-parse", "agentvine/t1~1")).toBe(t.origin.firstSha);
     expect(delivery.files).toEqual([
       { path: "README.md", added: 1, removed: 1 },
       { path: "answer.txt", added: 1, removed: 0 },
@@ -51,62 +42,48 @@ describe("a task's workspace", () => {
   });
 
   it("starts from the remote's default branch when the task names none", async () => {
-    origin.branch("trunk");
-    const trunkSha = await origin.commit("trunk.txt", "trunk\n", "trunk");
-    git(origin.origin, "symbolic-ref", "HEAD", "refs/heads/trunk");
+    t.origin.branch("trunk");
+    const trunkSha = await t.origin.commit("trunk.txt", "trunk\n", "trunk");
+    git(t.origin.origin, "symbolic-ref", "HEAD", "refs/heads/trunk");
 
-    const ws = await workspaces.open({ taskId: "t1", repositoryUrl: origin.url }, signal());
+    const ws = await t.open("t1", null);
     expect(ws.baseSha).toBe(trunkSha);
-    const named = await workspaces.open(
-      { taskId: "t2", repositoryUrl: origin.url, branchName: "main" },
-      signal(),
-    );
-    expect(named.baseSha).toBe(origin.firstSha);
+    const named = await t.open("t2");
+    expect(named.baseSha).toBe(t.origin.firstSha);
   });
 
   it("reuses the mirror for a second task on the same repository, and sees what was pushed since", async () => {
-    await workspaces.open({ taskId: "t1", repositoryUrl: origin.url, branchName: "main" }, signal());
-    const newer = await origin.commit("later.txt", "later\n");
+    await t.open();
+    const newer = await t.origin.commit("later.txt", "later\n");
 
-    const second = await workspaces.open(
-      { taskId: "t2", repositoryUrl: origin.url, branchName: "main" },
-      signal(),
-    );
+    const second = await t.open("t2");
 
-    expect(await readdir(join(origin.cacheDir, "mirrors"))).toHaveLength(1);
+    expect(await readdir(join(t.origin.cacheDir, "mirrors"))).toHaveLength(1);
     expect(second.baseSha).toBe(newer);
     expect(await exists(join(second.dir, "later.txt"))).toBe(true);
   });
 
   it("delivers nothing changed as the base commit, with no files and no diff", async () => {
-    const ws = await workspaces.open(
-      { taskId: "t1", repositoryUrl: origin.url, branchName: "main" },
-      signal(),
-    );
+    const ws = await t.open();
     const delivery = await ws.deliver({ message: "Task t1" });
     expect(delivery).toEqual({
       branch: "agentvine/t1",
-      commitSha: origin.firstSha,
+      commitSha: t.origin.firstSha,
       files: [],
       diff: "",
       diffTruncated: false,
     });
-    expect(git(origin.origin, "rev-parse", "refs/heads/agentvine/t1")).toBe(origin.firstSha);
+    expect(git(t.origin.origin, "rev-parse", "refs/heads/agentvine/t1")).toBe(t.origin.firstSha);
   });
 
   it("keeps the agent's own commits and counts a binary file as 0/0", async () => {
-    const ws = await workspaces.open(
-      { taskId: "t1", repositoryUrl: origin.url, branchName: "main" },
-      signal(),
-    );
-    await writeFile(join(ws.dir, "own.txt"), "committed by the agent\n");
-    git(ws.dir, "add", "own.txt");
-    git(ws.dir, "commit", "--quiet", "--no-gpg-sign", "-m", "Agent's commit");
+    const ws = await t.open();
+    await commitFile(ws.dir, "own.txt", "committed by the agent\n", "Agent's commit");
     await writeFile(join(ws.dir, "logo.bin"), Buffer.from([0, 1, 2, 0, 255]));
 
     const delivery = await ws.deliver({ message: "Task t1" });
 
-    expect(git(origin.origin, "rev-list", "--count", `${origin.firstSha}..agentvine/t1`)).toBe("2");
+    expect(git(t.origin.origin, "rev-list", "--count", `${t.origin.firstSha}..agentvine/t1`)).toBe("2");
     expect(delivery.files).toEqual([
       { path: "logo.bin", added: 0, removed: 0 },
       { path: "own.txt", added: 1, removed: 0 },
@@ -114,10 +91,7 @@ describe("a task's workspace", () => {
   });
 
   it("cuts a large diff on a line boundary and says so", async () => {
-    const ws = await workspaces.open(
-      { taskId: "t1", repositoryUrl: origin.url, branchName: "main" },
-      signal(),
-    );
+    const ws = await t.open();
     const lines = Array.from({ length: 5000 }, (_, i) => `line ${i} ${"x".repeat(30)}`);
     await writeFile(join(ws.dir, "big.txt"), `${lines.join("\n")}\n`);
 
@@ -131,12 +105,13 @@ describe("a task's workspace", () => {
   });
 
   it("remove() leaves no worktree, folder or local branch, and can be called again", async () => {
-    const ws = await workspaces.open(
-      { taskId: "t1", repositoryUrl: origin.url, branchName: "main" },
-      signal(),
-    );
+    const ws = await t.open();
     await writeFile(join(ws.dir, "dirty.txt"), "not delivered\n");
-    const mirror = join(origin.cacheDir, "mirrors", (await readdir(join(origin.cacheDir, "mirrors")))[0]!);
+    const mirror = join(
+      t.origin.cacheDir,
+      "mirrors",
+      (await readdir(join(t.origin.cacheDir, "mirrors")))[0]!,
+    );
 
     await ws.remove();
     await ws.remove();
@@ -147,18 +122,13 @@ describe("a task's workspace", () => {
   });
 
   it("replaces a stale checkout of the same task (a retried work order)", async () => {
-    const stale = await workspaces.open(
-      { taskId: "t1", repositoryUrl: origin.url, branchName: "main" },
-      signal(),
-    );
-    await writeFile(join(stale.dir, "half-done.txt"), "from the first attempt\n");
-    git(stale.dir, "add", "--all");
-    git(stale.dir, "commit", "--quiet", "--no-gpg-sign", "-m", "First attempt");
+    const stale = await t.open();
+    await commitFile(stale.dir, "half-done.txt", "from the first attempt\n", "First attempt");
     await stale.deliver({ message: "First attempt" });
-    const newer = await origin.commit("later.txt", "later\n");
+    const newer = await t.origin.commit("later.txt", "later\n");
 
-    const retry = await new Workspaces({ cacheDir: origin.cacheDir }).open(
-      { taskId: "t1", repositoryUrl: origin.url, branchName: "main" },
+    const retry = await new Workspaces({ cacheDir: t.origin.cacheDir }).open(
+      { taskId: "t1", repositoryUrl: t.origin.url, branchName: "main" },
       signal(),
     );
     expect(retry.dir).toBe(stale.dir);
@@ -168,7 +138,7 @@ describe("a task's workspace", () => {
     await writeFile(join(retry.dir, "done.txt"), "second attempt\n");
     const delivery = await retry.deliver({ message: "Second attempt" });
     expect(delivery.pushError).toBeUndefined();
-    expect(git(origin.origin, "rev-parse", "refs/heads/agentvine/t1")).toBe(delivery.commitSha);
+    expect(git(t.origin.origin, "rev-parse", "refs/heads/agentvine/t1")).toBe(delivery.commitSha);
     expect(delivery.files.map((f) => f.path)).toEqual(["done.txt"]);
   });
 });
