@@ -63,6 +63,23 @@ describe("a task's workspace", () => {
     expect(await exists(join(second.dir, "later.txt"))).toBe(true);
   });
 
+  it("opens and delivers tasks on one repository at the same time", async () => {
+    const opened = await Promise.all(["t1", "t2", "t3"].map((id) => t.open(id)));
+    expect(await readdir(join(t.origin.cacheDir, "mirrors"))).toHaveLength(1);
+
+    const delivered = await Promise.all(
+      opened.map(async (ws) => {
+        await writeFile(join(ws.dir, `${ws.branch.slice("agentvine/".length)}.txt`), "done\n");
+        return ws.deliver({ message: ws.branch });
+      }),
+    );
+
+    expect(delivered.map((d) => d.pushError)).toEqual([undefined, undefined, undefined]);
+    expect(git(t.origin.origin, "branch", "--list", "agentvine/*", "--format=%(refname:short)")).toBe(
+      "agentvine/t1\nagentvine/t2\nagentvine/t3",
+    );
+  });
+
   it("delivers nothing changed as the base commit, with no files and no diff", async () => {
     const ws = await t.open();
     const delivery = await ws.deliver({ message: "Task t1" });
