@@ -11,7 +11,10 @@ import { WorkspaceUnavailable } from "./unavailable.ts";
 export interface WorkspacesOptions {
   /** The worker's cache folder: mirrors/ and worktrees/ go inside it. */
   cacheDir: string;
-  /** Where git finds the operator's credentials (GIT_ASKPASS, a credential helper...); default process.env. */
+  /**
+   * The environment git starts from, where the operator's credentials are (GIT_ASKPASS, a credential
+   * helper in HOME's git config...); default: this process's, as any child would inherit.
+   */
   env?: NodeJS.ProcessEnv;
   /** The longest one git call may take (a first fetch of a large repository); default 10 minutes. */
   timeoutMs?: number;
