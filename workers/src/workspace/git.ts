@@ -91,11 +91,12 @@ export const runGit = (args: string[], options: GitOptions): Promise<GitResult> 
       if (stderr.length < STDERR_LIMIT) stderr += chunk;
     });
     child.on("error", (error) => stop(error));
+    // Sweep what git started once git itself is gone: a leftover holding stdout or stderr open
+    // would otherwise delay "close" until the timeout.
+    child.on("exit", killGroup);
     child.on("close", (code) => {
       clearTimeout(timer);
       signal?.removeEventListener("abort", onAbort);
-      // Sweep what git started even after a clean exit.
-      killGroup();
       if (stopped !== undefined) return reject(stopped);
       const out = Buffer.concat(stdout).subarray(0, maxStdout).toString("utf8");
       if (truncated) return resolve({ stdout: out, code: code ?? -1, truncated });

@@ -1,5 +1,6 @@
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
+import { log } from "@agentvine/core/log";
 import { type Delivery, deliver } from "./deliver.ts";
 import { createGit, type Git, GitFailed } from "./git.ts";
 import { gitEnv } from "./git-env.ts";
@@ -74,13 +75,14 @@ export class Workspaces {
       const baseSha = await remoteBranchSha(git, mirror, base, signal);
       if (!baseSha)
         throw new WorkspaceUnavailable(`branch ${JSON.stringify(base)} not found in repository ${shown}`);
+      const leaseSha = (await remoteBranchSha(git, mirror, branch, signal)) ?? "";
       // A retried work order on this machine finds its earlier checkout: replace it.
       await rm(dir, { recursive: true, force: true });
       await git(mirror, ["worktree", "prune"], { signal });
       await git(mirror, ["worktree", "add", "--quiet", "--no-track", "-B", branch, "--", dir, baseSha], {
         signal,
       });
-      return { baseSha, leaseSha: (await remoteBranchSha(git, mirror, branch, signal)) ?? "" };
+      return { baseSha, leaseSha };
     });
 
     let removed: Promise<void> | undefined;
@@ -115,5 +117,9 @@ const removeWorktree = async (git: Git, mirror: string, dir: string, branch: str
     () => git(mirror, ["worktree", "prune"]),
     () => git(mirror, ["branch", "--quiet", "-D", "--", branch]),
   ];
-  for (const step of steps) await step().catch(() => {});
+  for (const step of steps) {
+    await step().catch((error: unknown) =>
+      log.warn({ err: error, dir }, "a step removing a workspace failed"),
+    );
+  }
 };
