@@ -52,6 +52,16 @@ describe("a task's workspace", () => {
     expect(named.baseSha).toBe(t.origin.firstSha);
   });
 
+  it("takes a plain local path as the repository", async () => {
+    const ws = await t.workspaces.open(
+      { taskId: "t1", repositoryUrl: t.origin.origin, branchName: "main" },
+      signal(),
+    );
+    await writeFile(join(ws.dir, "answer.txt"), "Use zod\n");
+    expect((await ws.deliver({ message: "Task t1" })).pushError).toBeUndefined();
+    expect(git(t.origin.origin, "show", "agentvine/t1:answer.txt")).toBe("Use zod");
+  });
+
   it("reuses the mirror for a second task on the same repository, and sees what was pushed since", async () => {
     await t.open();
     const newer = await t.origin.commit("later.txt", "later\n");
