@@ -1,0 +1,3 @@
+export type { ChangedFile, Delivery } from "./deliver.ts";
+export { WorkspaceUnavailable } from "./unavailable.ts";
+export { type OpenRequest, type Workspace, Workspaces, type WorkspacesOptions } from "./workspaces.ts";

@@ -1,0 +1,125 @@
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
+import { log } from "@agentvine/core/log";
+import { type Delivery, deliver } from "./deliver.ts";
+import { createGit, type Git, GitFailed } from "./git.ts";
+import { gitEnv } from "./git-env.ts";
+import { ensureMirror, fetchMirror, mirrorDirFor, remoteBranchSha, remoteDefaultBranch } from "./mirror.ts";
+import { redactUrls } from "./redact.ts";
+import { createSerial } from "./serial.ts";
+import { WorkspaceUnavailable } from "./unavailable.ts";
+
+export interface WorkspacesOptions {
+  /** The worker's cache folder: mirrors/ and worktrees/ go inside it. */
+  cacheDir: string;
+  /**
+   * The environment git starts from, where the operator's credentials are (GIT_ASKPASS, a credential
+   * helper in HOME's git config...); default: this process's, as any child would inherit.
+   */
+  env?: NodeJS.ProcessEnv;
+  /** The longest one git call may take (a first fetch of a large repository); default 10 minutes. */
+  timeoutMs?: number;
+}
+
+export interface OpenRequest {
+  taskId: string;
+  repositoryUrl: string;
+  /** null or absent: the remote's default branch. */
+  branchName?: string | null;
+}
+
+/** A task's checkout on its own branch, agentvine/<task id>, made from the base branch. */
+export interface Workspace {
+  dir: string;
+  branch: string;
+  baseSha: string;
+  deliver(request: { message: string; signal?: AbortSignal }): Promise<Delivery>;
+  /** Removes the checkout and its local branch; idempotent. */
+  remove(): Promise<void>;
+}
+
+// A task id becomes a folder and a branch name: nothing that could climb out of either.
+const TASK_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;
+
+export class Workspaces {
+  readonly #cacheDir: string;
+  readonly #git: Git;
+  readonly #exclusive = createSerial();
+
+  constructor({ cacheDir, env = process.env, timeoutMs = 10 * 60_000 }: WorkspacesOptions) {
+    this.#cacheDir = cacheDir;
+    this.#git = createGit(gitEnv(env), timeoutMs);
+  }
+
+  /** Fetches the repository into its mirror and checks out a new task branch; WorkspaceUnavailable when it cannot. */
+  async open({ taskId, repositoryUrl, branchName }: OpenRequest, signal: AbortSignal): Promise<Workspace> {
+    if (!TASK_ID.test(taskId)) throw new Error(`task id ${JSON.stringify(taskId)} cannot name a workspace`);
+    const git = this.#git;
+    const mirror = mirrorDirFor(this.#cacheDir, repositoryUrl);
+    const exclusive = <T>(job: () => Promise<T>) => this.#exclusive(mirror, job);
+    const dir = join(this.#cacheDir, "worktrees", taskId);
+    const branch = `agentvine/${taskId}`;
+    const shown = redactUrls(repositoryUrl);
+
+    const { baseSha, leaseSha } = await exclusive(async () => {
+      await ensureMirror(git, mirror, repositoryUrl, signal);
+      await unavailableUnlessAborted(signal, `repository ${shown} could not be fetched`, () =>
+        fetchMirror(git, mirror, signal),
+      );
+      const base =
+        branchName ??
+        (await unavailableUnlessAborted(signal, `repository ${shown} could not be read`, () =>
+          remoteDefaultBranch(git, mirror, signal),
+        ));
+      if (!base) throw new WorkspaceUnavailable(`repository ${shown} has no default branch (is it empty?)`);
+      const baseSha = await remoteBranchSha(git, mirror, base, signal);
+      if (!baseSha)
+        throw new WorkspaceUnavailable(`branch ${JSON.stringify(base)} not found in repository ${shown}`);
+      const leaseSha = (await remoteBranchSha(git, mirror, branch, signal)) ?? "";
+      // A retried work order on this machine finds its earlier checkout: replace it.
+      await rm(dir, { recursive: true, force: true });
+      await git(mirror, ["worktree", "prune"], { signal });
+      await git(mirror, ["worktree", "add", "--quiet", "--no-track", "-B", branch, "--", dir, baseSha], {
+        signal,
+      });
+      return { baseSha, leaseSha };
+    });
+
+    let removed: Promise<void> | undefined;
+    return {
+      dir,
+      branch,
+      baseSha,
+      deliver: (request) => deliver({ git, dir, branch, baseSha, leaseSha, exclusive }, request),
+      remove: () => {
+        removed ??= exclusive(() => removeWorktree(git, mirror, dir, branch));
+        return removed;
+      },
+    };
+  }
+}
+
+/** git's failure to reach the repository becomes WorkspaceUnavailable; an abort stays an abort. */
+const unavailableUnlessAborted = async <T>(signal: AbortSignal, what: string, call: () => Promise<T>) => {
+  try {
+    return await call();
+  } catch (error) {
+    if (signal.aborted || !(error instanceof GitFailed)) throw error;
+    throw new WorkspaceUnavailable(`${what}: ${error.reason}`);
+  }
+};
+
+/** Each step on its own, so one failing does not leave the others undone. */
+const removeWorktree = async (git: Git, mirror: string, dir: string, branch: string) => {
+  const steps = [
+    () => git(mirror, ["worktree", "remove", "--force", "--", dir]),
+    () => rm(dir, { recursive: true, force: true }),
+    () => git(mirror, ["worktree", "prune"]),
+    () => git(mirror, ["branch", "--quiet", "-D", "--", branch]),
+  ];
+  for (const step of steps) {
+    await step().catch((error: unknown) =>
+      log.warn({ err: error, dir }, "a step removing a workspace failed"),
+    );
+  }
+};
