@@ -20,6 +20,17 @@ describe("task", () => {
     expect(issuePath({ title: "t", repositoryUrl: "ftp://example.com/repo.git" })).toEqual(["repositoryUrl"]);
     expect(issuePath({ title: "t", repositoryUrl: "https://github.com/acme/app.git" })).toBeNull();
     expect(issuePath({ title: "t", repositoryUrl: "ssh://git@github.com/acme/app.git" })).toBeNull();
+    for (const good of ["git@github.com:acme/app.git", "file:///srv/git/app.git", "http://git.local/app"])
+      expect(issuePath({ title: "t", repositoryUrl: good }), good).toBeNull();
+    for (const bad of [
+      "https://user:secret@github.com/acme/app.git",
+      "https://ghp_token@github.com/acme/app.git",
+      "ssh://git:secret@github.com/acme/app.git",
+      "file://host/srv/app.git",
+      "git@github.com:-upload-pack=evil",
+      "javascript:alert(1)",
+    ])
+      expect(issuePath({ title: "t", repositoryUrl: bad }), bad).toEqual(["repositoryUrl"]);
     for (const bad of ["-", "a..b", "/lead", "trail/", "x.lock", "has space", "a@{b", "end.", "a//b"])
       expect(issuePath({ title: "t", branchName: bad }), bad).toEqual(["branchName"]);
     for (const good of ["main", "feature/login-fix", "release-1.2", "user/a_b"])
@@ -27,7 +38,13 @@ describe("task", () => {
     expect(issuePath({ title: "t", taskType: "chore" })).toEqual(["taskType"]);
     expect(issuePath({ title: "t", priority: "urgent" })).toEqual(["priority"]);
     const parsed = CreateTaskInput.parse({ title: "  padded  " });
-    expect(parsed).toEqual({ title: "padded", description: "", taskType: "feature", priority: "normal" });
+    expect(parsed).toEqual({
+      title: "padded",
+      description: "",
+      taskType: "feature",
+      priority: "normal",
+      permissionMode: "ask",
+    });
   });
 
   it("create stores nothing when the input is invalid", async () => {
