@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { operator, type TestCtx, testCtx, workerActor } from "../../../test/context.ts";
 import { WorkOrder } from "../work-order/index.ts";
 import { withAfterSend, workOrdersOf } from "./fixtures.ts";
-import { CreateTaskInput, ListTasksQuery, UpdateTaskInput } from "./schema.ts";
+import { CreateTaskInput, ListTasksQuery, toTaskInfo, UpdateTaskInput } from "./schema.ts";
 import * as Task from "./service.ts";
 
 const issuePath = (input: unknown) => {
@@ -44,6 +44,28 @@ describe("task", () => {
       taskType: "feature",
       priority: "normal",
       permissionMode: "ask",
+    });
+  });
+
+  it("a task stored before agent options existed reads as the stub's, asking for permissions", () => {
+    const stored = {
+      id: "t-old",
+      title: "old",
+      description: "",
+      taskType: "feature",
+      status: "completed",
+      priority: "normal",
+      createdBy: "Olivia",
+      createdAt: "2026-01-01T00:00:00.000Z",
+      updatedAt: "2026-01-01T00:00:00.000Z",
+    } as const;
+    expect(toTaskInfo(stored as Parameters<typeof toTaskInfo>[0])).toMatchObject({
+      agent: "stub",
+      permissionMode: "ask",
+      model: null,
+      maxTurns: null,
+      maxBudgetUsd: null,
+      repositoryUrl: null,
     });
   });
 
