@@ -1732,7 +1732,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A task's executions, newest first */
+        /** A task's executions, newest first, with their reports (at most 20 a page) */
         get: {
             parameters: {
                 query?: {

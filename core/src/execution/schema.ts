@@ -1,12 +1,21 @@
 import { z } from "zod";
 import { executionAttributes } from "../db/execution.entity.ts";
 import { infoOf, mapperOf } from "../db/fields.ts";
+import { PageQuery } from "../page.ts";
 
 /** A named component of the OpenAPI document, so clients get a `ExecutionInfo` type. */
 export const ExecutionInfo = infoOf(executionAttributes).meta({ id: "ExecutionInfo" });
 export type ExecutionInfo = z.infer<typeof ExecutionInfo>;
 
 export const toExecutionInfo = mapperOf(ExecutionInfo, executionAttributes);
+
+/**
+ * A page of a task's executions. Each can hold ~250 KB (output, transcript, diff, files), so
+ * a page holds at most 20: the reply stays under Lambda's 6 MB.
+ */
+export const ListExecutionsQuery = PageQuery.extend({
+  limit: z.coerce.number().int().min(1).max(20).default(10),
+});
 
 export const ProgressInput = z.object({
   progress: z.number().min(0).max(100),

@@ -60,6 +60,11 @@ describe("queue API: the execution report", () => {
     });
     const done = (await historyOf(task.id)).find((a: { type: string }) => a.type === "task.completed");
     expect(done.summary).toBe('"Reported" completed ($0.0123, 1,234 tokens)');
+    // Executions are large now: a page holds at most 20.
+    expectInvalid(
+      await h.call("GET", `/api/v1/tasks/${task.id}/executions?limit=21`, h.tokens.viewer),
+      "limit",
+    );
   });
 
   it("fail with a report: a failed run's cost is kept, and the reason follows it", async () => {

@@ -11,16 +11,6 @@ describe("tasks API: agent options", () => {
   });
 
   it("stores each option and reads it back", async () => {
-    const res = await h.call("POST", TASKS, h.tokens.operator, {
-      title: "Real work",
-      agent: "claude-code",
-      model: "claude-sonnet-4-5@20250929",
-      permissionMode: "acceptEdits",
-      maxTurns: 40,
-      maxBudgetUsd: 2.5,
-      repositoryUrl: "git@github.com:acme/web.git",
-    });
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
     const options = {
       agent: "claude-code",
       model: "claude-sonnet-4-5@20250929",
@@ -29,6 +19,8 @@ describe("tasks API: agent options", () => {
       maxBudgetUsd: 2.5,
       repositoryUrl: "git@github.com:acme/web.git",
     };
+    const res = await h.call("POST", TASKS, h.tokens.operator, { title: "Real work", ...options });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body).toMatchObject(options);
     expect((await h.call("GET", `${TASKS}/${res.body.id}`, h.tokens.viewer)).body).toMatchObject(options);
     const bypass = await h.call("POST", TASKS, h.tokens.operator, { title: "b", permissionMode: "bypass" });
