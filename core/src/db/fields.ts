@@ -4,7 +4,8 @@ import { z } from "zod";
 /**
  * An entity's fields are written once, as its ElectroDB attributes; the zod `Info` schema the
  * API serves and the item -> Info mapper are derived from them. A required attribute is
- * required in Info, an optional one is `null` when absent (the API never omits a field).
+ * required in Info, an optional one is `null` when absent (the API never omits a field). A list
+ * of maps (an execution's files) nests by the same rule.
  */
 
 /** Keeps each attribute's literal type (`"string"`, the enum's tuple) so ElectroDB infers items. */
