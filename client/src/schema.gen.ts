@@ -175,7 +175,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Post as the token's owner: workers ask (request), people answer (response with parentMessageId) */
+        /** Post as the token's owner: workers ask (request: a question, or an approval with tool and input), people answer (response with parentMessageId; decision for an approval) */
         post: {
             parameters: {
                 query?: never;
@@ -187,10 +187,16 @@ export interface paths {
                 content: {
                     "application/json": {
                         conversationId: string;
-                        message: string;
+                        /** @enum {string} */
+                        decision?: "allow" | "deny";
+                        input?: string;
+                        /** @enum {string} */
+                        kind?: "question" | "approval";
+                        message?: string;
                         /** @enum {string} */
                         messageType: "request" | "response" | "status";
                         parentMessageId?: string;
+                        tool?: string;
                     };
                 };
             };
@@ -264,7 +270,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Unanswered clarification requests, oldest first */
+        /** Unanswered requests (questions and approvals), oldest first */
         get: {
             parameters: {
                 query?: never;
@@ -551,6 +557,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         output?: string;
+                        report?: components["schemas"]["ExecutionReport"];
                         workOrderId: string;
                     };
                 };
@@ -731,6 +738,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         reason: string;
+                        report?: components["schemas"]["ExecutionReport"];
                         workOrderId: string;
                     };
                 };
@@ -1467,15 +1475,24 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @enum {string} */
+                        agent?: "stub" | "claude-code";
                         branchName?: string;
                         /** @default  */
                         description?: string;
+                        maxBudgetUsd?: number;
+                        maxTurns?: number;
+                        model?: string;
+                        /**
+                         * @default ask
+                         * @enum {string}
+                         */
+                        permissionMode?: "ask" | "acceptEdits" | "bypass";
                         /**
                          * @default normal
                          * @enum {string}
                          */
                         priority?: "high" | "normal" | "low";
-                        /** Format: uri */
                         repositoryUrl?: string;
                         /**
                          * @default feature
@@ -1715,7 +1732,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A task's executions, newest first */
+        /** A task's executions, newest first, with their reports (at most 20 a page) */
         get: {
             parameters: {
                 query?: {
@@ -2548,7 +2565,12 @@ export interface components {
             closedReason: string | null;
             conversationId: string;
             createdAt: string;
+            /** @enum {string|null} */
+            decision: "allow" | "deny" | null;
             id: string;
+            input: string | null;
+            /** @enum {string|null} */
+            kind: "question" | "approval" | null;
             message: string;
             /** @enum {string} */
             messageType: "request" | "response" | "status";
@@ -2556,6 +2578,7 @@ export interface components {
             senderId: string;
             /** @enum {string} */
             senderType: "worker" | "human" | "system";
+            tool: string | null;
         };
         ErrorBody: {
             error: {
@@ -2567,27 +2590,67 @@ export interface components {
             };
         };
         ExecutionInfo: {
+            branch: string | null;
+            commitSha: string | null;
             completedAt: string | null;
+            costUsd: number | null;
+            diff: string | null;
+            diffTruncated: boolean | null;
+            durationMs: number | null;
+            files: {
+                added: number;
+                path: string;
+                removed: number;
+            }[] | null;
             id: string;
+            inputTokens: number | null;
             output: string;
+            outputTokens: number | null;
             outputTruncated: boolean;
             progress: number;
+            pushError: string | null;
             sessionId: string;
             startedAt: string;
             /** @enum {string} */
             status: "running" | "completed" | "failed";
             step: string | null;
             taskId: string;
+            transcript: string | null;
+            transcriptTruncated: boolean | null;
+            turns: number | null;
             updatedAt: string;
             workerId: string;
             workOrderId: string;
         };
+        ExecutionReport: {
+            branch?: string;
+            commitSha?: string;
+            costUsd?: number;
+            diff?: string;
+            diffTruncated?: boolean;
+            durationMs?: number;
+            files?: {
+                added: number;
+                path: string;
+                removed: number;
+            }[];
+            inputTokens?: number;
+            outputTokens?: number;
+            pushError?: string;
+            transcript?: string;
+            transcriptTruncated?: boolean;
+            turns?: number;
+        };
         PendingQuestion: {
             conversationId: string;
             createdAt: string;
+            input: string | null;
+            /** @enum {string} */
+            kind: "question" | "approval";
             message: string;
             requestId: string;
             taskId: string;
+            tool: string | null;
             waitingMs: number;
             workerId: string;
         };
@@ -2637,6 +2700,8 @@ export interface components {
             workerId: string;
         };
         TaskInfo: {
+            /** @enum {string} */
+            agent: "stub" | "claude-code";
             branchName: string | null;
             completedAt: string | null;
             createdAt: string;
@@ -2645,6 +2710,11 @@ export interface components {
             description: string;
             failureReason: string | null;
             id: string;
+            maxBudgetUsd: number | null;
+            maxTurns: number | null;
+            model: string | null;
+            /** @enum {string} */
+            permissionMode: "ask" | "acceptEdits" | "bypass";
             /** @enum {string} */
             priority: "high" | "normal" | "low";
             repositoryUrl: string | null;

@@ -10,6 +10,7 @@ export type WorkerInfo = Schemas["WorkerInfo"];
 export type WorkOrderInfo = Schemas["WorkOrderInfo"];
 export type SessionInfo = Schemas["SessionInfo"];
 export type ExecutionInfo = Schemas["ExecutionInfo"];
+export type ExecutionReport = Schemas["ExecutionReport"];
 export type ChatMessageInfo = Schemas["ChatMessageInfo"];
 export type PendingQuestion = Schemas["PendingQuestion"];
 export type ActivityInfo = Schemas["ActivityInfo"];

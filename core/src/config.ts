@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AGENTS } from "./db/enums.ts";
 
 /**
  * Behaviour settings of the domain, each with its environment variable and its default, in
@@ -29,6 +30,11 @@ const SETTINGS = {
   activityTtlMs: { env: "AGENTVINE_ACTIVITY_TTL_MS", schema: ms(7 * 24 * 60 * MINUTE) },
   /** Largest execution output kept; the rest is cut so no item nears DynamoDB's 400 KB. */
   maxOutputBytes: { env: "AGENTVINE_MAX_OUTPUT_BYTES", schema: ms(64 * 1024) },
+  /** Largest agent transcript and diff kept on an execution, cut like the output. */
+  maxTranscriptBytes: { env: "AGENTVINE_MAX_TRANSCRIPT_BYTES", schema: ms(60 * 1024) },
+  maxDiffBytes: { env: "AGENTVINE_MAX_DIFF_BYTES", schema: ms(60 * 1024) },
+  /** The agent of a task created without one: the stub needs no API key, so a new install works as is. */
+  defaultAgent: { env: "AGENTVINE_DEFAULT_AGENT", schema: z.enum(AGENTS).default("stub") },
 } as const;
 
 type Settings = typeof SETTINGS;

@@ -1,4 +1,4 @@
-import { createApiClient, type RequestBody, unwrap } from "@agentvine/client";
+import { createApiClient, type ExecutionReport, type RequestBody, unwrap } from "@agentvine/client";
 
 export { ApiError } from "@agentvine/client";
 
@@ -40,10 +40,12 @@ export class ApiClient {
   /** The next work order in priority order, claimed server-side (for workers that do not read SQS). */
   claimNext = async (workerId: string) =>
     (await unwrap(this.#api.POST("/api/v1/queue/claim", { body: { workerId } })))?.workOrder ?? null;
-  complete = (workOrderId: string, output: string) =>
-    unwrap(this.#api.POST("/api/v1/queue/complete", { body: { workOrderId, output } }));
-  fail = (workOrderId: string, reason: string) =>
-    unwrap(this.#api.POST("/api/v1/queue/fail", { body: { workOrderId, reason } }));
+  /** Ends the work order well; the report (usage, transcript, delivery) goes onto its execution. */
+  complete = (workOrderId: string, output: string, report?: ExecutionReport) =>
+    unwrap(this.#api.POST("/api/v1/queue/complete", { body: { workOrderId, output, report } }));
+  /** Fails the work order with the reason; a report still records what the run cost. */
+  fail = (workOrderId: string, reason: string, report?: ExecutionReport) =>
+    unwrap(this.#api.POST("/api/v1/queue/fail", { body: { workOrderId, reason, report } }));
   release = (workOrderId: string) =>
     unwrap(this.#api.POST("/api/v1/queue/release", { body: { workOrderId } }));
   task = (id: string) => unwrap(this.#api.GET("/api/v1/tasks/{id}", { params: { path: { id } } }));
@@ -59,6 +61,13 @@ export class ApiClient {
   ask = (conversationId: string, message: string) =>
     unwrap(
       this.#api.POST("/api/v1/chat/messages", { body: { conversationId, message, messageType: "request" } }),
+    );
+  /** Asks a person for leave to use a tool: `message` is the one-line summary shown, `input` a JSON summary. */
+  approve = (conversationId: string, request: { tool: string; input: string; message: string }) =>
+    unwrap(
+      this.#api.POST("/api/v1/chat/messages", {
+        body: { conversationId, messageType: "request", kind: "approval", ...request },
+      }),
     );
   messages = (conversationId: string, cursor?: string) =>
     unwrap(

@@ -1,20 +1,37 @@
 import * as Activity from "../activity/service.ts";
 import type { Actor, Ctx } from "../context.ts";
-import type { ChatMessageItem } from "../db/index.ts";
+import type { RequestKind } from "../db/enums.ts";
+import type { ChatMessageItem, QuestionItem } from "../db/index.ts";
 import { invalidField, VisibleError } from "../errors.ts";
 import * as Realtime from "../realtime/service.ts";
 import * as TaskState from "../task/state.ts";
 import * as Worker from "../worker/service.ts";
 import { type ChatMessageInfo, type PostMessageInput, toChatMessageInfo } from "./schema.ts";
-import { compose, forbidden } from "./speak.ts";
+import { compose, forbidden, needsMessage } from "./speak.ts";
 import * as Store from "./store.ts";
 
-export type AnswerInput = Pick<PostMessageInput, "conversationId" | "message"> & { parentMessageId: string };
+export type AnswerInput = Pick<PostMessageInput, "conversationId" | "message" | "decision"> & {
+  parentMessageId: string;
+};
+
+/** The kind of request an answer fits: a decision answers an approval, a message alone a question. */
+const fits = (input: AnswerInput): RequestKind => (input.decision ? "approval" : "question");
+
+/** Why an answer does not fit its request, or null when it does. */
+const misfit = (input: AnswerInput, kind: RequestKind) => {
+  if (kind === "approval" && !input.decision)
+    return invalidField("decision", "required to answer an approval: allow or deny");
+  if (kind === "question" && input.decision)
+    return invalidField("decision", "a question is answered with a message, not a decision");
+  if (kind === "question" && input.message === undefined)
+    return invalidField("message", "required to answer a question");
+  return null;
+};
 
 /**
- * Why the question could not be taken, read after the attempt: the conversation is unknown
- * (404), the parent is not a request of it (400), or the question was closed because its work
- * ended or answered by someone else first (409).
+ * Why the request could not be taken, read after the attempt: the conversation is unknown
+ * (404), the parent is not a request of it or the answer does not fit it (400), or it was
+ * closed because its work ended or answered by someone else first (409).
  */
 const refusal = async (ctx: Ctx, input: AnswerInput, task: Promise<unknown>) => {
   await task;
@@ -25,6 +42,8 @@ const refusal = async (ctx: Ctx, input: AnswerInput, task: Promise<unknown>) => 
       `${input.parentMessageId} is not a request in conversation ${input.conversationId}`,
     );
   }
+  const wrong = misfit(input, request.kind ?? "question");
+  if (wrong) return wrong;
   if (request.closedAt) {
     return new VisibleError(
       "conflict",
@@ -38,11 +57,29 @@ const refusal = async (ctx: Ctx, input: AnswerInput, task: Promise<unknown>) => 
   });
 };
 
+/** The answer as stored: an approval's decision says itself when the person adds nothing. */
+const responseTo = (ctx: Ctx, actor: Actor, input: AnswerInput, question: QuestionItem): ChatMessageItem => {
+  const text = input.decision
+    ? (input.message ?? (input.decision === "allow" ? "Allowed" : "Denied"))
+    : needsMessage(input.message);
+  return {
+    ...compose(ctx, actor, input.conversationId, text, "response"),
+    parentMessageId: question.requestId,
+    ...(input.decision ? { decision: input.decision } : {}),
+  };
+};
+
+const summaryOf = (actor: Actor, input: AnswerInput, question: QuestionItem, title: string) =>
+  input.decision
+    ? `${actor.name} ${input.decision === "allow" ? "allowed" : "denied"} ${question.tool} on "${title}"`
+    : `${actor.name} answered on "${title}"`;
+
 /**
- * A person answers an open question. Taking the question off the pending list is the one write
- * that decides (the first answer wins; it exists only while the request is open in this
- * conversation), so it comes first; the answer is pushed to the asking worker the moment it
- * succeeds, while the answer, the request's answered mark and the worker's status are written.
+ * A person answers an open request. Taking it off the pending list is the one write that
+ * decides (the first answer wins; it exists only while the request is open in this
+ * conversation, and the take holds only for a request of the kind the answer fits), so it
+ * comes first; the answer is pushed to the asking worker the moment it succeeds, while the
+ * answer, the request's answered mark and the worker's status are written.
  */
 const answering = async (ctx: Ctx, actor: Actor, input: AnswerInput): Promise<ChatMessageInfo> => {
   if (actor.role === "worker") throw forbidden("Workers ask; only people answer");
@@ -52,13 +89,14 @@ const answering = async (ctx: Ctx, actor: Actor, input: AnswerInput): Promise<Ch
   // Awaited below or not at all (refused): never an unhandled rejection.
   task.catch(() => {});
   request.catch(() => {});
-  const question = await Store.takeQuestion(ctx, input.conversationId, input.parentMessageId);
+  // A message-less answer fits no request: only the refusal says which field it lacks.
+  const question =
+    input.decision || input.message !== undefined
+      ? await Store.takeQuestion(ctx, input.conversationId, input.parentMessageId, fits(input))
+      : null;
   if (!question) throw await refusal(ctx, input, task);
 
-  const response = {
-    ...compose(ctx, actor, input.conversationId, input.message, "response"),
-    parentMessageId: question.requestId,
-  };
+  const response = responseTo(ctx, actor, input, question);
   const info = toChatMessageInfo(response);
   const answered = (r: ChatMessageItem | null) =>
     r &&
@@ -74,13 +112,13 @@ const answering = async (ctx: Ctx, actor: Actor, input: AnswerInput): Promise<Ch
     ),
     request.then(answered),
     Store.putMessage(ctx, response),
-    Store.markAnswered(ctx, response),
+    Store.markAnswered(ctx, { ...response, parentMessageId: question.requestId }),
     // Only from waiting: a quick worker may already have finished and gone idle.
     Worker.setStatus(ctx, question.workerId, "busy", undefined, "waiting"),
     task.then((t) =>
       Activity.record(ctx, {
         type: "chat.response",
-        summary: `${actor.name} answered on "${t.title}"`,
+        summary: summaryOf(actor, input, question, t.title),
         taskId: t.id,
       }),
     ),

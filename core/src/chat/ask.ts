@@ -1,24 +1,40 @@
 import * as Activity from "../activity/service.ts";
 import type { Actor, Ctx } from "../context.ts";
+import { invalidField } from "../errors.ts";
 import * as Realtime from "../realtime/service.ts";
 import * as TaskState from "../task/state.ts";
 import * as Worker from "../worker/service.ts";
 import { route } from "./router.ts";
 import { type ChatMessageInfo, type PostMessageInput, toChatMessageInfo } from "./schema.ts";
-import { assertHolds, compose, forbidden, keepSessionsAlive } from "./speak.ts";
+import { assertHolds, compose, forbidden, keepSessionsAlive, needsMessage } from "./speak.ts";
 import * as Store from "./store.ts";
 
-export type AskInput = Pick<PostMessageInput, "conversationId" | "message">;
+export type AskInput = Pick<PostMessageInput, "conversationId" | "message" | "kind" | "tool" | "input">;
+
+/** What a request holds by its kind: a question its text; an approval also the tool and its input. */
+const requestOf = ({ message, kind = "question", tool, input }: AskInput) => {
+  const text = needsMessage(message);
+  if (kind === "question") {
+    if (tool !== undefined) throw invalidField("tool", "only an approval names a tool");
+    if (input !== undefined) throw invalidField("input", "only an approval has an input");
+    return { message: text, kind };
+  }
+  if (!tool) throw invalidField("tool", "required for an approval: the tool it asks to use");
+  if (input === undefined) throw invalidField("input", "required for an approval: what the tool would do");
+  return { message: text, kind, tool, input };
+};
 
 /**
- * A worker asks about the task it holds: the question opens (the worker waits for it) and goes
- * where the router sends it (phase 1: the people watching). Only workers ask.
+ * A worker asks about the task it holds, a question or leave to use a tool: the request opens
+ * (the worker waits for it) and goes where the router sends it (phase 1: the people watching).
+ * Only workers ask.
  */
 const asking = async (ctx: Ctx, actor: Actor, input: AskInput): Promise<ChatMessageInfo> => {
   if (actor.role !== "worker") throw forbidden("Only workers ask clarification requests");
+  const { message, ...asked } = requestOf(input);
   const task = await TaskState.load(ctx, input.conversationId);
   assertHolds(task, actor.principalId);
-  const request = compose(ctx, actor, task.id, input.message, "request");
+  const request = { ...compose(ctx, actor, task.id, message, "request"), ...asked };
   // The worker waits first: whoever sees the question pending also sees the worker waiting.
   await Worker.setStatus(ctx, actor.principalId, "waiting");
   // Open before anyone can see it: an answer must find the question.
@@ -29,17 +45,21 @@ const asking = async (ctx: Ctx, actor: Actor, input: AskInput): Promise<ChatMess
       conversationId: task.id,
       workerId: actor.principalId,
       message: request.message,
+      ...asked,
       createdAt: request.createdAt,
     }),
   ]);
   const info = toChatMessageInfo(request);
-  const to = route({ conversationId: task.id, workerId: actor.principalId, message: input.message }).to;
+  const to = route({ conversationId: task.id, workerId: actor.principalId, message }).to;
   await Promise.all([
     Realtime.publish(ctx, { type: "chat.message", data: info }, { humans: to === "humans" }),
     keepSessionsAlive(ctx, actor.principalId, task.id),
     Activity.record(ctx, {
       type: "chat.request",
-      summary: `Question on "${task.title}"`,
+      summary:
+        asked.kind === "approval"
+          ? `Approval of ${asked.tool} asked on "${task.title}"`
+          : `Question on "${task.title}"`,
       taskId: task.id,
       workerId: actor.principalId,
     }),

@@ -32,7 +32,7 @@ export const get = async (ctx: Ctx, conversationId: string, id: string) => {
   return toChatMessageInfo(data);
 };
 
-/** Open questions, oldest first, with how long each worker has been waiting. */
+/** Open requests (questions and approvals), oldest first, with how long each worker has been waiting. */
 export const pending = async (ctx: Ctx): Promise<PendingQuestion[]> => {
   const now = ctx.clock.now();
   return (await Store.pendingQuestions(ctx)).map((q) => ({
@@ -41,6 +41,9 @@ export const pending = async (ctx: Ctx): Promise<PendingQuestion[]> => {
     taskId: q.conversationId,
     workerId: q.workerId,
     message: q.message,
+    kind: q.kind ?? "question",
+    tool: q.tool ?? null,
+    input: q.input ?? null,
     createdAt: q.createdAt,
     waitingMs: now - Date.parse(q.createdAt),
   }));

@@ -2,7 +2,7 @@ import { iso } from "../clock.ts";
 import type { Actor, Ctx } from "../context.ts";
 import type { MessageType } from "../db/enums.ts";
 import type { ChatMessageItem, TaskItem } from "../db/index.ts";
-import { VisibleError } from "../errors.ts";
+import { invalidField, VisibleError } from "../errors.ts";
 import { newId } from "../ids.ts";
 import * as SessionState from "../session/state.ts";
 
@@ -15,6 +15,12 @@ export const assertHolds = (task: TaskItem, workerId: string) => {
   if (task.status !== "in_progress" || task.workerId !== workerId) {
     throw forbidden(`Worker ${workerId} is not working on task ${task.id}`);
   }
+};
+
+/** The message text where it is required (all but the answer to an approval). */
+export const needsMessage = (message: string | undefined, why = "required"): string => {
+  if (message === undefined) throw invalidField("message", why);
+  return message;
 };
 
 export const compose = (

@@ -1,4 +1,5 @@
 import type { Ctx } from "../context.ts";
+import type { RequestKind } from "../db/enums.ts";
 import { type ChatMessageItem, isConditionalFailure, type QuestionItem } from "../db/index.ts";
 import type { ListMessagesQuery } from "./schema.ts";
 
@@ -41,18 +42,29 @@ export const markClosed = async (
 export const openQuestion = (ctx: Ctx, question: QuestionItem) => ctx.db.question.create(question).go();
 
 /**
- * Takes an open question of a conversation off the pending list, if it still is on it: the
- * question for the one caller that did (the first answer, or the close), null for everyone after.
+ * Takes an open request of a conversation off the pending list, if it still is on it (and is
+ * of `kind`, when given): the request for the one caller that did (the first answer, or the
+ * close), null for everyone after.
  */
 export const takeQuestion = async (
   ctx: Ctx,
   conversationId: string,
   requestId: string,
+  kind?: RequestKind,
 ): Promise<QuestionItem | null> => {
   try {
     const { data } = await ctx.db.question
       .delete({ requestId })
-      .where((a, op) => `${op.exists(a.requestId)} AND ${op.eq(a.conversationId, conversationId)}`)
+      .where((a, op) => {
+        const open = `${op.exists(a.requestId)} AND ${op.eq(a.conversationId, conversationId)}`;
+        if (!kind) return open;
+        // Requests opened before approvals existed have no kind: they are questions.
+        const ofKind =
+          kind === "question"
+            ? `(${op.eq(a.kind, "question")} OR ${op.notExists(a.kind)})`
+            : op.eq(a.kind, "approval");
+        return `${open} AND ${ofKind}`;
+      })
       .go({ response: "all_old" });
     return data as QuestionItem | null;
   } catch (err) {

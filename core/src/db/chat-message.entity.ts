@@ -1,5 +1,5 @@
 import { Entity, type EntityConfiguration } from "electrodb";
-import { MESSAGE_TYPES, SENDER_TYPES } from "./enums.ts";
+import { DECISIONS, MESSAGE_TYPES, REQUEST_KINDS, SENDER_TYPES } from "./enums.ts";
 import { fields } from "./fields.ts";
 
 export const chatMessageAttributes = fields({
@@ -10,6 +10,12 @@ export const chatMessageAttributes = fields({
   message: { type: "string", required: true },
   messageType: { type: MESSAGE_TYPES, required: true },
   parentMessageId: { type: "string" },
+  /** On a request: a question, or an approval of a tool call (its name and a JSON summary of its input). */
+  kind: { type: REQUEST_KINDS },
+  tool: { type: "string" },
+  input: { type: "string" },
+  /** On the answer to an approval. */
+  decision: { type: DECISIONS },
   createdAt: { type: "string", required: true },
   /** On a request: when and by which message it was answered. */
   answeredAt: { type: "string" },

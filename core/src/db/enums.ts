@@ -7,6 +7,13 @@ export const WORK_ORDER_STATUSES = ["queued", "claimed", "completed", "failed"] 
 export const SENDER_TYPES = ["worker", "human", "system"] as const;
 export const MESSAGE_TYPES = ["request", "response", "status"] as const;
 export const EXECUTION_STATUSES = ["running", "completed", "failed"] as const;
+/** The agents a worker can run a task with (the worker's executor registry has one entry each). */
+export const AGENTS = ["stub", "claude-code"] as const;
+/** What an agent may do without asking: "ask" everything that changes something, "acceptEdits" asks for commands only, "bypass" asks nothing. */
+export const PERMISSION_MODES = ["ask", "acceptEdits", "bypass"] as const;
+/** What a request message asks for: an answer to a question, or leave to use a tool. */
+export const REQUEST_KINDS = ["question", "approval"] as const;
+export const DECISIONS = ["allow", "deny"] as const;
 export const HUMAN_ROLES = ["admin", "operator", "viewer"] as const;
 export const ROLES = [...HUMAN_ROLES, "worker"] as const;
 
@@ -18,5 +25,9 @@ export type WorkOrderStatus = (typeof WORK_ORDER_STATUSES)[number];
 export type SenderType = (typeof SENDER_TYPES)[number];
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
+export type Agent = (typeof AGENTS)[number];
+export type PermissionMode = (typeof PERMISSION_MODES)[number];
+export type RequestKind = (typeof REQUEST_KINDS)[number];
+export type Decision = (typeof DECISIONS)[number];
 export type HumanRole = (typeof HUMAN_ROLES)[number];
 export type Role = (typeof ROLES)[number];

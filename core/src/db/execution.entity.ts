@@ -16,6 +16,33 @@ export const executionAttributes = fields({
   completedAt: { type: "string" },
   output: { type: "string", required: true, default: "" },
   outputTruncated: { type: "boolean", required: true, default: false },
+  // The agent's report, when it sends one (the stub does not): what the run cost and produced.
+  costUsd: { type: "number" },
+  inputTokens: { type: "number" },
+  outputTokens: { type: "number" },
+  turns: { type: "number" },
+  durationMs: { type: "number" },
+  /** What the agent said and did, bounded like the output. */
+  transcript: { type: "string" },
+  transcriptTruncated: { type: "boolean" },
+  /** The branch it delivered, its commit, and why the push was refused if it was. */
+  branch: { type: "string" },
+  commitSha: { type: "string" },
+  pushError: { type: "string" },
+  files: {
+    type: "list",
+    items: {
+      type: "map",
+      properties: {
+        path: { type: "string", required: true },
+        added: { type: "number", required: true },
+        removed: { type: "number", required: true },
+      },
+    },
+  },
+  /** The unified diff against the commit it started from, bounded. */
+  diff: { type: "string" },
+  diffTruncated: { type: "boolean" },
 });
 
 export const executionEntity = (config: EntityConfiguration) =>

@@ -1,4 +1,5 @@
 import { Entity, type EntityConfiguration } from "electrodb";
+import { REQUEST_KINDS } from "./enums.ts";
 import { fields } from "./fields.ts";
 
 export const questionAttributes = fields({
@@ -6,11 +7,15 @@ export const questionAttributes = fields({
   conversationId: { type: "string", required: true },
   workerId: { type: "string", required: true },
   message: { type: "string", required: true },
+  /** Questions opened before approvals existed have no kind: they are questions. */
+  kind: { type: REQUEST_KINDS },
+  tool: { type: "string" },
+  input: { type: "string" },
   createdAt: { type: "string", required: true },
 });
 
 /**
- * An unanswered clarification request. It exists exactly while the question is open: the
+ * An unanswered request (a question, or an approval of a tool call). It exists exactly while the question is open: the
  * first answer deletes it with a conditional delete, so two people cannot both answer, and
  * the pending list is one query, oldest first.
  */

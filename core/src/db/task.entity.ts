@@ -1,6 +1,6 @@
 import { Entity, type EntityConfiguration } from "electrodb";
 import { PRIORITIES } from "../resources.ts";
-import { TASK_STATUSES, TASK_TYPES } from "./enums.ts";
+import { AGENTS, PERMISSION_MODES, TASK_STATUSES, TASK_TYPES } from "./enums.ts";
 import { fields } from "./fields.ts";
 
 export const taskAttributes = fields({
@@ -12,6 +12,13 @@ export const taskAttributes = fields({
   priority: { type: PRIORITIES, required: true },
   repositoryUrl: { type: "string" },
   branchName: { type: "string" },
+  /** How the task runs: the agent and its limits. Tasks stored before agents existed read as the stub's. */
+  agent: { type: AGENTS, required: true, default: "stub" },
+  /** The agent's model; absent: the worker's default (AGENTVINE_CLAUDE_MODEL). */
+  model: { type: "string" },
+  permissionMode: { type: PERMISSION_MODES, required: true, default: "ask" },
+  maxTurns: { type: "number" },
+  maxBudgetUsd: { type: "number" },
   createdBy: { type: "string", required: true },
   createdAt: { type: "string", required: true },
   updatedAt: { type: "string", required: true },

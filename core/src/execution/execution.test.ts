@@ -71,6 +71,42 @@ describe("execution output bound", () => {
     expect((await Task.get(ctx, task.id)).status).toBe("completed");
   });
 
+  it("the largest report there is, with the largest output, stays below the 400 KB item limit", async () => {
+    const ctx = await testCtx("execution-report-bound");
+    const worker = await workerActor(ctx);
+    await Task.create(ctx, { title: "huge" }, operator.name);
+    const wo = (await WorkOrder.claimNext(ctx, worker.principalId))!;
+    const session = await Session.create(ctx, worker, {
+      sessionId: "agent-huge",
+      workerId: worker.principalId,
+      taskId: wo.taskId,
+    });
+    const big = 'ü"\n'.repeat(150_000);
+    const files = Array.from({ length: 5000 }, (_, i) => ({
+      path: `${"p".repeat(200)}/${i}`,
+      added: i,
+      removed: i,
+    }));
+    await WorkOrder.complete(ctx, worker.principalId, {
+      workOrderId: wo.id,
+      output: big,
+      report: {
+        transcript: big,
+        diff: big,
+        files,
+        pushError: big,
+        costUsd: 1,
+        inputTokens: 1,
+        outputTokens: 1,
+      },
+    });
+    const raw = await ctx.db.execution.get({ id: session.executionId! }).go({ data: "raw" });
+    expect(bytes(JSON.stringify(raw.data))).toBeLessThan(400 * 1024);
+    const stored = (await ctx.db.execution.get({ id: session.executionId! }).go()).data!;
+    expect(stored).toMatchObject({ outputTruncated: true, transcriptTruncated: true, diffTruncated: true });
+    expect(stored.files?.length).toBeLessThan(files.length);
+  });
+
   it("a failed execution keeps no output unless given; a small one is stored as is", async () => {
     const ctx = await testCtx("execution-small");
     const worker = await workerActor(ctx);

@@ -8,13 +8,15 @@ import { newId, sessionIdFor } from "../ids.ts";
 import type { Page, PageQuery } from "../page.ts";
 import * as Realtime from "../realtime/service.ts";
 import * as SessionState from "../session/state.ts";
-import { type ExecutionInfo, type ProgressInput, toExecutionInfo } from "./schema.ts";
+import { bound, boundReport, forEvent } from "./report.ts";
+import { type ExecutionInfo, type ExecutionReport, type ProgressInput, toExecutionInfo } from "./schema.ts";
 import * as Store from "./store.ts";
 
+export { bound } from "./report.ts";
 export { runningFor } from "./store.ts";
 
 const publish = (ctx: Ctx, e: ExecutionItem) =>
-  later(ctx, () => Realtime.publish(ctx, { type: "execution.updated", data: toExecutionInfo(e) }));
+  later(ctx, () => Realtime.publish(ctx, { type: "execution.updated", data: forEvent(toExecutionInfo(e)) }));
 
 /** The agent session an execution runs in keeps going while it reports; null once gone. */
 const touchSession = async (ctx: Ctx, execution: ExecutionItem, status?: "idle") => {
@@ -23,20 +25,6 @@ const touchSession = async (ctx: Ctx, execution: ExecutionItem, status?: "idle")
     throw err;
   });
   if (session) await SessionState.touch(ctx, session, status);
-};
-
-/** Cuts output to the configured size (UTF-8 bytes) so an item never nears DynamoDB's 400 KB. */
-export const bound = (output: string, maxBytes: number): { output: string; truncated: boolean } => {
-  const bytes = Buffer.from(output, "utf8");
-  if (bytes.length <= maxBytes) return { output, truncated: false };
-  // The marker only where it fits: a negative end would make subarray count from the end.
-  const marker = Buffer.byteLength("\n[output truncated]") < maxBytes ? "\n[output truncated]" : "";
-  // Decoding a cut buffer may end in half a character; drop the replacement char it becomes.
-  const kept = bytes
-    .subarray(0, maxBytes - Buffer.byteLength(marker))
-    .toString("utf8")
-    .replace(/\uFFFD$/, "");
-  return { output: kept + marker, truncated: true };
 };
 
 export const start = async (
@@ -91,14 +79,16 @@ export const report = async (
 };
 
 /**
- * Ends an execution. Its agent session outlives it and goes idle: the keep-alive policy reaps
- * it when nothing more happens (a terminated session stays terminated).
+ * Ends an execution, with the worker's output and report (bounded). Its agent session
+ * outlives it and goes idle: the keep-alive policy reaps it when nothing more happens (a
+ * terminated session stays terminated).
  */
 export const finish = async (
   ctx: Ctx,
   execution: ExecutionItem,
   status: ExecutionStatus,
   output?: string,
+  report?: ExecutionReport,
 ) => {
   const now = iso(ctx.clock.now());
   const bounded = output === undefined ? null : bound(output, ctx.config.maxOutputBytes);
@@ -109,6 +99,7 @@ export const finish = async (
       updatedAt: now,
       ...(status === "completed" ? { progress: 100 } : {}),
       ...(bounded ? { output: bounded.output, outputTruncated: bounded.truncated } : {}),
+      ...(report ? boundReport(report, ctx.config) : {}),
     }),
     touchSession(ctx, execution, "idle"),
   ]);

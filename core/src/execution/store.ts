@@ -1,6 +1,7 @@
 import type { Ctx } from "../context.ts";
 import type { ExecutionItem } from "../db/index.ts";
 import { addLogFields } from "../log.ts";
+import type { ReportFields } from "./report.ts";
 
 /** The execution's access patterns, one function each. */
 
@@ -13,12 +14,13 @@ export const get = async (ctx: Ctx, id: string): Promise<ExecutionItem | null> =
 export const insert = async (ctx: Ctx, item: ExecutionItem): Promise<ExecutionItem> =>
   (await ctx.db.execution.create(item).go()).data;
 
-type Changes = Partial<
-  Pick<
-    ExecutionItem,
-    "status" | "progress" | "step" | "updatedAt" | "completedAt" | "output" | "outputTruncated"
-  >
->;
+type Changes = ReportFields &
+  Partial<
+    Pick<
+      ExecutionItem,
+      "status" | "progress" | "step" | "updatedAt" | "completedAt" | "output" | "outputTruncated"
+    >
+  >;
 
 export const update = async (
   ctx: Ctx,

@@ -31,4 +31,4 @@ export const ListTasksQuery = PageQuery.extend({
 });
 export type ListTasksQuery = z.infer<typeof ListTasksQuery>;
 
-export const toTaskInfo = mapperOf(TaskInfo);
+export const toTaskInfo = mapperOf(TaskInfo, taskAttributes);

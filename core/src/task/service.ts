@@ -21,6 +21,7 @@ export const create = async (ctx: Ctx, raw: CreateTaskInput, by: string): Promis
   const workOrderId = newId();
   const item = {
     ...input,
+    agent: input.agent ?? ctx.config.defaultAgent,
     id: newId(),
     status: "queued" as const,
     createdBy: by,

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { operator, type TestCtx, testCtx, workerActor } from "../../../test/context.ts";
 import { WorkOrder } from "../work-order/index.ts";
 import { withAfterSend, workOrdersOf } from "./fixtures.ts";
-import { CreateTaskInput, ListTasksQuery, UpdateTaskInput } from "./schema.ts";
+import { CreateTaskInput, ListTasksQuery, toTaskInfo, UpdateTaskInput } from "./schema.ts";
 import * as Task from "./service.ts";
 
 const issuePath = (input: unknown) => {
@@ -20,6 +20,17 @@ describe("task", () => {
     expect(issuePath({ title: "t", repositoryUrl: "ftp://example.com/repo.git" })).toEqual(["repositoryUrl"]);
     expect(issuePath({ title: "t", repositoryUrl: "https://github.com/acme/app.git" })).toBeNull();
     expect(issuePath({ title: "t", repositoryUrl: "ssh://git@github.com/acme/app.git" })).toBeNull();
+    for (const good of ["git@github.com:acme/app.git", "file:///srv/git/app.git", "http://git.local/app"])
+      expect(issuePath({ title: "t", repositoryUrl: good }), good).toBeNull();
+    for (const bad of [
+      "https://user:secret@github.com/acme/app.git",
+      "https://ghp_token@github.com/acme/app.git",
+      "ssh://git:secret@github.com/acme/app.git",
+      "file://host/srv/app.git",
+      "git@github.com:-upload-pack=evil",
+      "javascript:alert(1)",
+    ])
+      expect(issuePath({ title: "t", repositoryUrl: bad }), bad).toEqual(["repositoryUrl"]);
     for (const bad of ["-", "a..b", "/lead", "trail/", "x.lock", "has space", "a@{b", "end.", "a//b"])
       expect(issuePath({ title: "t", branchName: bad }), bad).toEqual(["branchName"]);
     for (const good of ["main", "feature/login-fix", "release-1.2", "user/a_b"])
@@ -27,7 +38,35 @@ describe("task", () => {
     expect(issuePath({ title: "t", taskType: "chore" })).toEqual(["taskType"]);
     expect(issuePath({ title: "t", priority: "urgent" })).toEqual(["priority"]);
     const parsed = CreateTaskInput.parse({ title: "  padded  " });
-    expect(parsed).toEqual({ title: "padded", description: "", taskType: "feature", priority: "normal" });
+    expect(parsed).toEqual({
+      title: "padded",
+      description: "",
+      taskType: "feature",
+      priority: "normal",
+      permissionMode: "ask",
+    });
+  });
+
+  it("a task stored before agent options existed reads as the stub's, asking for permissions", () => {
+    const stored = {
+      id: "t-old",
+      title: "old",
+      description: "",
+      taskType: "feature",
+      status: "completed",
+      priority: "normal",
+      createdBy: "Olivia",
+      createdAt: "2026-01-01T00:00:00.000Z",
+      updatedAt: "2026-01-01T00:00:00.000Z",
+    } as const;
+    expect(toTaskInfo(stored as Parameters<typeof toTaskInfo>[0])).toMatchObject({
+      agent: "stub",
+      permissionMode: "ask",
+      model: null,
+      maxTurns: null,
+      maxBudgetUsd: null,
+      repositoryUrl: null,
+    });
   });
 
   it("create stores nothing when the input is invalid", async () => {

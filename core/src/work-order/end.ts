@@ -3,9 +3,10 @@ import type { Ctx } from "../context.ts";
 import type { TaskStatus } from "../db/enums.ts";
 import type { WorkOrderItem } from "../db/index.ts";
 import { VisibleError } from "../errors.ts";
+import type { ExecutionReport } from "../execution/schema.ts";
 import { redeliver } from "./enqueue.ts";
 import { held } from "./lease.ts";
-import { toWorkOrderInfo } from "./schema.ts";
+import { type CompleteInput, type FailInput, toWorkOrderInfo } from "./schema.ts";
 import * as Store from "./store.ts";
 import { windUp } from "./wind-up.ts";
 
@@ -13,9 +14,30 @@ export interface Outcome {
   status: "completed" | "failed";
   reason?: string;
   output?: string;
+  /** What the worker's agent reported: written onto the execution with its end. */
+  report?: ExecutionReport;
   /** The task's own end state when it differs from the work order's (a cancel). */
   taskStatus?: Extract<TaskStatus, "cancelled">;
 }
+
+const dollars = new Intl.NumberFormat("en-US", {
+  style: "currency",
+  currency: "USD",
+  maximumFractionDigits: 4,
+});
+
+/** " ($0.0123, 4,567 tokens)": what the run cost, as far as the report says. */
+const usage = (report: ExecutionReport | undefined) => {
+  const tokens =
+    report?.inputTokens === undefined && report?.outputTokens === undefined
+      ? null
+      : (report.inputTokens ?? 0) + (report.outputTokens ?? 0);
+  const parts = [
+    report?.costUsd === undefined ? null : dollars.format(report.costUsd),
+    tokens === null ? null : `${tokens.toLocaleString("en-US")} tokens`,
+  ].filter(Boolean);
+  return parts.length ? ` (${parts.join(", ")})` : "";
+};
 
 const changedMeanwhile = (wo: WorkOrderItem) =>
   new VisibleError("conflict", "workOrder.invalid_state", `Work order ${wo.id} changed meanwhile`);
@@ -39,10 +61,14 @@ export const finish = async (ctx: Ctx, wo: WorkOrderItem, outcome: Outcome): Pro
     execution: {
       status: outcome.status,
       ...(outcome.output !== undefined ? { output: outcome.output } : {}),
+      ...(outcome.report ? { report: outcome.report } : {}),
     },
     note: `The task ${ending}${why}`,
     freeWorker: true,
-    activity: (title) => ({ type: `task.${ending}`, summary: `"${title}" ${ending}${why}` }),
+    activity: (title) => ({
+      type: `task.${ending}`,
+      summary: `"${title}" ${ending}${usage(outcome.report)}${why}`,
+    }),
     deleteMessage: true,
   });
   return true;
@@ -55,15 +81,20 @@ const finishHeld = async (ctx: Ctx, workerId: string, workOrderId: string, outco
   return toWorkOrderInfo(await Store.load(ctx, wo.id));
 };
 
-export const complete = async (ctx: Ctx, workerId: string, input: { workOrderId: string; output?: string }) =>
+export const complete = async (ctx: Ctx, workerId: string, input: CompleteInput) =>
   finishHeld(ctx, workerId, input.workOrderId, {
     status: "completed",
     ...(input.output !== undefined ? { output: input.output } : {}),
+    ...(input.report ? { report: input.report } : {}),
   });
 
 /** An explicit failure is final for this work order: a person decides whether to re-enqueue. */
-export const fail = async (ctx: Ctx, workerId: string, input: { workOrderId: string; reason: string }) =>
-  finishHeld(ctx, workerId, input.workOrderId, { status: "failed", reason: input.reason });
+export const fail = async (ctx: Ctx, workerId: string, input: FailInput) =>
+  finishHeld(ctx, workerId, input.workOrderId, {
+    status: "failed",
+    reason: input.reason,
+    ...(input.report ? { report: input.report } : {}),
+  });
 
 /**
  * Gives a claimed work order back to the queue untouched (a worker stopping on SIGTERM): it

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { infoOf, mapperOf } from "../db/fields.ts";
 import type { WorkOrderItem } from "../db/index.ts";
 import { workOrderAttributes } from "../db/work-order.entity.ts";
+import { ExecutionReport } from "../execution/schema.ts";
 import { PRIORITIES } from "../resources.ts";
 
 /** A work order as the API shows it: its SQS bookkeeping stays inside; the lease is an instant. */
@@ -34,9 +35,20 @@ export const ClaimInput = z
     message: "receiptHandle needs workOrderId and priority",
     path: ["receiptHandle"],
   });
-export const CompleteInput = z.object({ workOrderId: Id, output: z.string().max(1_000_000).optional() });
+/** The end of a run: complete and fail both carry the agent's report (a failed run costs too). */
+export const CompleteInput = z.object({
+  workOrderId: Id,
+  output: z.string().max(1_000_000).optional(),
+  report: ExecutionReport.optional(),
+});
+export type CompleteInput = z.infer<typeof CompleteInput>;
 export const ReleaseInput = z.object({ workOrderId: Id });
-export const FailInput = z.object({ workOrderId: Id, reason: z.string().trim().min(1).max(2000) });
+export const FailInput = z.object({
+  workOrderId: Id,
+  reason: z.string().trim().min(1).max(2000),
+  report: ExecutionReport.optional(),
+});
+export type FailInput = z.infer<typeof FailInput>;
 export const EnqueueInput = z.object({ taskId: Id });
 
 const Depth = z.object({ visible: z.number(), inFlight: z.number(), dead: z.number() });

@@ -4,6 +4,7 @@ import * as Chat from "../chat/service.ts";
 import type { Ctx } from "../context.ts";
 import type { ExecutionStatus } from "../db/enums.ts";
 import type { WorkOrderItem } from "../db/index.ts";
+import type { ExecutionReport } from "../execution/schema.ts";
 import * as Execution from "../execution/service.ts";
 import * as TaskState from "../task/state.ts";
 import type { Removable, TaskChanges } from "../task/store.ts";
@@ -13,8 +14,8 @@ import * as Worker from "../worker/service.ts";
 export interface WindUp {
   /** The task's new state: applied while the task is open and still on this work order. */
   task?: { changes: TaskChanges; remove?: Removable[] };
-  /** How its running execution (if any) ends; its session goes idle with it. */
-  execution: { status: ExecutionStatus; output?: string };
+  /** How its running execution (if any) ends, with what the worker reported; its session goes idle with it. */
+  execution: { status: ExecutionStatus; output?: string; report?: ExecutionReport };
   /** Why the task's open questions close. */
   note: string;
   /** The holder goes idle. Not on a takeover: the lost worker's record is its own business. */
@@ -54,7 +55,8 @@ export const windUp = async (ctx: Ctx, wo: WorkOrderItem, plan: WindUp) => {
     })(),
     (async () => {
       const execution = await Execution.runningFor(ctx, wo.taskId, wo.id);
-      if (execution) await Execution.finish(ctx, execution, plan.execution.status, plan.execution.output);
+      const { status, output, report } = plan.execution;
+      if (execution) await Execution.finish(ctx, execution, status, output, report);
     })(),
     plan.freeWorker &&
       wo.workerId &&

@@ -30,6 +30,7 @@ describe("chat API", () => {
       senderId: worker.worker.id,
       message: "Postgres or SQLite?",
       messageType: "request",
+      kind: "question",
       parentMessageId: null,
       answeredAt: null,
       answerId: null,
@@ -47,6 +48,9 @@ describe("chat API", () => {
       taskId: task.id,
       workerId: worker.worker.id,
       message: "Postgres or SQLite?",
+      kind: "question",
+      tool: null,
+      input: null,
       createdAt: ask.body.createdAt,
       waitingMs: 30_000,
     });

@@ -15,15 +15,26 @@ import { json, jsonBody, router, security } from "./router.ts";
 
 const tags = ["Chat"];
 
+/** Fields that belong to another intent are refused by name rather than ignored. */
+const refuse = (fields: Record<string, unknown>, why: string) => {
+  const sent = Object.keys(fields).find((name) => fields[name] !== undefined);
+  if (sent) throw invalidField(sent, why);
+};
+
 /** One route, three intents: the message type says which (a response needs the request it answers). */
-const post = (ctx: Ctx, actor: Actor, { messageType, parentMessageId, ...input }: PostMessageInput) => {
+const post = (ctx: Ctx, actor: Actor, body: PostMessageInput) => {
+  const { messageType, parentMessageId, kind, tool, input, decision, ...common } = body;
   if (messageType === "response") {
     if (!parentMessageId)
       throw invalidField("parentMessageId", "required for a response: the request it answers");
-    return Chat.answer(ctx, actor, { ...input, parentMessageId });
+    refuse({ kind, tool, input }, "only a request has one, not a response");
+    return Chat.answer(ctx, actor, { ...common, parentMessageId, decision });
   }
   if (parentMessageId) throw invalidField("parentMessageId", `only a response has one, not a ${messageType}`);
-  return messageType === "request" ? Chat.ask(ctx, actor, input) : Chat.note(ctx, actor, input);
+  refuse({ decision }, `only the answer to an approval has one, not a ${messageType}`);
+  if (messageType === "request") return Chat.ask(ctx, actor, { ...common, kind, tool, input });
+  refuse({ kind, tool, input }, "only a request has one, not a status message");
+  return Chat.note(ctx, actor, common);
 };
 
 const list = createRoute({
@@ -42,7 +53,8 @@ const postRoute = createRoute({
   path: "/chat/messages",
   tags,
   security,
-  summary: "Post as the token's owner: workers ask (request), people answer (response with parentMessageId)",
+  summary:
+    "Post as the token's owner: workers ask (request: a question, or an approval with tool and input), people answer (response with parentMessageId; decision for an approval)",
   middleware: [allow("admin", "operator", "worker")] as const,
   request: jsonBody(PostMessageInput),
   responses: { 201: json(ChatMessageInfo, "The message"), ...errorResponses },
@@ -53,7 +65,7 @@ const pending = createRoute({
   path: "/chat/pending",
   tags,
   security,
-  summary: "Unanswered clarification requests, oldest first",
+  summary: "Unanswered requests (questions and approvals), oldest first",
   middleware: [allow(...READERS)] as const,
   responses: {
     200: json(z.object({ items: z.array(PendingQuestion) }), "Open questions"),

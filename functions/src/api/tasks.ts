@@ -1,6 +1,6 @@
 import { ActivityInfo } from "@agentvine/core/activity/schema";
 import * as Activity from "@agentvine/core/activity/service";
-import { ExecutionInfo } from "@agentvine/core/execution/schema";
+import { ExecutionInfo, ListExecutionsQuery } from "@agentvine/core/execution/schema";
 import * as Execution from "@agentvine/core/execution/service";
 import { PageQuery, pageOf } from "@agentvine/core/page";
 import { CreateTaskInput, ListTasksQuery, TaskInfo, UpdateTaskInput } from "@agentvine/core/task/schema";
@@ -61,9 +61,9 @@ const listExecutions = createRoute({
   path: "/tasks/{id}/executions",
   tags,
   security,
-  summary: "A task's executions, newest first",
+  summary: "A task's executions, newest first, with their reports (at most 20 a page)",
   middleware: [allow(...READERS)] as const,
-  request: { params: IdParam, query: PageQuery },
+  request: { params: IdParam, query: ListExecutionsQuery },
   responses: { 200: json(pageOf(ExecutionInfo), "A page of executions"), ...errorResponses },
 });
 
