@@ -187,10 +187,16 @@ export interface paths {
                 content: {
                     "application/json": {
                         conversationId: string;
-                        message: string;
+                        /** @enum {string} */
+                        decision?: "allow" | "deny";
+                        input?: string;
+                        /** @enum {string} */
+                        kind?: "question" | "approval";
+                        message?: string;
                         /** @enum {string} */
                         messageType: "request" | "response" | "status";
                         parentMessageId?: string;
+                        tool?: string;
                     };
                 };
             };
@@ -1467,9 +1473,19 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @enum {string} */
+                        agent?: "stub" | "claude-code";
                         branchName?: string;
                         /** @default  */
                         description?: string;
+                        maxBudgetUsd?: number;
+                        maxTurns?: number;
+                        model?: string;
+                        /**
+                         * @default ask
+                         * @enum {string}
+                         */
+                        permissionMode?: "ask" | "acceptEdits" | "bypass";
                         /**
                          * @default normal
                          * @enum {string}
@@ -2548,7 +2564,12 @@ export interface components {
             closedReason: string | null;
             conversationId: string;
             createdAt: string;
+            /** @enum {string} */
+            decision: "allow" | "deny" | null;
             id: string;
+            input: string | null;
+            /** @enum {string} */
+            kind: "question" | "approval" | null;
             message: string;
             /** @enum {string} */
             messageType: "request" | "response" | "status";
@@ -2556,6 +2577,7 @@ export interface components {
             senderId: string;
             /** @enum {string} */
             senderType: "worker" | "human" | "system";
+            tool: string | null;
         };
         ErrorBody: {
             error: {
@@ -2567,17 +2589,34 @@ export interface components {
             };
         };
         ExecutionInfo: {
+            branch: string | null;
+            commitSha: string | null;
             completedAt: string | null;
+            costUsd: number | null;
+            diff: string | null;
+            diffTruncated: boolean | null;
+            durationMs: number | null;
+            files: {
+                added: number;
+                path: string;
+                removed: number;
+            }[] | null;
             id: string;
+            inputTokens: number | null;
             output: string;
+            outputTokens: number | null;
             outputTruncated: boolean;
             progress: number;
+            pushError: string | null;
             sessionId: string;
             startedAt: string;
             /** @enum {string} */
             status: "running" | "completed" | "failed";
             step: string | null;
             taskId: string;
+            transcript: string | null;
+            transcriptTruncated: boolean | null;
+            turns: number | null;
             updatedAt: string;
             workerId: string;
             workOrderId: string;
@@ -2585,9 +2624,13 @@ export interface components {
         PendingQuestion: {
             conversationId: string;
             createdAt: string;
+            input: string | null;
+            /** @enum {string} */
+            kind: "question" | "approval" | null;
             message: string;
             requestId: string;
             taskId: string;
+            tool: string | null;
             waitingMs: number;
             workerId: string;
         };
@@ -2637,6 +2680,8 @@ export interface components {
             workerId: string;
         };
         TaskInfo: {
+            /** @enum {string} */
+            agent: "stub" | "claude-code" | null;
             branchName: string | null;
             completedAt: string | null;
             createdAt: string;
@@ -2645,6 +2690,11 @@ export interface components {
             description: string;
             failureReason: string | null;
             id: string;
+            maxBudgetUsd: number | null;
+            maxTurns: number | null;
+            model: string | null;
+            /** @enum {string} */
+            permissionMode: "ask" | "acceptEdits" | "bypass" | null;
             /** @enum {string} */
             priority: "high" | "normal" | "low";
             repositoryUrl: string | null;
