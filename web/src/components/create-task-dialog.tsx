@@ -8,8 +8,10 @@ import { useUi } from "../app/ui.ts";
 import { toast } from "../lib/toast.ts";
 import { Modal } from "./modal.tsx";
 import {
+  AGENT_LABELS,
   EMPTY_TASK_FORM,
   fieldErrors,
+  PERMISSION_LABELS,
   TASK_FIELD_LABELS,
   type TaskField,
   type TaskFormValues,
@@ -161,6 +163,58 @@ export const CreateTaskForm = ({ onDone }: { onDone: () => void }) => {
           {error("branchName")}
         </div>
       </div>
+      <fieldset className="field-group">
+        <legend>Agent</legend>
+        <div className="field-row">
+          <div className="field">
+            {label("agent")}
+            <select {...field("agent")}>
+              <option value="">Server default</option>
+              {Object.entries(AGENT_LABELS).map(([value, text]) => (
+                <option key={value} value={value}>
+                  {text}
+                </option>
+              ))}
+            </select>
+            {error("agent")}
+          </div>
+          <div className="field">
+            {label("model", "(optional)")}
+            <input {...field("model")} autoComplete="off" placeholder="worker default" spellCheck={false} />
+            {error("model")}
+          </div>
+        </div>
+        <div className="field">
+          {label("permissionMode")}
+          <select {...field("permissionMode")}>
+            {Object.entries(PERMISSION_LABELS).map(([value, text]) => (
+              <option key={value} value={value}>
+                {text}
+              </option>
+            ))}
+          </select>
+          {error("permissionMode")}
+        </div>
+        <div className="field-row">
+          <div className="field">
+            {label("maxTurns", "(optional)")}
+            <input {...field("maxTurns")} type="number" inputMode="numeric" min={1} max={500} step={1} />
+            {error("maxTurns")}
+          </div>
+          <div className="field">
+            {label("maxBudgetUsd", "(optional)")}
+            <input
+              {...field("maxBudgetUsd")}
+              type="number"
+              inputMode="decimal"
+              min={0.01}
+              max={1000}
+              step={0.01}
+            />
+            {error("maxBudgetUsd")}
+          </div>
+        </div>
+      </fieldset>
       {formError && (
         <p className="form-error" role="alert">
           {formError}
