@@ -1,6 +1,11 @@
 import type { ChatMessageInfo } from "@agentvine/client";
 import { type FormEvent, type KeyboardEvent, useId } from "react";
-import type { Reply } from "./use-reply.ts";
+import type { Decision, Reply } from "./use-reply.ts";
+
+const DECISIONS: [Decision, string, string][] = [
+  ["allow", "Allow", "primary"],
+  ["deny", "Deny", "danger"],
+];
 
 /**
  * The answer box. For a question, Enter sends the answer; for an approval, Allow and Deny sit
@@ -72,24 +77,17 @@ export const ChatComposer = ({
           aria-describedby={error ? `${id}-error` : undefined}
         />
         {approval ? (
-          <>
+          DECISIONS.map(([decision, text, className]) => (
             <button
+              key={decision}
               type="button"
-              className="primary"
+              className={className}
               disabled={pending}
-              onClick={() => reply.decide(approval, "allow")}
+              onClick={() => reply.decide(approval, decision)}
             >
-              Allow
+              {text}
             </button>
-            <button
-              type="button"
-              className="danger"
-              disabled={pending}
-              onClick={() => reply.decide(approval, "deny")}
-            >
-              Deny
-            </button>
-          </>
+          ))
         ) : (
           <button type="submit" className="primary" disabled={pending || !text.trim()}>
             Send

@@ -18,6 +18,14 @@ import {
   validateTaskForm,
 } from "./task-form.ts";
 
+/** A select's options from a value -> words map. */
+const options = (labels: Record<string, string>) =>
+  Object.entries(labels).map(([value, text]) => (
+    <option key={value} value={value}>
+      {text}
+    </option>
+  ));
+
 export const CreateTaskDialog = () => {
   const open = useUi((s) => s.createOpen);
   const close = () => useUi.getState().setCreateOpen(false);
@@ -170,11 +178,7 @@ export const CreateTaskForm = ({ onDone }: { onDone: () => void }) => {
             {label("agent")}
             <select {...field("agent")}>
               <option value="">Server default</option>
-              {Object.entries(AGENT_LABELS).map(([value, text]) => (
-                <option key={value} value={value}>
-                  {text}
-                </option>
-              ))}
+              {options(AGENT_LABELS)}
             </select>
             {error("agent")}
           </div>
@@ -186,13 +190,7 @@ export const CreateTaskForm = ({ onDone }: { onDone: () => void }) => {
         </div>
         <div className="field">
           {label("permissionMode")}
-          <select {...field("permissionMode")}>
-            {Object.entries(PERMISSION_LABELS).map(([value, text]) => (
-              <option key={value} value={value}>
-                {text}
-              </option>
-            ))}
-          </select>
+          <select {...field("permissionMode")}>{options(PERMISSION_LABELS)}</select>
           {error("permissionMode")}
         </div>
         <div className="field-row">
