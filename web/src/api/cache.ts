@@ -129,7 +129,7 @@ export const applyMessageToPending = (
     taskId: message.conversationId,
     workerId: message.senderId,
     message: message.message,
-    kind: message.kind,
+    kind: message.kind ?? "question",
     tool: message.tool,
     input: message.input,
     createdAt: message.createdAt,
