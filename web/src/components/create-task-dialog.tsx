@@ -172,7 +172,7 @@ export const CreateTaskForm = ({ onDone }: { onDone: () => void }) => {
         </div>
       </div>
       <fieldset className="field-group">
-        <legend>Agent</legend>
+        <legend>Agent options</legend>
         <div className="field-row">
           <div className="field">
             {label("agent")}
