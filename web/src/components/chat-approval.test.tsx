@@ -77,9 +77,10 @@ describe("chat thread: approvals", () => {
       decision: "allow",
     });
     await waitFor(() => expect(within(second).getByText(/^Allowed/)).toBeTruthy());
-    // Other keys do nothing.
+    // The keyboard moves on to the approval still open.
     const first = screen.getByText("Run: npm test", BODY).closest("li") as HTMLElement;
-    first.focus();
+    expect(document.activeElement).toBe(first);
+    // Other keys do nothing.
     await user.keyboard("x");
     expect(posts(api)).toHaveLength(1);
   });

@@ -63,6 +63,7 @@ export const ChatMessage = ({
     <li
       className={`msg msg-${m.senderType} msg-${m.messageType}${open ? " msg-open" : ""}${approval ? " msg-approval" : ""}`}
       data-sender={m.senderType}
+      data-id={m.id}
       {...(keys
         ? {
             tabIndex: 0,

@@ -65,6 +65,14 @@ export const ChatThread = ({ conversationId, compact }: { conversationId: string
   const byId = new Map(list.map((m) => [m.id, m]));
   const composerRef = useRef<HTMLTextAreaElement>(null);
   const reply = useReply(conversationId, scrollToEnd);
+  // A decided approval can no longer take focus: the keyboard moves on to the next open one,
+  // or to the answer box, rather than falling back to the top of the page.
+  const focusNextOpen = (decided: string) => {
+    const next = scrollRef.current?.querySelector<HTMLElement>(
+      `.msg-open[tabindex]:not([data-id="${decided}"])`,
+    );
+    (next ?? composerRef.current)?.focus();
+  };
 
   return (
     <div className={`thread ${compact ? "thread-compact" : ""}`}>
@@ -91,7 +99,7 @@ export const ChatThread = ({ conversationId, compact }: { conversationId: string
               setReplyTo(m.id);
               if (focusComposer) composerRef.current?.focus();
             }}
-            onDecide={(decision) => reply.decide(m, decision)}
+            onDecide={(decision) => reply.decide(m, decision, () => focusNextOpen(m.id))}
           />
         ))}
       </ol>

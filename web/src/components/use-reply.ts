@@ -26,13 +26,14 @@ export const useReply = (conversationId: string, onSent: () => void) => {
     setError(null);
   }, [conversationId]);
 
-  const post = (body: NewMessage) => {
+  const post = (body: NewMessage, then?: () => void) => {
     if (send.isPending) return;
     setError(null);
     send.mutate(body, {
       onSuccess: () => {
         setText("");
         onSent();
+        then?.();
       },
       onError: (err) => {
         if (err instanceof ApiError && err.code === "chat.already_answered") {
@@ -58,16 +59,22 @@ export const useReply = (conversationId: string, onSent: () => void) => {
     );
   };
 
-  /** Allows or denies the approval `target`; the box's text, when there is some, is the message. */
-  const decide = (target: ChatMessageInfo, decision: Decision) => {
+  /**
+   * Allows or denies the approval `target`; the box's text, when there is some, is the message.
+   * `then` runs once it is sent.
+   */
+  const decide = (target: ChatMessageInfo, decision: Decision, then?: () => void) => {
     const message = text.trim();
-    post({
-      conversationId,
-      messageType: "response",
-      parentMessageId: target.id,
-      decision,
-      ...(message ? { message } : {}),
-    });
+    post(
+      {
+        conversationId,
+        messageType: "response",
+        parentMessageId: target.id,
+        decision,
+        ...(message ? { message } : {}),
+      },
+      then,
+    );
   };
 
   return { text, setText, error, pending: send.isPending, answer, decide };
