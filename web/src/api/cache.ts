@@ -129,6 +129,9 @@ export const applyMessageToPending = (
     taskId: message.conversationId,
     workerId: message.senderId,
     message: message.message,
+    kind: message.kind ?? "question",
+    tool: message.tool,
+    input: message.input,
     createdAt: message.createdAt,
     waitingMs: Math.max(0, now - Date.parse(message.createdAt)),
   };

@@ -23,6 +23,7 @@ export const SHORTCUTS: [string, string][] = [
   ["/", "Focus the first filter"],
   ["?", "Show these shortcuts"],
   ["Enter in a message", "Send (Shift+Enter: new line)"],
+  ["a / d on an approval", "Allow / Deny it (Deny sends the answer box's text)"],
 ];
 
 /** Global single-key shortcuts: c, g d / g t / g c, ?, and / for the filters. */

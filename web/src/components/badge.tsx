@@ -6,3 +6,8 @@ export const StatusBadge = ({ status }: { status: string }) => (
 export const PriorityTag = ({ priority }: { priority: string }) => (
   <span className={`prio prio-${priority}`}>{priority}</span>
 );
+
+/** Marks a request that asks to allow a tool call (rather than a question), naming the tool. */
+export const ApprovalTag = ({ tool }: { tool: string | null }) => (
+  <span className="badge badge-approval">Approval{tool ? `: ${tool}` : ""}</span>
+);

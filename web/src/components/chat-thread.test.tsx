@@ -1,40 +1,12 @@
-import type { ChatMessageInfo } from "@agentvine/core/chat/schema";
+import type { ChatMessageInfo } from "@agentvine/client";
 import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
-import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { keys } from "../api/cache.ts";
 import { applyEvent } from "../realtime/apply.ts";
-import { message, page } from "../test/fixtures.ts";
-import { mockApi, renderApp } from "../test/render.tsx";
-import { ChatThread } from "./chat-thread.tsx";
+import { CONV, renderThread } from "../test/chat.tsx";
+import { message } from "../test/fixtures.ts";
 
-const CONV = "task-1";
-const worker = { id: "worker-1", name: "vine-1", status: "waiting" };
-
-const setup = (messages: ChatMessageInfo[]) => {
-  const api = mockApi({
-    "GET /chat/messages": () => ({ body: page(messages) }),
-    "GET /workers": () => ({ body: page([worker]) }),
-    "POST /chat/messages": (call) => {
-      const body = call.body as { message: string; messageType: string; parentMessageId?: string };
-      return {
-        status: 201,
-        body: message({
-          id: "answer-1",
-          conversationId: CONV,
-          senderType: "human",
-          senderId: "admin",
-          message: body.message,
-          messageType: body.messageType as ChatMessageInfo["messageType"],
-          parentMessageId: body.parentMessageId ?? null,
-          createdAt: "2025-01-01T10:05:00.000Z",
-        }),
-      };
-    },
-  });
-  const view = renderApp(<ChatThread conversationId={CONV} />);
-  return { ...view, api, user: userEvent.setup() };
-};
+const setup = renderThread;
 
 const texts = () =>
   within(screen.getByRole("list", { name: "Messages" }))

@@ -1,32 +1,17 @@
-import type { ChatMessageInfo } from "@agentvine/core/chat/schema";
-import { useQueryClient } from "@tanstack/react-query";
-import {
-  type FormEvent,
-  type KeyboardEvent,
-  useEffect,
-  useId,
-  useLayoutEffect,
-  useRef,
-  useState,
-} from "react";
-import { keys } from "../api/cache.ts";
-import { ApiError } from "../api/client.ts";
-import { useMessages, useSendMessage } from "../api/queries.ts";
-import { formatDuration, stamp, useNow } from "../lib/time.ts";
-import { toast } from "../lib/toast.ts";
+import type { ChatMessageInfo } from "@agentvine/client";
+import { useLayoutEffect, useRef, useState } from "react";
+import { useMessages } from "../api/queries.ts";
+import { useNow } from "../lib/time.ts";
+import { ChatComposer } from "./chat-composer.tsx";
+import { ChatMessage } from "./chat-message.tsx";
 import { useWorkerNames } from "./refs.tsx";
+import { useReply } from "./use-reply.ts";
 
-/** Questions still waiting for a person, oldest first. */
+/** Questions and approvals still waiting for a person, oldest first. */
 export const openQuestions = (messages: ChatMessageInfo[]) =>
   messages.filter(
     (m) => m.messageType === "request" && m.senderType === "worker" && !m.answeredAt && !m.closedAt,
   );
-
-const KIND: Record<ChatMessageInfo["messageType"], string> = {
-  request: "Question",
-  response: "Answer",
-  status: "Note",
-};
 
 /** Who said it, in words: the worker's name, "Operator" for people, "System" for the system. */
 export const senderLabel = (m: ChatMessageInfo, workerNames: Map<string, string>) =>
@@ -79,6 +64,15 @@ export const ChatThread = ({ conversationId, compact }: { conversationId: string
   const target = open.find((q) => q.id === replyTo) ?? open[0] ?? null;
   const byId = new Map(list.map((m) => [m.id, m]));
   const composerRef = useRef<HTMLTextAreaElement>(null);
+  const reply = useReply(conversationId, scrollToEnd);
+  // A decided approval can no longer take focus: the keyboard moves on to the next open one,
+  // or to the answer box, rather than falling back to the top of the page.
+  const focusNextOpen = (decided: string) => {
+    const next = scrollRef.current?.querySelector<HTMLElement>(
+      `.msg-open[tabindex]:not([data-id="${decided}"])`,
+    );
+    (next ?? composerRef.current)?.focus();
+  };
 
   return (
     <div className={`thread ${compact ? "thread-compact" : ""}`}>
@@ -92,169 +86,29 @@ export const ChatThread = ({ conversationId, compact }: { conversationId: string
         {!messages.isPending && list.length === 0 && (
           <li className="empty">No messages yet. Questions from the worker appear here as they are asked.</li>
         )}
-        {list.map((m) => {
-          const parent = m.parentMessageId ? byId.get(m.parentMessageId) : undefined;
-          return (
-            <li
-              key={m.id}
-              className={`msg msg-${m.senderType} msg-${m.messageType}${m.messageType === "request" && !m.answeredAt && !m.closedAt ? " msg-open" : ""}`}
-              data-sender={m.senderType}
-            >
-              <div className="msg-head">
-                <span className="who">{senderLabel(m, names)}</span>
-                <span className="kind">{KIND[m.messageType]}</span>
-                <time dateTime={m.createdAt} title={m.createdAt}>
-                  {stamp(m.createdAt, now)}
-                </time>
-              </div>
-              {parent && (
-                <blockquote className="quoted" title="In answer to">
-                  {parent.message.slice(0, 160)}
-                </blockquote>
-              )}
-              <div className="msg-body">{m.message}</div>
-              {m.messageType === "request" && (
-                <div className="msg-foot">
-                  {m.answeredAt ? (
-                    <span className="answered">Answered {stamp(m.answeredAt, now)}</span>
-                  ) : m.closedAt ? (
-                    <span className="muted">Closed unanswered: {m.closedReason}</span>
-                  ) : (
-                    <>
-                      <span className="waiting">Waiting {formatDuration(now - Date.parse(m.createdAt))}</span>
-                      {open.length > 1 && (
-                        <button
-                          type="button"
-                          className="link"
-                          onClick={() => {
-                            setReplyTo(m.id);
-                            composerRef.current?.focus();
-                          }}
-                        >
-                          Answer this one
-                        </button>
-                      )}
-                    </>
-                  )}
-                </div>
-              )}
-            </li>
-          );
-        })}
+        {list.map((m) => (
+          <ChatMessage
+            key={m.id}
+            message={m}
+            sender={senderLabel(m, names)}
+            parent={m.parentMessageId ? byId.get(m.parentMessageId) : undefined}
+            answer={m.answerId ? byId.get(m.answerId) : undefined}
+            now={now}
+            several={open.length > 1}
+            onSelect={(focusComposer) => {
+              setReplyTo(m.id);
+              if (focusComposer) composerRef.current?.focus();
+            }}
+            onDecide={(decision) => reply.decide(m, decision, () => focusNextOpen(m.id))}
+          />
+        ))}
       </ol>
       {unseen > 0 && (
         <button type="button" className="new-below" onClick={scrollToEnd}>
           {unseen} new message{unseen === 1 ? "" : "s"} ↓
         </button>
       )}
-      <Composer
-        conversationId={conversationId}
-        target={target}
-        openCount={open.length}
-        textareaRef={composerRef}
-        onSent={scrollToEnd}
-      />
+      <ChatComposer reply={reply} target={target} openCount={open.length} textareaRef={composerRef} />
     </div>
-  );
-};
-
-const Composer = ({
-  conversationId,
-  target,
-  openCount,
-  textareaRef,
-  onSent,
-}: {
-  conversationId: string;
-  target: ChatMessageInfo | null;
-  openCount: number;
-  textareaRef: React.RefObject<HTMLTextAreaElement | null>;
-  onSent: () => void;
-}) => {
-  const [text, setText] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const send = useSendMessage();
-  const qc = useQueryClient();
-  const id = useId();
-
-  // A new conversation starts with an empty box.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the reset is what a change of conversationId triggers
-  useEffect(() => {
-    setText("");
-    setError(null);
-  }, [conversationId]);
-
-  const submit = (e?: FormEvent) => {
-    e?.preventDefault();
-    const message = text.trim();
-    if (!message || send.isPending) return;
-    setError(null);
-    send.mutate(
-      target
-        ? { conversationId, message, messageType: "response", parentMessageId: target.id }
-        : { conversationId, message, messageType: "status" },
-      {
-        onSuccess: () => {
-          setText("");
-          onSent();
-        },
-        onError: (err) => {
-          if (err instanceof ApiError && err.code === "chat.already_answered") {
-            toast({ kind: "info", text: "Someone else answered that question first." });
-            void qc.invalidateQueries({ queryKey: keys.messages(conversationId) });
-            void qc.invalidateQueries({ queryKey: keys.pending });
-          } else {
-            setError(err instanceof ApiError && err.fields.message ? err.fields.message : err.message);
-          }
-        },
-      },
-    );
-  };
-
-  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
-      e.preventDefault();
-      submit();
-    }
-  };
-
-  return (
-    <form className="composer" onSubmit={submit}>
-      <p className="composer-context small">
-        {target ? (
-          <>
-            Answering{openCount > 1 ? ` (1 of ${openCount} open)` : ""}: <q>{target.message.slice(0, 140)}</q>
-          </>
-        ) : (
-          <span className="muted">No open question: what you send is posted as a note.</span>
-        )}
-      </p>
-      <div className="composer-row">
-        <label htmlFor={id} className="visually-hidden">
-          Message
-        </label>
-        <textarea
-          id={id}
-          ref={textareaRef}
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-          onKeyDown={onKeyDown}
-          rows={2}
-          placeholder={
-            target ? "Your answer — Enter sends, Shift+Enter adds a line" : "A note for the worker"
-          }
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? `${id}-error` : undefined}
-        />
-        <button type="submit" className="primary" disabled={send.isPending || !text.trim()}>
-          Send
-        </button>
-      </div>
-      {error && (
-        <p className="field-error" id={`${id}-error`} role="alert">
-          {error}
-        </p>
-      )}
-    </form>
   );
 };

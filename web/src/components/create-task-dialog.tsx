@@ -8,13 +8,23 @@ import { useUi } from "../app/ui.ts";
 import { toast } from "../lib/toast.ts";
 import { Modal } from "./modal.tsx";
 import {
+  AGENT_LABELS,
   EMPTY_TASK_FORM,
   fieldErrors,
+  PERMISSION_LABELS,
   TASK_FIELD_LABELS,
   type TaskField,
   type TaskFormValues,
   validateTaskForm,
 } from "./task-form.ts";
+
+/** A select's options from a value -> words map. */
+const options = (labels: Record<string, string>) =>
+  Object.entries(labels).map(([value, text]) => (
+    <option key={value} value={value}>
+      {text}
+    </option>
+  ));
 
 export const CreateTaskDialog = () => {
   const open = useUi((s) => s.createOpen);
@@ -161,6 +171,48 @@ export const CreateTaskForm = ({ onDone }: { onDone: () => void }) => {
           {error("branchName")}
         </div>
       </div>
+      <fieldset className="field-group">
+        <legend>Agent options</legend>
+        <div className="field-row">
+          <div className="field">
+            {label("agent")}
+            <select {...field("agent")}>
+              <option value="">Server default</option>
+              {options(AGENT_LABELS)}
+            </select>
+            {error("agent")}
+          </div>
+          <div className="field">
+            {label("model", "(optional)")}
+            <input {...field("model")} autoComplete="off" placeholder="worker default" spellCheck={false} />
+            {error("model")}
+          </div>
+        </div>
+        <div className="field">
+          {label("permissionMode")}
+          <select {...field("permissionMode")}>{options(PERMISSION_LABELS)}</select>
+          {error("permissionMode")}
+        </div>
+        <div className="field-row">
+          <div className="field">
+            {label("maxTurns", "(optional)")}
+            <input {...field("maxTurns")} type="number" inputMode="numeric" min={1} max={500} step={1} />
+            {error("maxTurns")}
+          </div>
+          <div className="field">
+            {label("maxBudgetUsd", "(optional)")}
+            <input
+              {...field("maxBudgetUsd")}
+              type="number"
+              inputMode="decimal"
+              min={0.01}
+              max={1000}
+              step={0.01}
+            />
+            {error("maxBudgetUsd")}
+          </div>
+        </div>
+      </fieldset>
       {formError && (
         <p className="form-error" role="alert">
           {formError}

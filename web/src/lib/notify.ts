@@ -1,4 +1,4 @@
-import type { ChatMessageInfo } from "@agentvine/core/chat/schema";
+import type { ChatMessageInfo } from "@agentvine/client";
 import { toast } from "./toast.ts";
 
 let navigate = (href: string) => window.location.assign(href);
@@ -10,11 +10,13 @@ export const setNotificationNavigate = (fn: (href: string) => void) => {
 export const notificationsSupported = () => typeof window !== "undefined" && "Notification" in window;
 
 /**
- * A worker asked a question: a browser notification when the page is not in front of the
+ * A worker asked a question (or to allow a tool call): a browser notification when the page is not in front of the
  * person (and they allowed it), an in-app toast either way.
  */
 export const announceQuestion = (message: ChatMessageInfo, taskTitle?: string) => {
   const where = taskTitle ? ` on "${taskTitle}"` : "";
+  const approval = message.kind === "approval";
+  const what = approval ? `Approval requested (${message.tool})` : "New question";
   const watching =
     document.visibilityState === "visible" && window.location.pathname === `/chat/${message.conversationId}`;
   // Already looking at that conversation: the question is right there, no toast on top of it.
@@ -22,9 +24,9 @@ export const announceQuestion = (message: ChatMessageInfo, taskTitle?: string) =
     toast(
       {
         kind: "question",
-        text: `New question${where}: ${message.message.slice(0, 140)}`,
+        text: `${what}${where}: ${message.message.slice(0, 140)}`,
         href: `/chat/${message.conversationId}`,
-        linkText: "Answer",
+        linkText: approval ? "Decide" : "Answer",
       },
       12_000,
     );

@@ -1,4 +1,4 @@
-import type { PendingQuestion } from "@agentvine/core/chat/schema";
+import type { PendingQuestion } from "@agentvine/client";
 import { describe, expect, it } from "vitest";
 import { task } from "../test/fixtures.ts";
 import { orderConversations } from "./chat-page.tsx";
@@ -9,6 +9,9 @@ const q = (conversationId: string, createdAt: string): PendingQuestion => ({
   taskId: conversationId,
   workerId: "w",
   message: "?",
+  kind: "question",
+  tool: null,
+  input: null,
   createdAt,
   waitingMs: 0,
 });

@@ -1,12 +1,11 @@
-import type { ExecutionInfo } from "@agentvine/core/execution/schema";
 import { Link, useParams } from "react-router";
 import { ApiError } from "../api/client.ts";
-import { useExecutions, useHistory, useSession, useTask } from "../api/queries.ts";
+import { useExecutions, useHistory, useTask } from "../api/queries.ts";
 import { PriorityTag, StatusBadge } from "../components/badge.tsx";
 import { ChatThread } from "../components/chat-thread.tsx";
-import { KeepAliveButton } from "../components/keep-alive-button.tsx";
-import { WorkerName } from "../components/refs.tsx";
-import { ago, formatDuration, stamp, until, useNow } from "../lib/time.ts";
+import { ago, stamp, useNow } from "../lib/time.ts";
+import { TaskExecution } from "./task-execution.tsx";
+import { TaskOptions } from "./task-options.tsx";
 import { TaskActions } from "./tasks-page.tsx";
 
 export const TaskPage = () => {
@@ -44,6 +43,7 @@ export const TaskPage = () => {
               {t.completedAt && ` · finished ${ago(t.completedAt, now)}`}
             </span>
           </p>
+          <TaskOptions task={t} />
           {(t.repositoryUrl || t.branchName) && (
             <p className="mono small">
               {t.repositoryUrl ?? "(no repository)"}
@@ -95,66 +95,11 @@ const Executions = ({ taskId }: { taskId: string }) => {
       ) : (
         <ol className="executions">
           {items.map((e) => (
-            <Execution key={e.id} execution={e} />
+            <TaskExecution key={e.id} execution={e} />
           ))}
         </ol>
       )}
     </section>
-  );
-};
-
-const Execution = ({ execution: e }: { execution: ExecutionInfo }) => {
-  const now = useNow();
-  const took = (e.completedAt ? Date.parse(e.completedAt) : now) - Date.parse(e.startedAt);
-  return (
-    <li className="execution">
-      <div className="execution-head">
-        <StatusBadge status={e.status} />
-        <span>
-          on <WorkerName id={e.workerId} />, started {stamp(e.startedAt, now)} ({formatDuration(took)})
-        </span>
-      </div>
-      <label className="progress-row">
-        <span className="visually-hidden">Progress</span>
-        <progress max={100} value={e.progress} />
-        <span className="small">
-          {Math.round(e.progress)}%{e.step && ` · ${e.step}`}
-        </span>
-      </label>
-      <SessionBox sessionId={e.sessionId} />
-      {e.output && (
-        <details open={e.status !== "running"}>
-          <summary>Output{e.outputTruncated && " (truncated)"}</summary>
-          <pre className="output">{e.output}</pre>
-        </details>
-      )}
-    </li>
-  );
-};
-
-const SessionBox = ({ sessionId }: { sessionId: string }) => {
-  const session = useSession(sessionId);
-  const now = useNow();
-  const s = session.data;
-  if (!s) return null;
-  return (
-    <div className="session-box">
-      <span>
-        Session <code className="session-id">{s.sessionId}</code> <StatusBadge status={s.status} />
-      </span>
-      {s.status === "terminated" ? (
-        <span className="muted small">
-          terminated {ago(s.terminatedAt, now)}: {s.terminationReason}
-        </span>
-      ) : (
-        <>
-          <span className="muted small">
-            idle {formatDuration(now - Date.parse(s.lastActivityAt))} · reaped {until(s.reapAt, now)}
-          </span>
-          <KeepAliveButton session={s} />
-        </>
-      )}
-    </div>
   );
 };
 

@@ -1,5 +1,4 @@
-import type { ChatMessageInfo } from "@agentvine/core/chat/schema";
-import type { TaskInfo } from "@agentvine/core/task/schema";
+import type { ChatMessageInfo, ExecutionInfo, TaskInfo } from "@agentvine/client";
 
 let seq = 0;
 const id = (prefix: string) => `${prefix}-${String(++seq).padStart(4, "0")}`;
@@ -20,6 +19,11 @@ export const task = (over: Partial<TaskInfo> = {}): TaskInfo => ({
   failureReason: null,
   currentWorkOrderId: null,
   workerId: null,
+  agent: "stub",
+  model: null,
+  permissionMode: "ask",
+  maxTurns: null,
+  maxBudgetUsd: null,
   ...over,
 });
 
@@ -36,6 +40,40 @@ export const message = (over: Partial<ChatMessageInfo> = {}): ChatMessageInfo =>
   answerId: null,
   closedAt: null,
   closedReason: null,
+  kind: "question",
+  tool: null,
+  input: null,
+  decision: null,
+  ...over,
+});
+
+export const execution = (over: Partial<ExecutionInfo> = {}): ExecutionInfo => ({
+  id: id("exec"),
+  taskId: "task-1",
+  workerId: "worker-1",
+  sessionId: "session-1",
+  workOrderId: "wo-1",
+  status: "completed",
+  progress: 100,
+  step: null,
+  output: "",
+  outputTruncated: false,
+  startedAt: "2025-01-01T10:00:00.000Z",
+  updatedAt: "2025-01-01T10:05:00.000Z",
+  completedAt: "2025-01-01T10:05:00.000Z",
+  costUsd: null,
+  inputTokens: null,
+  outputTokens: null,
+  turns: null,
+  durationMs: null,
+  transcript: null,
+  transcriptTruncated: null,
+  branch: null,
+  commitSha: null,
+  pushError: null,
+  files: null,
+  diff: null,
+  diffTruncated: null,
   ...over,
 });
 

@@ -1,7 +1,8 @@
 import { screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { freezeClockAtNow, mockDashboardApi } from "../../test/dashboard-api.ts";
-import { renderApp } from "../../test/render.tsx";
+import { page } from "../../test/fixtures.ts";
+import { mockApi, renderApp } from "../../test/render.tsx";
 import { QuestionsPanel } from "./questions-panel.tsx";
 
 freezeClockAtNow();
@@ -23,5 +24,32 @@ describe("questions panel", () => {
         .getByRole("link", { name: /Which DB\?/ })
         .getAttribute("href"),
     ).toBe("/chat/t1");
+  });
+});
+
+describe("questions panel with an approval", () => {
+  it("labels a request to allow a tool call, naming the tool", async () => {
+    mockApi({
+      "GET /workers": () => ({ body: page([]) }),
+      "GET /chat/pending": () => ({
+        body: page([
+          {
+            requestId: "r1",
+            conversationId: "t1",
+            taskId: "t1",
+            workerId: "w1",
+            message: "Run: npm test",
+            kind: "approval",
+            tool: "Bash",
+            input: '{"command":"npm test"}',
+            createdAt: "2025-01-01T11:58:00.000Z",
+            waitingMs: 0,
+          },
+        ]),
+      }),
+    });
+    renderApp(<QuestionsPanel />);
+    const link = await screen.findByRole("link", { name: /Run: npm test/ });
+    expect(link.textContent).toMatch(/^Approval: BashRun: npm test/);
   });
 });

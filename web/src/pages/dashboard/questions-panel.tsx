@@ -1,10 +1,11 @@
 import { Link } from "react-router";
 import { usePending } from "../../api/queries.ts";
+import { ApprovalTag } from "../../components/badge.tsx";
 import { WorkerName } from "../../components/refs.tsx";
 import { formatDuration, useNow } from "../../lib/time.ts";
 import { Panel } from "./panel.tsx";
 
-/** Questions workers are blocked on, with how long each has waited; each opens its chat. */
+/** Questions (and approval requests, labelled as such) workers are blocked on, with how long each has waited; each opens its chat. */
 export const QuestionsPanel = () => {
   const pending = usePending();
   const now = useNow();
@@ -18,7 +19,10 @@ export const QuestionsPanel = () => {
           {items.map((q) => (
             <li key={q.requestId}>
               <Link to={`/chat/${q.conversationId}`} className="question">
-                <span className="question-text">{q.message}</span>
+                <span className="question-text">
+                  {q.kind === "approval" && <ApprovalTag tool={q.tool} />}
+                  {q.message}
+                </span>
                 <span className="question-meta">
                   <WorkerName id={q.workerId} /> waiting{" "}
                   <strong className="waiting">{formatDuration(now - Date.parse(q.createdAt))}</strong>
