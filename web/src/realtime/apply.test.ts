@@ -5,7 +5,7 @@ import type { TaskInfo } from "@agentvine/core/task/schema";
 import type { InfiniteData } from "@tanstack/react-query";
 import { describe, expect, it, vi } from "vitest";
 import { keys } from "../api/cache.ts";
-import { message, page, task } from "../test/fixtures.ts";
+import { execution, message, page, task } from "../test/fixtures.ts";
 import { testQueryClient } from "../test/render.tsx";
 import { applyEvent } from "./apply.ts";
 
@@ -26,6 +26,17 @@ const session = (over: Partial<SessionInfo>): SessionInfo => ({
 });
 
 describe("applying realtime events to the caches", () => {
+  it("execution.updated without its transcript or diff (too large for the socket) refetches an ended execution", async () => {
+    const qc = testQueryClient();
+    const running = execution({ id: "e1", taskId: "t1", status: "running" });
+    qc.setQueryData(keys.executions("t1"), page([running]));
+    const ended = { ...running, status: "completed" as const, completedAt: "2025-01-01T10:05:00.000Z" };
+    applyEvent(qc, { type: "execution.updated", data: { ...ended, transcript: "all of it", diff: "+x" } });
+    expect(qc.getQueryState(keys.executions("t1"))?.isInvalidated).toBe(false);
+    applyEvent(qc, { type: "execution.updated", data: { ...ended, transcript: null, diff: null } });
+    expect(qc.getQueryState(keys.executions("t1"))?.isInvalidated).toBe(true);
+  });
+
   it("task.updated updates the task and every loaded list according to its filter", () => {
     const qc = testQueryClient();
     const t = task({ id: "t1", status: "queued" });

@@ -72,6 +72,10 @@ export const applyEvent = (qc: QueryClient, event: RealtimeEvent, hooks: ApplyHo
       qc.setQueryData<Page<ExecutionInfo>>(keys.executions(execution.taskId), (page) =>
         page ? { ...page, items: upsert(page.items, execution, latestStartFirst) } : page,
       );
+      // A large transcript or diff does not fit in a WebSocket message: the event leaves them
+      // out (null), and an ended execution's are read over REST.
+      if (execution.completedAt && (execution.transcript === null || execution.diff === null))
+        void qc.invalidateQueries({ queryKey: keys.executions(execution.taskId), exact: true });
       return;
     }
     case "chat.message": {
