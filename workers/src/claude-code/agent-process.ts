@@ -1,19 +1,22 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { setTimeout as sleep } from "node:timers/promises";
+import { processTree } from "./process-tree.ts";
 
-/** How long the agent gets to end on SIGTERM before its process group is killed. */
-const TERM_GRACE_MS = 2_000;
+/** How long the agent gets to end by itself after its run. */
+const EXIT_GRACE_MS = 3_000;
 /** The end of the agent's stderr kept to explain a crash. */
 const STDERR_TAIL_CHARS = 4_000;
 
-const signalGroup = (pid: number, signal: NodeJS.Signals) => {
+const signalPid = (pid: number, signal: NodeJS.Signals) => {
   try {
-    process.kill(-pid, signal);
+    process.kill(pid, signal);
   } catch {
-    // ESRCH: nobody is left in the group.
+    // ESRCH: gone already.
   }
 };
+/** A negative pid: its whole process group. */
+const signalGroup = (pgid: number, signal: NodeJS.Signals) => signalPid(-pgid, signal);
 
 /**
  * The Claude Code process of one run, started by us (the SDK's `spawnClaudeCodeProcess`) in a
@@ -23,7 +26,8 @@ const signalGroup = (pid: number, signal: NodeJS.Signals) => {
 export class AgentProcess {
   #child: ChildProcess | null = null;
   #stderr = "";
-  #stopping: Promise<void> | null = null;
+  #exited: Promise<void> = Promise.resolve();
+  #killing: Promise<void> | null = null;
 
   /** For the SDK: the same spawn it makes, plus a group and a stderr tail. */
   readonly spawn = (options: { command: string; args: string[]; cwd?: string; env: NodeJS.ProcessEnv }) => {
@@ -38,6 +42,10 @@ export class AgentProcess {
       this.#stderr = (this.#stderr + chunk).slice(-STDERR_TAIL_CHARS);
     });
     this.#child = child;
+    this.#exited = once(child, "exit").then(
+      () => {},
+      () => {},
+    );
     return child;
   };
 
@@ -46,28 +54,39 @@ export class AgentProcess {
   }
 
   /**
-   * Ends the agent and its process group: SIGTERM, then SIGKILL for whatever is left after the
-   * grace (also after a clean exit: what the agent left running in the background goes too).
-   * Resolves once the agent's process has exited. Idempotent.
+   * Ends the agent and everything it started, at once: nothing it was about to do gets done (a
+   * SIGTERM lets the CLI send one more model request first, measured). It is frozen first, so
+   * it sends nothing more and its children stay its children while they are looked up.
    */
-  stop() {
-    this.#stopping ??= this.#stop();
-    return this.#stopping;
+  kill() {
+    const pid = this.#child?.pid;
+    if (!pid) return Promise.resolve();
+    signalGroup(pid, "SIGSTOP");
+    this.#killing ??= this.#killTree(pid);
+    return this.#killing;
   }
 
-  async #stop() {
-    const child = this.#child;
-    if (!child?.pid) return;
-    const exited =
-      child.exitCode !== null || child.signalCode !== null
-        ? Promise.resolve()
-        : once(child, "exit").then(
-            () => {},
-            () => {},
-          );
-    signalGroup(child.pid, "SIGTERM");
-    await Promise.race([exited, sleep(TERM_GRACE_MS)]);
-    signalGroup(child.pid, "SIGKILL");
-    await exited;
+  async #killTree(pid: number) {
+    try {
+      const { pids, groups } = await processTree(pid);
+      for (const group of groups) signalGroup(group, "SIGKILL");
+      for (const child of pids) signalPid(child, "SIGKILL");
+    } finally {
+      signalGroup(pid, "SIGKILL");
+      await this.#exited;
+    }
+  }
+
+  /**
+   * After the run: the CLI ends by itself once the SDK closes its input; if it has not within
+   * the grace, it is killed with what it started. Then its group is swept, also after a clean
+   * exit: what it left running in the background goes too.
+   */
+  async stop() {
+    const pid = this.#child?.pid;
+    if (!pid) return;
+    const exited = await Promise.race([this.#exited.then(() => true), sleep(EXIT_GRACE_MS, false, { ref: false })]);
+    if (!exited) await this.kill();
+    signalGroup(pid, "SIGKILL");
   }
 }

@@ -210,11 +210,11 @@ class ClaudeCodeRun {
     }
   }
 
-  /** Stops the agent at once (its process group too): the first reason is the run's outcome. */
+  /** Stops the agent and what it started at once. The first reason is the run's outcome. */
   #stop(reason: unknown) {
     this.#stopReason ??= { reason };
+    void this.#process.kill();
     this.#abort.abort(reason);
-    void this.#process.stop();
   }
 
   #outcome(): ExecutionResult {
