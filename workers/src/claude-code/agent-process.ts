@@ -85,7 +85,10 @@ export class AgentProcess {
   async stop() {
     const pid = this.#child?.pid;
     if (!pid) return;
-    const exited = await Promise.race([this.#exited.then(() => true), sleep(EXIT_GRACE_MS, false, { ref: false })]);
+    const exited = await Promise.race([
+      this.#exited.then(() => true),
+      sleep(EXIT_GRACE_MS, false, { ref: false }),
+    ]);
     if (!exited) await this.kill();
     signalGroup(pid, "SIGKILL");
   }
