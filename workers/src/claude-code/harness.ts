@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TaskInfo } from "@agentvine/core/task/schema";
+import { afterEach } from "vitest";
 import type { Step } from "../../../test/fake-anthropic/script.ts";
 import { type FakeAnthropic, startFakeAnthropic } from "../../../test/fake-anthropic/server.ts";
 import type { Approval, ExecutionContext } from "../executor.ts";
@@ -92,5 +93,18 @@ export const startHarness = async (
       await fake.close();
       rmSync(root, { recursive: true, force: true });
     },
+  };
+};
+
+/** For a test file: starts harnesses, each closed after its test. */
+export const harnessPerTest = () => {
+  const open: Harness[] = [];
+  afterEach(async () => {
+    for (const h of open.splice(0)) await h.close();
+  });
+  return async (...args: Parameters<typeof startHarness>) => {
+    const h = await startHarness(...args);
+    open.push(h);
+    return h;
   };
 };

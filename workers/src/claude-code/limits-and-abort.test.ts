@@ -1,17 +1,12 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { callTool, failWith, say } from "../../../test/fake-anthropic/script.ts";
 import { processesIn } from "../../../test/processes.ts";
 import { ExecutionFailed } from "../executor.ts";
-import { type Harness, startHarness } from "./harness.ts";
+import { harnessPerTest } from "./harness.ts";
 
 // The real Claude Code binary, driven by the SDK, against a fake Messages API.
 describe("Claude Code executor: limits, errors and aborts", () => {
-  let h: Harness;
-  afterEach(() => h?.close());
-  const start = async (...args: Parameters<typeof startHarness>) => {
-    h = await startHarness(...args);
-    return h;
-  };
+  const start = harnessPerTest();
   const failureOf = (run: Promise<unknown>) =>
     run.then(
       () => expect.fail("the run should have failed"),
@@ -21,7 +16,7 @@ describe("Claude Code executor: limits, errors and aborts", () => {
   const busy = () => callTool("Bash", { command: "echo busy > busy.txt", description: "Write a file" });
 
   it("fails at the turn limit, naming it, with what was spent", async () => {
-    await start([busy(), busy(), say("never reached")]);
+    const h = await start([busy(), busy(), say("never reached")]);
     const err = await failureOf(h.run({ permissionMode: "bypass", maxTurns: 1 }));
 
     expect(err).toBeInstanceOf(ExecutionFailed);
@@ -31,7 +26,7 @@ describe("Claude Code executor: limits, errors and aborts", () => {
   });
 
   it("fails at the budget limit, naming it", async () => {
-    await start([busy(), busy(), say("never reached")]);
+    const h = await start([busy(), busy(), say("never reached")]);
     const err = await failureOf(h.run({ permissionMode: "bypass", maxBudgetUsd: 0.0001 }));
 
     expect(err).toBeInstanceOf(ExecutionFailed);
@@ -40,7 +35,7 @@ describe("Claude Code executor: limits, errors and aborts", () => {
 
   it("fails with the API's error", async () => {
     // A 500 (a 400 makes the CLI try again in other ways, five times).
-    await start([failWith(500, "fake boom")]);
+    const h = await start([failWith(500, "fake boom")]);
     const err = await failureOf(h.run());
 
     expect(err).toBeInstanceOf(ExecutionFailed);
@@ -48,7 +43,7 @@ describe("Claude Code executor: limits, errors and aborts", () => {
   });
 
   it("fails when an approval cannot be asked", async () => {
-    await start([busy(), say("never reached")], {
+    const h = await start([busy(), say("never reached")], {
       approve: () => Promise.reject(new ExecutionFailed("approvals are not wired yet")),
     });
     const err = await failureOf(h.run({ permissionMode: "ask" }));
@@ -59,7 +54,7 @@ describe("Claude Code executor: limits, errors and aborts", () => {
   });
 
   it("ends the agent and what it started on an abort, and rejects with the reason", async () => {
-    await start([
+    const h = await start([
       callTool("Bash", { command: 'node -e "setTimeout(() => {}, 31000)"', description: "Wait" }),
       say("never reached"),
     ]);
@@ -75,7 +70,7 @@ describe("Claude Code executor: limits, errors and aborts", () => {
   });
 
   it("stops waiting for a person on an abort", async () => {
-    await start([busy(), say("never reached")], { approve: () => new Promise(() => {}) });
+    const h = await start([busy(), say("never reached")], { approve: () => new Promise(() => {}) });
     const run = failureOf(h.run({ permissionMode: "ask" }));
     await vi.waitFor(() => expect(h.approvals).toHaveLength(1), { timeout: 20_000 });
     const reason = new Error("The worker is stopping");

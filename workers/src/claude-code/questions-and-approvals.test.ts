@@ -1,21 +1,16 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { callTool, say } from "../../../test/fake-anthropic/script.ts";
-import { type Harness, startHarness } from "./harness.ts";
+import { harnessPerTest } from "./harness.ts";
 
 // The real Claude Code binary, driven by the SDK, against a fake Messages API.
 describe("Claude Code executor: questions and approvals", () => {
-  let h: Harness;
-  afterEach(() => h?.close());
-  const start = async (...args: Parameters<typeof startHarness>) => {
-    h = await startHarness(...args);
-    return h;
-  };
+  const start = harnessPerTest();
   const echoToFile = callTool("Bash", { command: "echo made > by-bash.txt", description: "Write a file" });
 
   it("asks the person with ask_human and gives the model the answer", async () => {
-    await start(
+    const h = await start(
       [
         callTool("mcp__agentvine__ask_human", { question: "Which library?" }, "I need to ask."),
         (req) => say(`The person chose ${req.toolResults[0]?.text}.`),
@@ -40,7 +35,7 @@ describe("Claude Code executor: questions and approvals", () => {
   });
 
   it("runs under the session id the worker gave it and reports what it spent", async () => {
-    await start([say("Nothing to do.")]);
+    const h = await start([say("Nothing to do.")]);
     const { report } = await h.run();
 
     expect(h.fake.requests.map((r) => r.sessionId)).toEqual([h.ctx.sessionId]);
@@ -55,7 +50,7 @@ describe("Claude Code executor: questions and approvals", () => {
   });
 
   it("runs a command the person allowed", async () => {
-    await start([echoToFile, (req) => say(`Bash said: ${req.toolResults[0]?.text}`)], {
+    const h = await start([echoToFile, (req) => say(`Bash said: ${req.toolResults[0]?.text}`)], {
       approve: async () => ({ allow: true }),
     });
     const { output, report } = await h.run({ permissionMode: "ask" });
@@ -73,7 +68,7 @@ describe("Claude Code executor: questions and approvals", () => {
   });
 
   it("gives the model a denial as the tool's error, and still ends cleanly", async () => {
-    await start(
+    const h = await start(
       [echoToFile, (req) => say(`Denied: ${req.toolResults[0]?.isError} ${req.toolResults[0]?.text}`)],
       {
         approve: async () => ({ allow: false, message: "Not on my machine" }),
@@ -90,7 +85,7 @@ describe("Claude Code executor: questions and approvals", () => {
     // A step is made when its request comes: the workspace exists by then.
     const write = () => callTool("Write", { file_path: join(h.workspace, "notes.txt"), content: "hello" });
     const runNode = callTool("Bash", { command: 'node -e "process.exit(0)"', description: "Run node" });
-    await start([write, runNode, say("Both done.")], { approve: async () => ({ allow: true }) });
+    const h = await start([write, runNode, say("Both done.")], { approve: async () => ({ allow: true }) });
     await h.run({ permissionMode: "acceptEdits" });
 
     expect(h.approvals.map((a) => a.tool)).toEqual(["Bash"]);
@@ -99,7 +94,7 @@ describe("Claude Code executor: questions and approvals", () => {
 
   it("asks nothing in bypass mode", async () => {
     // The harness fails any approval request: none may come.
-    await start([echoToFile, say("Done.")]);
+    const h = await start([echoToFile, say("Done.")]);
     await h.run({ permissionMode: "bypass" });
 
     expect(h.approvals).toEqual([]);
