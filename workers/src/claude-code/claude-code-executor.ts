@@ -83,11 +83,11 @@ class ClaudeCodeRun {
     const { ctx, options } = this;
     if (!ctx.workspace) throw new Error("Claude Code needs the task's checkout: ctx.workspace is null");
     const cwd = ctx.workspace;
+    await mkdir(options.claudeHome, { recursive: true });
+    const home = await mkdtemp(join(options.claudeHome, "run-"));
     const onAbort = () => this.#stop(ctx.signal.reason);
     ctx.signal.addEventListener("abort", onAbort, { once: true });
     if (ctx.signal.aborted) onAbort();
-    await mkdir(options.claudeHome, { recursive: true });
-    const home = await mkdtemp(join(options.claudeHome, "run-"));
     try {
       await this.#drive(cwd, home);
     } finally {
