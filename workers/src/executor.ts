@@ -1,5 +1,24 @@
 import type { TaskInfo } from "@agentvine/core/task/schema";
 
+/**
+ * What an execution spent and said, kept with it. Declared here until core's ExecutionReport
+ * schema (core/src/execution/schema.ts, issue 11's contract) lands; the fields are the same.
+ */
+export interface ExecutionReport {
+  costUsd?: number;
+  inputTokens?: number;
+  outputTokens?: number;
+  /** Model round trips. */
+  turns?: number;
+  durationMs?: number;
+  /** Assistant text, tool calls and their results, bounded. */
+  transcript?: string;
+  transcriptTruncated?: boolean;
+}
+
+/** A person's answer to an approval request. */
+export type Approval = { allow: true } | { allow: false; message: string };
+
 /** What an executor can do while it runs a task. */
 export interface ExecutionContext {
   /** Aborted when the session is terminated, the lease is lost, or the worker stops. */
@@ -7,17 +26,34 @@ export interface ExecutionContext {
   progress(percent: number, step: string): Promise<void>;
   /** Asks the humans (through the task's chat) and resolves with the answer. */
   ask(question: string): Promise<string>;
+  /** Asks a person to allow a tool call. */
+  approve(request: { tool: string; input: unknown; summary: string }): Promise<Approval>;
+  /** The Session's sessionId (a UUID the worker opened the session with): Claude Code runs with it as its own. */
+  sessionId: string;
+  /** The task's checkout, for executors with usesWorkspace; null otherwise. */
+  workspace: string | null;
 }
 
-/**
- * Runs one task. Phase 1 has the stub agent; a real agent executor (e.g. Claude Code in a
- * checkout of repositoryUrl@branchName) implements the same interface.
- */
+export interface ExecutionResult {
+  output: string;
+  report?: ExecutionReport;
+}
+
+/** Runs one task: the stub agent, or a real one (Claude Code) in a checkout of the task's repository. */
 export interface Executor {
-  run(task: TaskInfo, ctx: ExecutionContext): Promise<{ output: string }>;
+  /** Whether the worker must check the repository out for it (ctx.workspace). */
+  readonly usesWorkspace: boolean;
+  run(task: TaskInfo, ctx: ExecutionContext): Promise<ExecutionResult>;
 }
 
-/** The agent failed at the task: final for this work order, not retried. */
+/** The agent failed at the task: final for this work order, not retried. Carries what was spent. */
 export class ExecutionFailed extends Error {
   override name = "ExecutionFailed";
+
+  constructor(
+    message: string,
+    readonly report?: ExecutionReport,
+  ) {
+    super(message);
+  }
 }

@@ -11,6 +11,9 @@ const ctx = (answers: string[] = []) => {
     asked,
     reported,
     signal: new AbortController().signal,
+    sessionId: "s1",
+    workspace: null,
+    approve: async () => ({ allow: true }) as const,
     ask: async (q: string) => {
       asked.push(q);
       return answers.shift() ?? "";

@@ -24,6 +24,7 @@ const DEFAULT_STEPS: Directive[] = [{ kind: "work", value: "300" }];
  * it: it works, asks, fails as told, and puts the answers it got into its output.
  */
 export const stubExecutor: Executor = {
+  usesWorkspace: false,
   async run(task, ctx) {
     const steps = parseDirectives(task.description);
     const plan = steps.length ? steps : DEFAULT_STEPS;

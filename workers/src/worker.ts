@@ -191,6 +191,12 @@ export class AgentWorker {
         signal: abort.signal,
         progress: (percent, step) => this.#progress(executionId, percent, step),
         ask: (question) => askHuman(api, realtime, task.id, question, abort.signal),
+        // Stand-ins until the lead wires approvals and workspaces (issue 11).
+        approve: async () => {
+          throw new ExecutionFailed("approvals are not wired yet");
+        },
+        sessionId: session.sessionId,
+        workspace: null,
       });
       await this.#report("complete", workOrder.id, () => api.complete(workOrder.id, output), abort.signal);
       log(`completed "${task.title}" (${task.id})`);

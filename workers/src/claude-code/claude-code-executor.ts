@@ -1,0 +1,235 @@
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { join } from "node:path";
+import type { TaskInfo } from "@agentvine/core/task/schema";
+import {
+  type CanUseTool,
+  createSdkMcpServer,
+  type PermissionMode,
+  query,
+  type SDKMessage,
+  type SDKResultMessage,
+  tool,
+} from "@anthropic-ai/claude-agent-sdk";
+import { z } from "zod";
+import { type ExecutionContext, ExecutionFailed, type ExecutionResult, type Executor } from "../executor.ts";
+import { abortable } from "./abortable.ts";
+import { agentEnv } from "./agent-env.ts";
+import { AgentProcess } from "./agent-process.ts";
+import { taskPrompt } from "./prompt.ts";
+import { failureOf, reportOf } from "./report.ts";
+import { boundedJson, toolSummary } from "./tool-summary.ts";
+import { Transcript } from "./transcript.ts";
+
+export interface ClaudeCodeOptions {
+  /** The model of a task that names none (AGENTVINE_CLAUDE_MODEL). */
+  model: string;
+  /** Each run gets a folder under it for CLAUDE_CONFIG_DIR and HOME, removed after the run. */
+  claudeHome: string;
+  /** The worker's environment, which the agent's starts from (ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL). */
+  env: Record<string, string | undefined>;
+}
+
+/**
+ * The task options of issue 11's contract. Read loosely here until core's TaskInfo carries them
+ * (null or absent: the worker's defaults).
+ */
+type AgentTask = TaskInfo & {
+  model?: string | null;
+  permissionMode?: "ask" | "acceptEdits" | "bypass" | null;
+  maxTurns?: number | null;
+  maxBudgetUsd?: number | null;
+};
+
+const SDK_PERMISSION_MODE = {
+  ask: "default",
+  acceptEdits: "acceptEdits",
+  bypass: "bypassPermissions",
+} as const satisfies Record<string, PermissionMode>;
+
+const ASK_HUMAN = "mcp__agentvine__ask_human";
+/** Bound of the tool input an approval request shows (the chat message's `input`). */
+const APPROVAL_INPUT_MAX_CHARS = 4_000;
+
+/** A rising estimate of how far the run is: the share of maxTurns used, or without a cap 10 turns as half-way. */
+const estimatePercent = (turns: number, maxTurns: number | undefined) =>
+  Math.min(99, Math.round(maxTurns ? (100 * turns) / maxTurns : (100 * turns) / (turns + 10)));
+
+const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/** Claude Code (the Agent SDK driving the CLI it ships) working on a task in its checkout. */
+export const claudeCodeExecutor = (options: ClaudeCodeOptions): Executor => ({
+  usesWorkspace: true,
+  run: (task, ctx) => new ClaudeCodeRun(options, task as AgentTask, ctx).run(),
+});
+
+/** One run: the agent's process, what it said, and the first reason it was stopped. */
+class ClaudeCodeRun {
+  readonly #abort = new AbortController();
+  readonly #process = new AgentProcess();
+  readonly #transcript = new Transcript();
+  /** Why the run was stopped: the caller's abort, or a question or approval that could not be asked. */
+  #stopReason: { reason: unknown } | null = null;
+  #result: SDKResultMessage | undefined;
+  readonly #turns = new Set<string>();
+  #progress = Promise.resolve();
+
+  constructor(
+    private readonly options: ClaudeCodeOptions,
+    private readonly task: AgentTask,
+    private readonly ctx: ExecutionContext,
+  ) {}
+
+  async run(): Promise<ExecutionResult> {
+    const { ctx, options } = this;
+    if (!ctx.workspace) throw new Error("Claude Code needs the task's checkout: ctx.workspace is null");
+    const cwd = ctx.workspace;
+    await mkdir(options.claudeHome, { recursive: true });
+    const home = await mkdtemp(join(options.claudeHome, "run-"));
+    const onAbort = () => this.#stop(ctx.signal.reason);
+    ctx.signal.addEventListener("abort", onAbort, { once: true });
+    if (ctx.signal.aborted) onAbort();
+    try {
+      await this.#drive(cwd, home);
+    } finally {
+      ctx.signal.removeEventListener("abort", onAbort);
+      await this.#process.stop();
+      await this.#progress;
+      // The CLI's session transcript goes with it: the report keeps the run's own transcript.
+      await rm(home, { recursive: true, force: true });
+    }
+    return this.#outcome();
+  }
+
+  async #drive(cwd: string, home: string) {
+    const { task, ctx, options } = this;
+    const mode = task.permissionMode ?? "ask";
+    const agentvine = createSdkMcpServer({
+      name: "agentvine",
+      alwaysLoad: true,
+      tools: [
+        tool(
+          "ask_human",
+          "Ask the person who gave you this task a question and wait for their answer.",
+          { question: z.string().min(1) },
+          ({ question }) => this.#askHuman(question),
+        ),
+      ],
+    });
+    if (this.#stopReason) return;
+    try {
+      const messages = query({
+        prompt: taskPrompt(task),
+        options: {
+          cwd,
+          env: agentEnv(options.env, home, { bypass: mode === "bypass" }),
+          model: task.model ?? options.model,
+          maxTurns: task.maxTurns ?? undefined,
+          maxBudgetUsd: task.maxBudgetUsd ?? undefined,
+          settingSources: [],
+          sessionId: ctx.sessionId,
+          abortController: this.#abort,
+          permissionMode: SDK_PERMISSION_MODE[mode],
+          allowDangerouslySkipPermissions: mode === "bypass",
+          // Bypass never calls it, and the SDK warns when it is given anyway.
+          ...(mode !== "bypass" && { canUseTool: this.#canUseTool }),
+          mcpServers: { agentvine },
+          spawnClaudeCodeProcess: this.#process.spawn,
+          // Ours is the CLI bundled with the SDK, and no server carries secrets.
+          mcpServersDelivery: "argv",
+        },
+      });
+      for await (const message of messages) this.#read(message);
+    } catch (err) {
+      // After an error result the iterator throws as well: the result says more.
+      if (!this.#result && !this.#stopReason) {
+        const stderr = this.#process.stderr.trim();
+        this.#stopReason = {
+          reason: new ExecutionFailed(`Claude Code stopped: ${messageOf(err)}${stderr ? `\n${stderr}` : ""}`),
+        };
+      }
+    }
+  }
+
+  #read(message: SDKMessage) {
+    if (message.type === "system" && message.subtype === "init") {
+      // The worker opened the session under this id: the dashboard maps it to the task.
+      if (message.session_id !== this.ctx.sessionId)
+        this.#stop(new Error(`Claude Code runs as session ${message.session_id}, not ${this.ctx.sessionId}`));
+    } else if (message.type === "assistant") {
+      this.#turns.add(message.message.id);
+      this.#transcript.add(message.message.content);
+      for (const block of message.message.content)
+        if (block.type === "tool_use")
+          this.#step(toolSummary(block.name, (block.input ?? {}) as Record<string, unknown>));
+    } else if (message.type === "user" && Array.isArray(message.message.content)) {
+      this.#transcript.add(message.message.content);
+    } else if (message.type === "result") {
+      this.#result = message;
+    }
+  }
+
+  /** Progress is reported in order, without holding up the agent's stream. */
+  #step(summary: string) {
+    const percent = estimatePercent(this.#turns.size, this.task.maxTurns ?? undefined);
+    this.#progress = this.#progress
+      .then(() => this.ctx.progress(percent, summary))
+      .catch((err) => this.#stop(err));
+  }
+
+  #canUseTool: CanUseTool = async (tool, input, { signal }) => {
+    // Asking a person is never a risk. (Not through allowedTools: the SDK warns on every run
+    // that the callback is then skipped for it.)
+    if (tool === ASK_HUMAN) return { behavior: "allow", updatedInput: input };
+    const summary = toolSummary(tool, input);
+    try {
+      const request = { tool, input: boundedJson(input, APPROVAL_INPUT_MAX_CHARS), summary };
+      const answer = await abortable(
+        this.ctx.approve(request),
+        AbortSignal.any([signal, this.#abort.signal]),
+      );
+      this.#transcript.note(
+        `approval ${summary}: ${answer.allow ? "allowed" : `denied (${answer.message})`}`,
+      );
+      return answer.allow
+        ? { behavior: "allow", updatedInput: input }
+        : { behavior: "deny", message: answer.message };
+    } catch (err) {
+      // The CLI withdrew the request (its own cancel): not a reason to stop the run.
+      if (!signal.aborted) this.#stop(err);
+      return { behavior: "deny", message: "The run is stopping." };
+    }
+  };
+
+  async #askHuman(question: string) {
+    try {
+      const answer = await abortable(this.ctx.ask(question), this.#abort.signal);
+      return { content: [{ type: "text" as const, text: answer }] };
+    } catch (err) {
+      this.#stop(err);
+      return { content: [{ type: "text" as const, text: "No answer: the run is stopping." }], isError: true };
+    }
+  }
+
+  /** Stops the agent and what it started at once. The first reason is the run's outcome. */
+  #stop(reason: unknown) {
+    this.#stopReason ??= { reason };
+    void this.#process.kill();
+    this.#abort.abort(reason);
+  }
+
+  #outcome(): ExecutionResult {
+    const report = reportOf(this.#result, this.#transcript);
+    const stopped = this.#stopReason?.reason;
+    // The worker tells its own stop reasons apart by type: they go through as they are.
+    if (this.#stopReason)
+      throw stopped instanceof ExecutionFailed ? new ExecutionFailed(stopped.message, report) : stopped;
+    if (!this.#result) throw new ExecutionFailed("Claude Code ended without a result", report);
+    const failure = failureOf(this.#result, {
+      maxTurns: this.task.maxTurns ?? undefined,
+      maxBudgetUsd: this.task.maxBudgetUsd ?? undefined,
+    });
+    if (failure || this.#result.subtype !== "success")
+      throw new ExecutionFailed(failure ?? this.#result.subtype, report);
+    return { output: this.#result.result, report };
+  }
+}

@@ -1,0 +1,83 @@
+import { describe, expect, it, vi } from "vitest";
+import { callTool, failWith, say } from "../../../test/fake-anthropic/script.ts";
+import { processesIn } from "../../../test/processes.ts";
+import { ExecutionFailed } from "../executor.ts";
+import { harnessPerTest } from "./harness.ts";
+
+// The real Claude Code binary, driven by the SDK, against a fake Messages API.
+describe("Claude Code executor: limits, errors and aborts", () => {
+  const start = harnessPerTest();
+  const failureOf = (run: Promise<unknown>) =>
+    run.then(
+      () => expect.fail("the run should have failed"),
+      (err: unknown) => err,
+    );
+  // A command the CLI asks about in "ask" mode (it lets read-only ones like `true` through).
+  const busy = () => callTool("Bash", { command: "echo busy > busy.txt", description: "Write a file" });
+
+  it("fails at the turn limit, naming it, with what was spent", async () => {
+    const h = await start([busy(), busy(), say("never reached")]);
+    const err = await failureOf(h.run({ permissionMode: "bypass", maxTurns: 1 }));
+
+    expect(err).toBeInstanceOf(ExecutionFailed);
+    expect((err as ExecutionFailed).message).toMatch(/turn limit \(maxTurns 1\)/);
+    expect((err as ExecutionFailed).report).toMatchObject({ turns: 2, inputTokens: 100 });
+    expect((err as ExecutionFailed).report?.costUsd).toBeGreaterThan(0);
+  });
+
+  it("fails at the budget limit, naming it", async () => {
+    const h = await start([busy(), busy(), say("never reached")]);
+    const err = await failureOf(h.run({ permissionMode: "bypass", maxBudgetUsd: 0.0001 }));
+
+    expect(err).toBeInstanceOf(ExecutionFailed);
+    expect((err as ExecutionFailed).message).toMatch(/budget limit \(maxBudgetUsd 0.0001\)/);
+  });
+
+  it("fails with the API's error", async () => {
+    // A 500 (a 400 makes the CLI try again in other ways, five times).
+    const h = await start([failWith(500, "fake boom")]);
+    const err = await failureOf(h.run());
+
+    expect(err).toBeInstanceOf(ExecutionFailed);
+    expect((err as ExecutionFailed).message).toMatch(/500 fake boom/);
+  });
+
+  it("fails when an approval cannot be asked", async () => {
+    const h = await start([busy(), say("never reached")], {
+      approve: () => Promise.reject(new ExecutionFailed("approvals are not wired yet")),
+    });
+    const err = await failureOf(h.run({ permissionMode: "ask" }));
+
+    expect(err).toBeInstanceOf(ExecutionFailed);
+    expect((err as ExecutionFailed).message).toBe("approvals are not wired yet");
+    expect(processesIn(h.workspace)).toEqual([]);
+  });
+
+  it("ends the agent and what it started on an abort, and rejects with the reason", async () => {
+    const h = await start([
+      callTool("Bash", { command: 'node -e "setTimeout(() => {}, 31000)"', description: "Wait" }),
+      say("never reached"),
+    ]);
+    const run = failureOf(h.run({ permissionMode: "bypass" }));
+    await vi.waitFor(() => expect(processesIn(h.workspace).join("\n")).toMatch(/setTimeout/), {
+      timeout: 20_000,
+    });
+    const reason = new Error("The session was reaped");
+    h.abort.abort(reason);
+
+    expect(await run).toBe(reason);
+    expect(processesIn(h.workspace)).toEqual([]);
+  });
+
+  it("stops waiting for a person on an abort", async () => {
+    const h = await start([busy(), say("never reached")], { approve: () => new Promise(() => {}) });
+    const run = failureOf(h.run({ permissionMode: "ask" }));
+    await vi.waitFor(() => expect(h.approvals).toHaveLength(1), { timeout: 20_000 });
+    const reason = new Error("The worker is stopping");
+    h.abort.abort(reason);
+
+    expect(await run).toBe(reason);
+    expect(processesIn(h.workspace)).toEqual([]);
+    expect(h.fake.requests).toHaveLength(1);
+  });
+});
