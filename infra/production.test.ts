@@ -1,10 +1,11 @@
 import { defaultConfig } from "@agentvine/core/config";
 import type { Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
+import { workerConfig } from "../workers/src/config.ts";
 import { type NagFinding, nagFailures } from "./nag.ts";
 import { agreeingViews, runtimeViews } from "./runtime-views.ts";
 import { settingsFor } from "./settings.ts";
-import { resourcesOf, synth } from "./synth.ts";
+import { resourcesOf, synth, workerEnvironment } from "./synth.ts";
 
 // A production stage with the worker bounds and the lease settings set from the deploying shell.
 const shell = {
@@ -13,6 +14,8 @@ const shell = {
   AGENTVINE_LEASE_MS: "90500",
   AGENTVINE_HEARTBEAT_INTERVAL_MS: "20000",
   AGENTVINE_MAX_RETRIES: "5",
+  AGENTVINE_DEFAULT_AGENT: "claude-code",
+  AGENTVINE_CLAUDE_MODEL: "claude-opus-4-1",
 };
 let t: Record<string, Template>;
 let nag: NagFinding[];
@@ -44,15 +47,17 @@ describe("a production stage", () => {
     });
   });
 
-  it("gives the shell's lease, heartbeat and retries to every function and the worker, and the lease to the queues", () => {
+  it("gives the shell's lease, heartbeat, retries and default agent to every function and the worker, and the lease to the queues", () => {
     const runtime = settingsFor("production", "us-east-1", shell).runtime;
     expect(runtime).toEqual({
       leaseMs: 90_500,
       heartbeatIntervalMs: 20_000,
       maxRetries: 5,
       visibilityTimeoutSeconds: 91,
+      defaultAgent: "claude-code",
     });
     expect(runtimeViews(t)).toEqual(agreeingViews(runtime));
+    expect(workerConfig(workerEnvironment(t)).claudeModel).toBe("claude-opus-4-1");
   });
 
   it("takes the worker bounds from AGENTVINE_WORKERS_MIN/MAX, in at most 40 scaling steps", () => {
@@ -103,7 +108,11 @@ describe("settings", () => {
       heartbeatIntervalMs,
       maxRetries,
       visibilityTimeoutSeconds: Math.ceil(leaseMs / 1000),
+      defaultAgent: "stub",
     });
+    expect(() => env({ AGENTVINE_DEFAULT_AGENT: "codex" })).toThrow(
+      /AGENTVINE_DEFAULT_AGENT must be one of stub, claude-code/,
+    );
     expect(() => env({ AGENTVINE_LEASE_MS: "soon" })).toThrow(/AGENTVINE_LEASE_MS/);
     expect(() => env({ AGENTVINE_MAX_RETRIES: "-1" })).toThrow(/AGENTVINE_MAX_RETRIES/);
     expect(() => env({ AGENTVINE_LEASE_MS: "10000", AGENTVINE_HEARTBEAT_INTERVAL_MS: "10000" })).toThrow(

@@ -6,7 +6,7 @@ import type { RuntimeSettings } from "./settings.ts";
 import { functionEnvironments, resourcesOf, workerEnvironment } from "./synth.ts";
 
 /**
- * Test support: the lease, heartbeat and retry settings as each deployed process parses them
+ * Test support: the lease, heartbeat, retry and default agent settings as each deployed process parses them
  * from the environment the stacks give it, and the queues' visibility timeout. They must agree.
  */
 export const runtimeViews = (templates: Record<string, Template>) => {
@@ -15,8 +15,8 @@ export const runtimeViews = (templates: Record<string, Template>) => {
   return {
     functions: Object.fromEntries(
       functionEnvironments(templates).map(({ handler, env }) => {
-        const { leaseMs, heartbeatIntervalMs, maxRetries } = configFromEnv(env);
-        return [handler, { leaseMs, heartbeatIntervalMs, maxRetries }];
+        const { leaseMs, heartbeatIntervalMs, maxRetries, defaultAgent } = configFromEnv(env);
+        return [handler, { leaseMs, heartbeatIntervalMs, maxRetries, defaultAgent }];
       }),
     ),
     worker: {
@@ -50,6 +50,7 @@ export const agreeingViews = (runtime: RuntimeSettings) => ({
         leaseMs: runtime.leaseMs,
         heartbeatIntervalMs: runtime.heartbeatIntervalMs,
         maxRetries: runtime.maxRetries,
+        defaultAgent: runtime.defaultAgent,
       },
     ]),
   ),

@@ -10,5 +10,9 @@ export function Secrets({ stack }: StackContext) {
     adminToken: new Config.Secret(stack, "ADMIN_TOKEN"),
     /** What workers register with (POST /api/v1/workers). */
     workerEnrolmentToken: new Config.Secret(stack, "WORKER_ENROLMENT_TOKEN"),
+    /** Claude Code's API key: handed to the Fargate workers only (set "none" for a stub-only fleet). */
+    anthropicApiKey: new Config.Secret(stack, "ANTHROPIC_API_KEY"),
+    /** A token that may fetch and push the tasks' repositories (git's password over https; "none" if unused). */
+    gitToken: new Config.Secret(stack, "GIT_TOKEN"),
   };
 }

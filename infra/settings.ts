@@ -1,4 +1,5 @@
 import { defaultConfig, leaseSeconds } from "@agentvine/core/config";
+import { AGENTS, type Agent } from "@agentvine/core/db/enums";
 import type { App } from "sst/constructs";
 
 /**
@@ -18,6 +19,8 @@ export interface Settings {
     backlogPerWorker: number;
     cpu: number;
     memoryMiB: number;
+    /** The model of Claude Code tasks that name none (AGENTVINE_CLAUDE_MODEL); unset: Claude Code's default. */
+    claudeModel?: string;
   };
   /** Two AZs named explicitly: synth needs no AWS lookup, and the VPC has no NAT to pay for per AZ. */
   availabilityZones: string[];
@@ -42,6 +45,8 @@ export interface RuntimeSettings {
   maxRetries: number;
   /** The queues hide a received message one lease (SQS counts whole seconds, at most 12 h). */
   visibilityTimeoutSeconds: number;
+  /** The agent of a task that names none: AGENTVINE_DEFAULT_AGENT. */
+  defaultAgent: Agent;
 }
 
 type Env = Record<string, string | undefined>;
@@ -61,6 +66,14 @@ const list = (raw: string | undefined) =>
     .map((s) => s.trim())
     .filter(Boolean);
 
+/** Parsed as the API parses it: a name it does not know fails the deploy, not the first task. */
+const agent = (raw: string | undefined): Agent => {
+  if (!raw) return defaultConfig().defaultAgent;
+  if (!(AGENTS as readonly string[]).includes(raw))
+    throw new Error(`AGENTVINE_DEFAULT_AGENT must be one of ${AGENTS.join(", ")}, got "${raw}"`);
+  return raw as Agent;
+};
+
 /** The deploying shell's values, else core's defaults (core/src/config.ts). */
 const runtimeFor = (env: Env): RuntimeSettings => {
   const defaults = defaultConfig();
@@ -78,6 +91,7 @@ const runtimeFor = (env: Env): RuntimeSettings => {
     heartbeatIntervalMs,
     maxRetries: int(env, "AGENTVINE_MAX_RETRIES", defaults.maxRetries, 0),
     visibilityTimeoutSeconds,
+    defaultAgent: agent(env.AGENTVINE_DEFAULT_AGENT),
   };
 };
 
@@ -86,6 +100,7 @@ export const runtimeEnvironment = (runtime: RuntimeSettings) => ({
   AGENTVINE_LEASE_MS: String(runtime.leaseMs),
   AGENTVINE_HEARTBEAT_INTERVAL_MS: String(runtime.heartbeatIntervalMs),
   AGENTVINE_MAX_RETRIES: String(runtime.maxRetries),
+  AGENTVINE_DEFAULT_AGENT: runtime.defaultAgent,
 });
 
 export const settingsFor = (stage: string, region: string, env: Env): Settings => {
@@ -104,6 +119,7 @@ export const settingsFor = (stage: string, region: string, env: Env): Settings =
       backlogPerWorker: int(env, "AGENTVINE_WORKERS_BACKLOG_PER_WORKER", 1, 1),
       cpu: int(env, "AGENTVINE_WORKER_CPU", 256, 256),
       memoryMiB: int(env, "AGENTVINE_WORKER_MEMORY", 512, 512),
+      ...(env.AGENTVINE_CLAUDE_MODEL ? { claudeModel: env.AGENTVINE_CLAUDE_MODEL } : {}),
     },
     availabilityZones: azs.length ? azs : [`${region}a`, `${region}b`],
     logRetention: production ? "three_months" : "two_weeks",

@@ -248,6 +248,10 @@ describe("Lambda functions", () => {
       SST_Secret_value_WORKER_ENROLMENT_TOKEN: "__FETCH_FROM_SSM__",
     });
     t.Api?.hasResourceProperties("Custom::SecretPrefetcher", { functionName: { Ref: http.id } });
+    // The agents' secrets are the workers' alone: no function can read them.
+    const everyEnv = JSON.stringify(functionEnvironments(t));
+    expect(everyEnv).not.toContain("ANTHROPIC_API_KEY");
+    expect(everyEnv).not.toContain("GIT_TOKEN");
   });
 });
 

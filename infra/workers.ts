@@ -57,7 +57,7 @@ export function Workers({ stack, app }: StackContext) {
   const names = workerNames(app);
   const { queues } = use(Queues);
   const { api } = use(Api);
-  const { workerEnrolmentToken } = use(Secrets);
+  const secrets = use(Secrets);
 
   const vpc = new Vpc(stack, "Vpc", {
     availabilityZones: s.availabilityZones,
@@ -86,13 +86,13 @@ export function Workers({ stack, app }: StackContext) {
       operatingSystemFamily: OperatingSystemFamily.LINUX,
     },
   });
-  const enrolmentToken = StringParameter.fromSecureStringParameterAttributes(
-    stack,
-    "EnrolmentTokenParameter",
-    {
-      parameterName: Config.pathFor({ id: workerEnrolmentToken.name, type: "Secret", prop: "value" }),
-    },
-  );
+  // ECS reads each SST secret (an SSM SecureString) when it starts the task: only the workers get these.
+  const secret = (name: string) =>
+    EcsSecret.fromSsmParameter(
+      StringParameter.fromSecureStringParameterAttributes(stack, `${name}Parameter`, {
+        parameterName: Config.pathFor({ id: name, type: "Secret", prop: "value" }),
+      }),
+    );
   taskDefinition.addContainer("worker", {
     // The repository root is the build context (the image bundles core/ too); .dockerignore applies.
     image: ContainerImage.fromAsset(".", { file: "workers/Dockerfile", platform: Platform.LINUX_AMD64 }),
@@ -104,9 +104,14 @@ export function Workers({ stack, app }: StackContext) {
       AGENTVINE_API_URL: api.url,
       AGENTVINE_QUEUE_URLS: queueUrlsJson(stack, queues),
       ...runtimeEnvironment(s.runtime),
+      ...(s.workers.claudeModel ? { AGENTVINE_CLAUDE_MODEL: s.workers.claudeModel } : {}),
     },
-    // ECS reads the SST secret (an SSM SecureString) when it starts the task.
-    secrets: { AGENTVINE_WORKER_ENROLMENT_TOKEN: EcsSecret.fromSsmParameter(enrolmentToken) },
+    secrets: {
+      AGENTVINE_WORKER_ENROLMENT_TOKEN: secret(secrets.workerEnrolmentToken.name),
+      ANTHROPIC_API_KEY: secret(secrets.anthropicApiKey.name),
+      // Read by the image's GIT_ASKPASS helper when git asks for a password.
+      AGENTVINE_GIT_TOKEN: secret(secrets.gitToken.name),
+    },
     // SIGTERM on scale-in or deploy: time to finish or release the work order (Fargate's maximum).
     stopTimeout: Duration.seconds(120),
   });
@@ -118,7 +123,7 @@ export function Workers({ stack, app }: StackContext) {
     {
       id: "AwsSolutions-ECS2",
       reason:
-        "No secret among them (the enrolment token comes from SSM through `secrets`): the API and queue URLs and the lease settings belong to this deploy, and a change rolls the workers with a new task definition revision.",
+        "No secret among them (the enrolment token, the Anthropic API key and the git token come from SSM through `secrets`): the API and queue URLs and the lease settings belong to this deploy, and a change rolls the workers with a new task definition revision.",
     },
   ]);
   suppress(

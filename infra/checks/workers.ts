@@ -111,13 +111,28 @@ export const workerChecks = (t: () => Record<string, Template>) => {
       ]);
     });
 
-    it("builds the image from workers/Dockerfile and hands the worker its environment and secret", () => {
+    it("builds the image from workers/Dockerfile and hands the worker its environment and secrets", () => {
       const [, , task] = resourcesOf({ w: workers() }, "AWS::ECS::TaskDefinition")[0] ?? [];
       const [container] = task.Properties.ContainerDefinitions;
       expect(task.Properties.RequiresCompatibilities).toEqual(["FARGATE"]);
       expect(container.StopTimeout).toBe(120);
-      expect(JSON.stringify(container.Secrets)).toContain(
-        `:parameter/sst/agentvine/test/Secret/WORKER_ENROLMENT_TOKEN/value`,
+      const secrets = Object.fromEntries(
+        container.Secrets.map((s: { Name: string; ValueFrom: unknown }) => [
+          s.Name,
+          JSON.stringify(s.ValueFrom),
+        ]),
+      );
+      expect(Object.keys(secrets).sort()).toEqual([
+        "AGENTVINE_GIT_TOKEN",
+        "AGENTVINE_WORKER_ENROLMENT_TOKEN",
+        "ANTHROPIC_API_KEY",
+      ]);
+      expect(secrets.ANTHROPIC_API_KEY).toContain(
+        ":parameter/sst/agentvine/test/Secret/ANTHROPIC_API_KEY/value",
+      );
+      expect(secrets.AGENTVINE_GIT_TOKEN).toContain(":parameter/sst/agentvine/test/Secret/GIT_TOKEN/value");
+      expect(secrets.AGENTVINE_WORKER_ENROLMENT_TOKEN).toContain(
+        ":parameter/sst/agentvine/test/Secret/WORKER_ENROLMENT_TOKEN/value",
       );
       // The worker's own parser accepts what the task definition gives it.
       const config = workerConfig(workerEnvironment(t()));

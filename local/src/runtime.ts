@@ -118,6 +118,7 @@ export const startRuntime = async (
     const supervisor = createSupervisor({
       command: process.execPath,
       args: ["--import", "tsx", WORKER_ENTRY],
+      dataRoot: join(dataDir, "workers"),
       env: {
         ...process.env,
         ...awsClientEnv(sqsEndpoint ?? ""),
@@ -170,8 +171,15 @@ export const startRuntime = async (
     // The queue engine's memory may be new (fauxqs keeps none): resend every queued work order.
     const resent = await WorkOrder.reconcile(ctx, { resendAfterMs: 0 });
     if (resent.resent) log(`Reconciler resent ${resent.resent} queued work order(s)`);
-    const timer = setInterval(() => void tick(ctx), ctx.config.reaperIntervalMs);
-    stops.push(async () => clearInterval(timer));
+    // A tick still running when the runtime stops is waited for: the engines go after it.
+    let ticking: Promise<unknown> = Promise.resolve();
+    const timer = setInterval(() => {
+      ticking = tick(ctx);
+    }, ctx.config.reaperIntervalMs);
+    stops.push(async () => {
+      clearInterval(timer);
+      await ticking;
+    });
 
     // Stopped first: workers deregister and release their work while the API still answers.
     stops.push(supervisor.stop);

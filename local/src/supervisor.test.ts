@@ -1,3 +1,6 @@
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { isAlive } from "./process-alive.ts";
 import { createSupervisor, type Supervisor } from "./supervisor.ts";
@@ -31,5 +34,27 @@ describe("supervisor", () => {
     await sup.stop();
     await until(() => survivors.every((pid) => !isAlive(pid)));
     expect(sup.pids()).toEqual([]);
+  });
+
+  it("gives each worker a data folder of its own and removes it when the process ends", async () => {
+    const root = await mkdtemp(join(tmpdir(), "supervisor-"));
+    // The child writes into the folder it was given, then lives until signalled.
+    const writer = `require("fs").mkdirSync(process.env.AGENTVINE_WORKER_DATA_DIR + "/git", { recursive: true }); ${idleChild[1]}`;
+    sup = createSupervisor({
+      command: process.execPath,
+      args: ["-e", writer],
+      dataRoot: root,
+      stopGraceMs: 2000,
+    });
+    await sup.setDesired(2);
+    await until(async () => (await readdir(root)).length === 2);
+    const [first] = sup.pids();
+    process.kill(first ?? 0, "SIGKILL");
+    await until(() => !sup.pids().includes(first ?? 0) && sup.pids().length === 2);
+    // The replacement has a new folder; the dead one's is gone.
+    await until(async () => (await readdir(root)).length === 2);
+    await sup.stop();
+    expect(await readdir(root)).toEqual([]);
+    await rm(root, { recursive: true, force: true });
   });
 });

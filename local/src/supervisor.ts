@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
 import type { ScalerPort } from "@agentvine/core/ports/scaler";
 import { guardChild } from "./child-guard.ts";
 
@@ -16,6 +18,12 @@ export interface SupervisorOptions {
    * (AGENTVINE_RUNTIME_ID, which it registers with), as ECS reports a stopped task.
    */
   onExit?: (runtimeId: string, how: string) => void;
+  /**
+   * Each worker process gets a folder of its own under this one (AGENTVINE_WORKER_DATA_DIR: its
+   * git mirrors, task worktrees and agent homes), removed when the process ends, as a Fargate
+   * task's disk goes with the task.
+   */
+  dataRoot?: string;
 }
 
 export interface Supervisor extends ScalerPort {
@@ -43,14 +51,20 @@ export const createSupervisor = (options: SupervisorOptions): Supervisor => {
     // Its own process group, as an ECS task is its own: only the supervisor stops it (SIGTERM,
     // then the grace period), not a Ctrl-C aimed at the runtime.
     const runtimeId = `local-${randomUUID()}`;
+    const dataDir = options.dataRoot && join(options.dataRoot, runtimeId);
     const child = spawn(options.command, options.args, {
-      env: { ...(options.env ?? process.env), AGENTVINE_RUNTIME_ID: runtimeId },
+      env: {
+        ...(options.env ?? process.env),
+        AGENTVINE_RUNTIME_ID: runtimeId,
+        ...(dataDir ? { AGENTVINE_WORKER_DATA_DIR: dataDir } : {}),
+      },
       stdio: ["ignore", "inherit", "inherit"],
       detached: true,
     });
     guardChild(child); // and when the runtime dies without stopping it, the watchdog does
     running.add(child);
     child.once("exit", (code, signal) => {
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
       if (!stopping) options.onExit?.(runtimeId, signal ?? `exit code ${code}`);
       const wasRunning = running.delete(child);
       if (!wasRunning || stopping) return;

@@ -11,6 +11,8 @@ export interface FakeAnthropic {
   requests: FakeRequest[];
   /** Resolves with the first Messages request: when the agent got going. */
   firstRequest: Promise<FakeRequest>;
+  /** Appends steps to the script: one fake serves a test file whose tests each play their own. */
+  play(...steps: Step[]): void;
   close(): Promise<void>;
 }
 
@@ -84,6 +86,7 @@ export const startFakeAnthropic = async (script: Step[]): Promise<FakeAnthropic>
     url: `http://127.0.0.1:${port}`,
     requests,
     firstRequest,
+    play: (...more) => void steps.push(...more),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -8,14 +8,14 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startRuntime } from "../../test/runtime.ts";
 import { ApiClient } from "./api-client.ts";
-import { askHuman } from "./clarifier.ts";
+import { askApproval, askHuman } from "./clarifier.ts";
 import { RealtimeClient } from "./realtime-client.ts";
 
 /**
  * The worker's side of the human loop against the real runtime: an answer pushed at once, and
  * an answer given while the worker's socket is down, found by the resync after it reconnects.
  */
-describe("askHuman", () => {
+describe("askHuman and askApproval", () => {
   let runtime: Awaited<ReturnType<typeof startRuntime>>;
   let dataDir: string;
   let api: ApiClient;
@@ -81,6 +81,35 @@ describe("askHuman", () => {
     await management.send(new DeleteConnectionCommand({ ConnectionId: data[0]?.connectionId }));
     await answer(requestId, "DynamoDB");
     await expect(asking).resolves.toBe("DynamoDB");
+  });
+
+  it("asks for an approval and resolves with the person's decision, a denial with their reason", async () => {
+    const request = { tool: "Bash", input: '{"command":"npm test"}', message: "Bash: npm test" };
+    const allowing = askApproval(api, realtime, taskId, request, new AbortController().signal);
+    await expect.poll(pendingId, { timeout: 15_000 }).not.toBe("");
+    const pending = await admin<{ items: { requestId: string; kind: string; tool: string }[] }>(
+      "GET",
+      "/chat/pending",
+    );
+    expect(pending.items[0]).toMatchObject({ kind: "approval", tool: "Bash" });
+    await admin("POST", "/chat/messages", {
+      conversationId: taskId,
+      messageType: "response",
+      parentMessageId: await pendingId(),
+      decision: "allow",
+    });
+    await expect(allowing).resolves.toEqual({ allow: true });
+
+    const denying = askApproval(api, realtime, taskId, request, new AbortController().signal);
+    await expect.poll(pendingId, { timeout: 15_000 }).not.toBe("");
+    await admin("POST", "/chat/messages", {
+      conversationId: taskId,
+      messageType: "response",
+      parentMessageId: await pendingId(),
+      decision: "deny",
+      message: "Not now",
+    });
+    await expect(denying).resolves.toEqual({ allow: false, message: "Not now" });
   });
 
   it("gives up when its signal is aborted (session terminated)", async () => {

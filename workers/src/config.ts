@@ -1,4 +1,5 @@
-import { hostname } from "node:os";
+import { hostname, tmpdir } from "node:os";
+import { join } from "node:path";
 import { configFromEnv, leaseSeconds } from "@agentvine/core/config";
 import { LogLevel } from "@agentvine/core/log";
 import { QueueUrlsJson } from "@agentvine/core/resources-schema";
@@ -18,6 +19,10 @@ const Env = z.object({
   AGENTVINE_RETRY_BASE_MS: z.coerce.number().int().positive().default(250),
   AGENTVINE_RETRY_CAP_MS: z.coerce.number().int().positive().default(15_000),
   AGENTVINE_LOG_LEVEL: LogLevel.optional(),
+  /** The worker's own folder: git mirrors, task worktrees, agent homes (the local runtime gives each worker one). */
+  AGENTVINE_WORKER_DATA_DIR: z.string().min(1).optional(),
+  /** The model Claude Code runs with when a task names none; unset = Claude Code's own default. */
+  AGENTVINE_CLAUDE_MODEL: z.string().min(1).max(100).optional(),
   /** Which process this is, as its supervisor knows it (locally); on ECS the task ARN is used. */
   AGENTVINE_RUNTIME_ID: z.string().min(1).max(2048).optional(),
   /** Set by ECS on Fargate: task scale-in protection and the task's identity. */
@@ -42,6 +47,8 @@ export const workerConfig = (env: Record<string, string | undefined>) => {
     stopGraceMs: e.AGENTVINE_STOP_GRACE_MS,
     retry: { baseMs: e.AGENTVINE_RETRY_BASE_MS, capMs: e.AGENTVINE_RETRY_CAP_MS },
     logLevel: e.AGENTVINE_LOG_LEVEL,
+    dataDir: e.AGENTVINE_WORKER_DATA_DIR ?? join(tmpdir(), `agentvine-worker-${process.pid}`),
+    claudeModel: e.AGENTVINE_CLAUDE_MODEL,
     runtimeId: e.AGENTVINE_RUNTIME_ID,
     ecsAgentUri: e.ECS_AGENT_URI,
     ecsMetadataUri: e.ECS_CONTAINER_METADATA_URI_V4,

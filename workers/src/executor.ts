@@ -1,20 +1,5 @@
+import type { ExecutionReport } from "@agentvine/core/execution/schema";
 import type { TaskInfo } from "@agentvine/core/task/schema";
-
-/**
- * What an execution spent and said, kept with it. Declared here until core's ExecutionReport
- * schema (core/src/execution/schema.ts, issue 11's contract) lands; the fields are the same.
- */
-export interface ExecutionReport {
-  costUsd?: number;
-  inputTokens?: number;
-  outputTokens?: number;
-  /** Model round trips. */
-  turns?: number;
-  durationMs?: number;
-  /** Assistant text, tool calls and their results, bounded. */
-  transcript?: string;
-  transcriptTruncated?: boolean;
-}
 
 /** A person's answer to an approval request. */
 export type Approval = { allow: true } | { allow: false; message: string };
@@ -27,7 +12,13 @@ export interface ExecutionContext {
   /** Asks the humans (through the task's chat) and resolves with the answer. */
   ask(question: string): Promise<string>;
   /** Asks a person to allow a tool call. */
-  approve(request: { tool: string; input: unknown; summary: string }): Promise<Approval>;
+  approve(request: {
+    tool: string;
+    /** What the tool would be called with, as bounded JSON for a person to read. */
+    input: string;
+    /** One line: `Bash: npm test`. */
+    summary: string;
+  }): Promise<Approval>;
   /** The Session's sessionId (a UUID the worker opened the session with): Claude Code runs with it as its own. */
   sessionId: string;
   /** The task's checkout, for executors with usesWorkspace; null otherwise. */

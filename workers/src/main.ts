@@ -1,6 +1,8 @@
 import { hostname } from "node:os";
+import { join } from "node:path";
 import { sqsClient, sqsQueue } from "@agentvine/core/adapters/sqs-queue";
 import { configureLog, log as rootLog } from "@agentvine/core/log";
+import { createAgents } from "./agents.ts";
 import { ApiClient } from "./api-client.ts";
 import { createBackoff } from "./backoff.ts";
 import { workerConfig } from "./config.ts";
@@ -8,15 +10,19 @@ import { FatalError } from "./failure.ts";
 import { createPoller } from "./poller.ts";
 import { ecsTaskProtection, noTaskProtection } from "./protection.ts";
 import { RealtimeClient } from "./realtime-client.ts";
-import { stubExecutor } from "./stub-executor.ts";
 import { AgentWorker } from "./worker.ts";
+import { Workspaces } from "./workspace/index.ts";
 
 const HELP = `AgentVine worker: claims tasks from the queues and runs them with the agent executor.
 Environment: AGENTVINE_API_URL, AGENTVINE_WORKER_ENROLMENT_TOKEN, AGENTVINE_QUEUE_URLS (JSON), and
 optionally AGENTVINE_WORKER_NAME, AGENTVINE_HEARTBEAT_INTERVAL_MS, AGENTVINE_POLL_WAIT_SECONDS,
 AGENTVINE_LEASE_MS, AGENTVINE_STOP_GRACE_MS, and AGENTVINE_RETRY_BASE_MS / AGENTVINE_RETRY_CAP_MS
 (the backoff through an API or SQS outage, which the worker rides out). SQS is reached with the usual AWS credentials and
-AWS_ENDPOINT_URL_SQS / AWS_ENDPOINT_URL when set.`;
+AWS_ENDPOINT_URL_SQS / AWS_ENDPOINT_URL when set.
+Agents: the stub needs nothing; Claude Code uses ANTHROPIC_API_KEY (and ANTHROPIC_BASE_URL if set),
+AGENTVINE_CLAUDE_MODEL (the model for tasks that name none), and git with the credentials of its
+environment (GIT_ASKPASS, a credential helper) to fetch and push the tasks' repositories. Its
+mirrors, checkouts and agent homes live under AGENTVINE_WORKER_DATA_DIR.`;
 
 if (process.argv.includes("--help")) {
   console.log(HELP);
@@ -44,7 +50,8 @@ const worker = new AgentWorker({
     waitSeconds: config.pollWaitSeconds,
     visibilitySeconds: config.visibilitySeconds,
   }),
-  executor: stubExecutor,
+  agents: createAgents({ dataDir: config.dataDir, claudeModel: config.claudeModel, env: process.env }),
+  workspaces: new Workspaces({ cacheDir: join(config.dataDir, "git"), env: process.env }),
   protection: config.ecsAgentUri ? ecsTaskProtection(config.ecsAgentUri, log) : noTaskProtection,
   identity: { name: config.name, host: hostname(), pid: process.pid, ...(runtimeId ? { runtimeId } : {}) },
   heartbeatIntervalMs: config.heartbeatIntervalMs,

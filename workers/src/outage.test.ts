@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer, type Server } from "node:http";
 import { connect, createServer as createTcpServer, type Socket } from "node:net";
-import { resolve } from "node:path";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { sqsClient, sqsQueue } from "@agentvine/core/adapters/sqs-queue";
 import * as Auth from "@agentvine/core/auth/service";
@@ -23,6 +24,7 @@ import { noTaskProtection } from "./protection.ts";
 import type { RealtimeClient } from "./realtime-client.ts";
 import { stubExecutor } from "./stub-executor.ts";
 import { AgentWorker } from "./worker.ts";
+import { Workspaces } from "./workspace/index.ts";
 
 /**
  * Workers ride out outages: the REST API served over HTTP on the real engines, three workers
@@ -122,7 +124,9 @@ describe("workers through an API and SQS outage", () => {
         waitSeconds: 1,
         visibilitySeconds: 30,
       }),
-      executor: stubExecutor,
+      agents: { stub: stubExecutor },
+      // The stub agent never checks a repository out: the folder stays empty.
+      workspaces: new Workspaces({ cacheDir: join(tmpdir(), `agentvine-outage-${name}`) }),
       protection: noTaskProtection,
       identity: { name },
       heartbeatIntervalMs: 1_000,

@@ -1,23 +1,29 @@
 import { randomUUID } from "node:crypto";
+import type { Agent } from "@agentvine/core/db/enums";
 import { addLogFields, withLogFields } from "@agentvine/core/log";
 import type { ReceivedMessage } from "@agentvine/core/ports/queue";
 import type { SessionInfo } from "@agentvine/core/session/schema";
 import type { WorkOrderInfo } from "@agentvine/core/work-order/schema";
+import { runAgent } from "./agent-run.ts";
 import type { ApiClient } from "./api-client.ts";
 import type { Backoff } from "./backoff.ts";
-import { askHuman } from "./clarifier.ts";
+import { askApproval, askHuman } from "./clarifier.ts";
 import { ExecutionFailed, type Executor } from "./executor.ts";
 import { classifyFailure, codeOf, describeFailure, FatalError } from "./failure.ts";
 import type { Poller } from "./poller.ts";
 import type { TaskProtection } from "./protection.ts";
 import type { RealtimeClient } from "./realtime-client.ts";
 import { createOutage, retry } from "./retry.ts";
+import type { Workspaces } from "./workspace/index.ts";
 
 export interface WorkerDeps {
   api: ApiClient;
   realtime: RealtimeClient;
   poller: Poller;
-  executor: Executor;
+  /** The executor of each agent this worker can run; a task names its agent. */
+  agents: Partial<Record<Agent, Executor>>;
+  /** Checkouts of the tasks' repositories, for agents that work in one. */
+  workspaces: Workspaces;
   protection: TaskProtection;
   identity: { name: string; host?: string; pid?: number; runtimeId?: string };
   heartbeatIntervalMs: number;
@@ -172,7 +178,7 @@ export class AgentWorker {
   }
 
   async #execute(workOrder: WorkOrderInfo, abort: AbortController) {
-    const { api, realtime, executor, protection, log } = this.deps;
+    const { api, realtime, protection, log } = this.deps;
     await protection.set(true);
     let session: SessionInfo | null = null;
     const offSession = realtime.on((event) => {
@@ -182,23 +188,24 @@ export class AgentWorker {
       }
     });
     try {
-      const task = await this.#callApi("read task", () => api.task(workOrder.taskId), abort.signal);
-      const opening = { sessionId: `agent-${randomUUID()}`, workerId: this.workerId, taskId: task.id };
-      session = await this.#callApi("open session", () => api.openSession(opening), abort.signal);
+      const signal = abort.signal;
+      const task = await this.#callApi("read task", () => api.task(workOrder.taskId), signal);
+      const executor = this.deps.agents[task.agent];
+      if (!executor) throw new ExecutionFailed(`This worker cannot run the ${task.agent} agent`);
+      // A UUID, so an agent that can choose its own session id (Claude Code) runs under this one.
+      const opening = { sessionId: randomUUID(), workerId: this.workerId, taskId: task.id };
+      session = await this.#callApi("open session", () => api.openSession(opening), signal);
       const executionId = session.executionId ?? "";
-      log(`working on "${task.title}" (${task.id}) in session ${session.sessionId}`);
-      const { output } = await executor.run(task, {
-        signal: abort.signal,
-        progress: (percent, step) => this.#progress(executionId, percent, step),
-        ask: (question) => askHuman(api, realtime, task.id, question, abort.signal),
-        // Stand-ins until the lead wires approvals and workspaces (issue 11).
-        approve: async () => {
-          throw new ExecutionFailed("approvals are not wired yet");
-        },
+      log(`working on "${task.title}" (${task.id}) with ${task.agent} in session ${session.sessionId}`);
+      const { output, report } = await runAgent(task, executor, this.deps.workspaces, {
+        signal,
         sessionId: session.sessionId,
-        workspace: null,
+        progress: (percent, step) => this.#progress(executionId, percent, step),
+        ask: (question) => askHuman(api, realtime, task.id, question, signal),
+        approve: ({ tool, input, summary }) =>
+          askApproval(api, realtime, task.id, { tool, input, message: summary }, signal),
       });
-      await this.#report("complete", workOrder.id, () => api.complete(workOrder.id, output), abort.signal);
+      await this.#report("complete", workOrder.id, () => api.complete(workOrder.id, output, report), signal);
       log(`completed "${task.title}" (${task.id})`);
     } catch (err) {
       await this.#settle(workOrder, abort.signal.aborted ? abort.signal.reason : err, abort.signal);
@@ -244,7 +251,9 @@ export class AgentWorker {
       } else {
         const message = reason instanceof Error ? reason.message : String(reason);
         if (!(reason instanceof ExecutionFailed)) log(`execution error: ${message}`);
-        await this.#report("fail", workOrder.id, () => api.fail(workOrder.id, message), signal);
+        // What the agent spent before it failed is reported with the failure.
+        const report = reason instanceof ExecutionFailed ? reason.report : undefined;
+        await this.#report("fail", workOrder.id, () => api.fail(workOrder.id, message, report), signal);
       }
     } catch (err) {
       log(`could not settle ${workOrder.id}: ${describeFailure(err)}`);

@@ -21,24 +21,13 @@ import { boundedJson, toolSummary } from "./tool-summary.ts";
 import { Transcript } from "./transcript.ts";
 
 export interface ClaudeCodeOptions {
-  /** The model of a task that names none (AGENTVINE_CLAUDE_MODEL). */
-  model: string;
+  /** The model of a task that names none (AGENTVINE_CLAUDE_MODEL); unset: Claude Code's own default. */
+  model: string | undefined;
   /** Each run gets a folder under it for CLAUDE_CONFIG_DIR and HOME, removed after the run. */
   claudeHome: string;
   /** The worker's environment, which the agent's starts from (ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL). */
   env: Record<string, string | undefined>;
 }
-
-/**
- * The task options of issue 11's contract. Read loosely here until core's TaskInfo carries them
- * (null or absent: the worker's defaults).
- */
-type AgentTask = TaskInfo & {
-  model?: string | null;
-  permissionMode?: "ask" | "acceptEdits" | "bypass" | null;
-  maxTurns?: number | null;
-  maxBudgetUsd?: number | null;
-};
 
 const SDK_PERMISSION_MODE = {
   ask: "default",
@@ -59,7 +48,7 @@ const messageOf = (err: unknown) => (err instanceof Error ? err.message : String
 /** Claude Code (the Agent SDK driving the CLI it ships) working on a task in its checkout. */
 export const claudeCodeExecutor = (options: ClaudeCodeOptions): Executor => ({
   usesWorkspace: true,
-  run: (task, ctx) => new ClaudeCodeRun(options, task as AgentTask, ctx).run(),
+  run: (task, ctx) => new ClaudeCodeRun(options, task, ctx).run(),
 });
 
 /** One run: the agent's process, what it said, and the first reason it was stopped. */
@@ -75,7 +64,7 @@ class ClaudeCodeRun {
 
   constructor(
     private readonly options: ClaudeCodeOptions,
-    private readonly task: AgentTask,
+    private readonly task: TaskInfo,
     private readonly ctx: ExecutionContext,
   ) {}
 
@@ -122,7 +111,7 @@ class ClaudeCodeRun {
         options: {
           cwd,
           env: agentEnv(options.env, home, { bypass: mode === "bypass" }),
-          model: task.model ?? options.model,
+          model: task.model ?? options.model ?? undefined,
           maxTurns: task.maxTurns ?? undefined,
           maxBudgetUsd: task.maxBudgetUsd ?? undefined,
           settingSources: [],

@@ -1,5 +1,5 @@
+import type { ExecutionReport } from "@agentvine/core/execution/schema";
 import type { SDKResultMessage } from "@anthropic-ai/claude-agent-sdk";
-import type { ExecutionReport } from "../executor.ts";
 import type { Transcript } from "./transcript.ts";
 
 /**

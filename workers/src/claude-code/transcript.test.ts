@@ -39,8 +39,15 @@ describe("tool summary", () => {
     expect(toolSummary("Bash", { command: "x".repeat(500) })).toHaveLength(200);
   });
 
-  it("bounds a tool's input as JSON", () => {
-    expect(boundedJson({ content: "z".repeat(5_000) }, 4_000)).toHaveLength(4_000);
+  it("bounds a tool's input as JSON, shortening long strings first so it stays JSON", () => {
+    const json = boundedJson({ file_path: "src/a.ts", content: "z".repeat(10_000) }, 4_000);
+    expect(json.length).toBeLessThanOrEqual(4_000);
+    expect(JSON.parse(json)).toEqual({
+      file_path: "src/a.ts",
+      content: `${"z".repeat(1_000)}… (9000 more characters)`,
+    });
+    const many = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`f${i}`, "y".repeat(100)]));
+    expect(boundedJson(many, 1_000)).toHaveLength(1_000);
     expect(boundedJson(undefined, 10)).toBe("null");
   });
 });

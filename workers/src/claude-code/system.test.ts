@@ -1,0 +1,209 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type {
+  ChatMessageInfo,
+  ExecutionInfo,
+  PendingQuestion,
+  SessionInfo,
+  TaskInfo,
+} from "@agentvine/client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { callTool, say } from "../../../test/fake-anthropic/script.ts";
+import { type FakeAnthropic, startFakeAnthropic } from "../../../test/fake-anthropic/server.ts";
+import { startRuntime } from "../../../test/runtime.ts";
+import { createOrigin, git, type Origin } from "../workspace/git-fixture.ts";
+
+/**
+ * Issue 11 end to end: the local runtime with one real worker process running the real Claude
+ * Code binary against a scripted fake Messages API, on a real repository (a local bare one as
+ * origin), driven over HTTP as a person would.
+ */
+const FAST = {
+  AGENTVINE_LEASE_MS: "4000",
+  AGENTVINE_HEARTBEAT_INTERVAL_MS: "500",
+  AGENTVINE_POLL_WAIT_SECONDS: "1",
+  AGENTVINE_REAPER_INTERVAL_MS: "300",
+  AGENTVINE_STOP_GRACE_MS: "300",
+  AGENTVINE_CLAUDE_MODEL: "claude-sonnet-4-5",
+  CLAUDE_CODE_MAX_RETRIES: "0",
+};
+
+describe("Claude Code tasks through the running system", () => {
+  let runtime: Awaited<ReturnType<typeof startRuntime>>;
+  let fake: FakeAnthropic;
+  let origin: Origin;
+  let dataDir: string;
+  const saved = { ...process.env };
+
+  const sessionOf = async (taskId: string) =>
+    (await call<{ items: SessionInfo[] }>("GET", "/sessions?limit=100")).items.find(
+      (s) => s.taskId === taskId,
+    );
+  const call = async <T = unknown>(method: string, path: string, body?: unknown): Promise<T> => {
+    const res = await fetch(new URL(`/api/v1${path}`, runtime.url), {
+      method,
+      headers: { authorization: `Bearer ${runtime.adminToken}`, "content-type": "application/json" },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const json = await res.json();
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+    return json as T;
+  };
+  const createTask = (fields: Record<string, unknown>) =>
+    call<TaskInfo>("POST", "/tasks", { agent: "claude-code", repositoryUrl: origin.url, ...fields });
+  const task = (id: string) => call<TaskInfo>("GET", `/tasks/${id}`);
+  const executions = (id: string) =>
+    call<{ items: ExecutionInfo[] }>("GET", `/tasks/${id}/executions`).then((p) => p.items);
+  const status = (id: string, timeout = 30_000) =>
+    expect.poll(async () => (await task(id)).status, { timeout, interval: 100 });
+  /** The open request of this task, once it is pending. */
+  const pending = async (taskId: string, kind: "question" | "approval") => {
+    let found: PendingQuestion | undefined;
+    await expect
+      .poll(
+        async () => {
+          const { items } = await call<{ items: PendingQuestion[] }>("GET", "/chat/pending");
+          found = items.find((q) => q.taskId === taskId && q.kind === kind);
+          return found;
+        },
+        { timeout: 30_000, interval: 100 },
+      )
+      .toBeDefined();
+    return found as PendingQuestion;
+  };
+  const respond = (taskId: string, parentMessageId: string, body: Record<string, unknown>) =>
+    call<ChatMessageInfo>("POST", "/chat/messages", {
+      conversationId: taskId,
+      messageType: "response",
+      parentMessageId,
+      ...body,
+    });
+  /** Claude Code processes running now (the SDK's platform binary). */
+  const claudeProcesses = () =>
+    execFileSync("ps", ["-eo", "args"], { encoding: "utf8" })
+      .split("\n")
+      .filter((line) => line.includes("claude-agent-sdk-linux"));
+
+  beforeAll(async () => {
+    fake = await startFakeAnthropic([]);
+    origin = await createOrigin();
+    // npm start hands its environment to its workers, ANTHROPIC_* included.
+    Object.assign(process.env, FAST, { ANTHROPIC_BASE_URL: fake.url, ANTHROPIC_API_KEY: "fake-key" });
+    dataDir = await mkdtemp(join(tmpdir(), "agentvine-claude-system-"));
+    runtime = await startRuntime(
+      { port: 0, host: "127.0.0.1", workers: 1, dataDir, adminToken: "claude-system-admin-token" },
+      () => {},
+    );
+  }, 60_000);
+  afterAll(async () => {
+    await runtime?.stop();
+    await fake?.close();
+    await origin?.cleanup();
+    await rm(dataDir, { recursive: true, force: true });
+    process.env = saved;
+  }, 60_000);
+
+  it("asks a person, asks permission for a command, and ships the change as a pushed branch", async () => {
+    fake.play(
+      callTool("mcp__agentvine__ask_human", { question: "What should the greeting say?" }),
+      (req) =>
+        callTool("Bash", {
+          command: `printf '%s\\n' '${req.toolResults[0]?.text}' > greeting.txt`,
+          description: "Write the greeting",
+        }),
+      say("Wrote greeting.txt."),
+    );
+    const t = await createTask({ title: "Add a greeting", description: "Write greeting.txt" });
+    expect(t).toMatchObject({ agent: "claude-code", permissionMode: "ask" });
+
+    const question = await pending(t.id, "question");
+    expect(question.message).toBe("What should the greeting say?");
+    await respond(t.id, question.requestId, { message: "hello from a person" });
+
+    const approval = await pending(t.id, "approval");
+    expect(approval).toMatchObject({ tool: "Bash" });
+    expect(JSON.parse(approval.input ?? "{}")).toMatchObject({
+      command: "printf '%s\\n' 'hello from a person' > greeting.txt",
+    });
+    await respond(t.id, approval.requestId, { decision: "allow" });
+
+    await status(t.id).toBe("completed");
+    const branch = `agentvine/${t.id}`;
+    // The origin has the task's branch, whose last commit holds the file with the answer.
+    expect(git(origin.origin, "show", `${branch}:greeting.txt`)).toBe("hello from a person");
+    expect(git(origin.origin, "log", "-1", "--format=%an", branch)).toBe("AgentVine");
+
+    const [execution] = await executions(t.id);
+    expect(execution).toMatchObject({
+      status: "completed",
+      branch,
+      commitSha: git(origin.origin, "rev-parse", branch),
+      pushError: null,
+      files: [{ path: "greeting.txt", added: 1, removed: 0 }],
+      turns: 3,
+    });
+    expect(execution?.diff).toContain("+hello from a person");
+    expect(execution?.costUsd).toBeGreaterThan(0);
+    expect(execution?.inputTokens).toBeGreaterThan(0);
+    expect(execution?.outputTokens).toBeGreaterThan(0);
+    expect(execution?.transcript).toContain("What should the greeting say?");
+
+    // The dashboard's sessionId -> task mapping shows Claude Code's own session id.
+    const seen = new Set(fake.requests.filter((r) => r.tools.length).map((r) => r.sessionId));
+    expect([...seen]).toEqual([(await sessionOf(t.id))?.sessionId]);
+    expect(claudeProcesses()).toEqual([]);
+  }, 90_000);
+
+  it("a denial reaches the agent with the person's reason, and the task still ends cleanly", async () => {
+    fake.play(callTool("Bash", { command: "rm -rf build", description: "Clean" }), (req) =>
+      say(`Skipped: ${req.toolResults[0]?.text}`),
+    );
+    const t = await createTask({ title: "Clean up" });
+    const approval = await pending(t.id, "approval");
+    await respond(t.id, approval.requestId, { decision: "deny", message: "Not the build folder" });
+
+    await status(t.id).toBe("completed");
+    const [execution] = await executions(t.id);
+    expect(execution?.output).toContain("Not the build folder");
+    // Nothing changed: the branch is pushed at the base commit, with no files.
+    expect(execution).toMatchObject({ files: [], commitSha: origin.firstSha });
+  }, 90_000);
+
+  it("a second task on the same repository reuses the worker's mirror", async () => {
+    fake.play(say("Nothing to change."));
+    const t = await createTask({ title: "Look around", permissionMode: "bypass" });
+    await status(t.id).toBe("completed");
+    const workerDirs = readdirSync(join(dataDir, "workers"));
+    expect(workerDirs).toHaveLength(1);
+    expect(readdirSync(join(dataDir, "workers", workerDirs[0] ?? "", "git", "mirrors"))).toHaveLength(1);
+  }, 90_000);
+
+  it("a repository that cannot be fetched fails the task at once, with the reason, without a retry", async () => {
+    const t = await createTask({ title: "Nowhere", repositoryUrl: `file://${origin.root}/missing.git` });
+    await status(t.id).toBe("failed");
+    const failed = await task(t.id);
+    expect(failed.failureReason).toMatch(/could not be fetched/);
+    const workOrder = await runtime.ctx.db.workOrder.get({ id: failed.currentWorkOrderId ?? "" }).go();
+    expect(workOrder.data).toMatchObject({ status: "failed", retryCount: 0 });
+    expect(await executions(t.id)).toHaveLength(1);
+    expect(
+      fake.requests.filter((r) => r.body.messages?.some((m) => JSON.stringify(m).includes("Nowhere"))),
+    ).toEqual([]);
+  }, 60_000);
+
+  it("a session terminated mid-run ends the agent's process and fails the work with the reason", async () => {
+    fake.play(callTool("mcp__agentvine__ask_human", { question: "Shall I go on?" }));
+    const t = await createTask({ title: "Wait for me" });
+    await pending(t.id, "question");
+    expect(claudeProcesses()).toHaveLength(1);
+    await call("DELETE", `/sessions/${(await sessionOf(t.id))?.id}`, { reason: "Taking over by hand" });
+
+    await status(t.id).toBe("failed");
+    expect((await task(t.id)).failureReason).toMatch(/Taking over by hand/);
+    await expect.poll(claudeProcesses, { timeout: 15_000 }).toEqual([]);
+    expect(existsSync(join(dataDir, "workers"))).toBe(true);
+  }, 90_000);
+});
