@@ -62,9 +62,11 @@ describe("reconciler", () => {
     await Task.create(ctx, { title: "t" }, operator.name);
     await loseMessage(ctx);
     ctx.clock.advance(1);
+    // Due 1 ms after it was sent: a reconciler that reads after the other has marked it (sent
+    // now) finds it not due, however the two interleave.
     const runs = await Promise.all([
-      reconcile(ctx, { resendAfterMs: 0 }),
-      reconcile(ctx, { resendAfterMs: 0 }),
+      reconcile(ctx, { resendAfterMs: 1 }),
+      reconcile(ctx, { resendAfterMs: 1 }),
     ]);
     expect(runs[0]!.resent + runs[1]!.resent).toBe(1);
     expect((await ctx.queue.depth()).normal.visible).toBe(1);
