@@ -192,18 +192,21 @@ export class AgentWorker {
       const task = await this.#callApi("read task", () => api.task(workOrder.taskId), signal);
       const executor = this.deps.agents[task.agent];
       if (!executor) throw new ExecutionFailed(`This worker cannot run the ${task.agent} agent`);
-      // A UUID, so an agent that can choose its own session id (Claude Code) runs under this one.
-      const opening = { sessionId: randomUUID(), workerId: this.workerId, taskId: task.id };
-      session = await this.#callApi("open session", () => api.openSession(opening), signal);
-      const executionId = session.executionId ?? "";
-      log(`working on "${task.title}" (${task.id}) with ${task.agent} in session ${session.sessionId}`);
-      const { output, report } = await runAgent(task, executor, this.deps.workspaces, {
-        signal,
-        sessionId: session.sessionId,
-        progress: (percent, step) => this.#progress(executionId, percent, step),
-        ask: (question) => askHuman(api, realtime, task.id, question, signal),
-        approve: ({ tool, input, summary }) =>
-          askApproval(api, realtime, task.id, { tool, input, message: summary }, signal),
+      const { output, report } = await runAgent(task, executor, this.deps.workspaces, signal, async () => {
+        // A UUID, so an agent that can choose its own session id (Claude Code) runs under this one.
+        const opening = { sessionId: randomUUID(), workerId: this.workerId, taskId: task.id };
+        const opened = await this.#callApi("open session", () => api.openSession(opening), signal);
+        session = opened;
+        const executionId = opened.executionId ?? "";
+        log(`working on "${task.title}" (${task.id}) with ${task.agent} in session ${opened.sessionId}`);
+        return {
+          signal,
+          sessionId: opened.sessionId,
+          progress: (percent, step) => this.#progress(executionId, percent, step),
+          ask: (question) => askHuman(api, realtime, task.id, question, signal),
+          approve: ({ tool, input, summary }) =>
+            askApproval(api, realtime, task.id, { tool, input, message: summary }, signal),
+        };
       });
       await this.#report("complete", workOrder.id, () => api.complete(workOrder.id, output, report), signal);
       log(`completed "${task.title}" (${task.id})`);
