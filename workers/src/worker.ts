@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { addLogFields, withLogFields } from "@agentvine/core/log";
 import type { ReceivedMessage } from "@agentvine/core/ports/queue";
 import type { SessionInfo } from "@agentvine/core/session/schema";
+import type { TaskInfo } from "@agentvine/core/task/schema";
 import type { WorkOrderInfo } from "@agentvine/core/work-order/schema";
 import type { ApiClient } from "./api-client.ts";
 import type { Backoff } from "./backoff.ts";
@@ -96,8 +97,9 @@ export class AgentWorker {
     while (!this.#stopping) {
       const delivery = await retry("poll", () => poller.next(), { outage: this.#sqsOutage, backoff, signal });
       if (!delivery) continue;
-      const workOrder = await this.#claim(delivery);
-      if (!workOrder) continue;
+      const claimed = await this.#claim(delivery);
+      if (!claimed) continue;
+      const { workOrder, task } = claimed;
       if (this.#stopping) {
         // Stopped while the claim was out: hand the work straight back.
         await this.#report("release", workOrder.id, () => api.release(workOrder.id), signal).catch((err) =>
@@ -108,7 +110,7 @@ export class AgentWorker {
       const abort = new AbortController();
       // Every line logged about this work carries its ids (the API's lines about it do too).
       const ids = { taskId: workOrder.taskId, workOrderId: workOrder.id };
-      const done = withLogFields(ids, () => this.#execute(workOrder, abort));
+      const done = withLogFields(ids, () => this.#execute(workOrder, task, abort));
       this.#current = { workOrder, abort, done };
       await done;
       this.#current = null;
@@ -127,8 +129,8 @@ export class AgentWorker {
     }
   }
 
-  /** The delivery's work order, claimed; null when core refused the claim or the worker is closing. */
-  async #claim(delivery: ReceivedMessage): Promise<WorkOrderInfo | null> {
+  /** The delivery's work order and task, claimed; null when core refused it or the worker is closing. */
+  async #claim(delivery: ReceivedMessage) {
     const { api, poller, log } = this.deps;
     try {
       if (this.#stopping) throw this.#stop.signal.reason;
@@ -171,7 +173,7 @@ export class AgentWorker {
     }
   }
 
-  async #execute(workOrder: WorkOrderInfo, abort: AbortController) {
+  async #execute(workOrder: WorkOrderInfo, task: TaskInfo, abort: AbortController) {
     const { api, realtime, executor, protection, log } = this.deps;
     await protection.set(true);
     let session: SessionInfo | null = null;
@@ -182,7 +184,6 @@ export class AgentWorker {
       }
     });
     try {
-      const task = await this.#callApi("read task", () => api.task(workOrder.taskId), abort.signal);
       const opening = { sessionId: `agent-${randomUUID()}`, workerId: this.workerId, taskId: task.id };
       session = await this.#callApi("open session", () => api.openSession(opening), abort.signal);
       const executionId = session.executionId ?? "";
