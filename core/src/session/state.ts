@@ -1,3 +1,4 @@
+import { later } from "../after.ts";
 import { iso } from "../clock.ts";
 import type { Ctx } from "../context.ts";
 import type { SessionStatus } from "../db/enums.ts";
@@ -34,14 +35,17 @@ export const publish = (ctx: Ctx, s: SessionItem) =>
     { humans: true, workerIds: [s.workerId] },
   );
 
-/** Sets fields on a session that is not terminated and tells; null when it was (or is gone). */
+/**
+ * Sets fields on a session that is not terminated and tells, without holding the caller (a
+ * keep-alive rides on every progress report and message); null when it was (or is gone).
+ */
 export const change = async (
   ctx: Ctx,
   s: SessionItem,
   changes: Store.SessionChanges,
 ): Promise<SessionItem | null> => {
   const updated = await Store.patchOpen(ctx, s, { ...changes, updatedAt: iso(ctx.clock.now()) });
-  if (updated) await publish(ctx, updated);
+  if (updated) await later(ctx, () => publish(ctx, updated));
   return updated;
 };
 
