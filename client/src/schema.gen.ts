@@ -465,13 +465,14 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description The claimed work order */
+                /** @description The claimed work order and its task */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            task: components["schemas"]["TaskInfo"];
                             workOrder: components["schemas"]["WorkOrderInfo"];
                         };
                     };

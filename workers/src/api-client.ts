@@ -34,9 +34,9 @@ export class ApiClient {
     unwrap(
       this.#api.POST("/api/v1/workers/{id}/heartbeat", { params: { path: { id: workerId } }, body: {} }),
     );
-  /** Claims the work order an SQS delivery named. */
-  claim = async (input: Required<Pick<Claim, "workOrderId" | "receiptHandle" | "priority">> & Claim) =>
-    (await unwrap(this.#api.POST("/api/v1/queue/claim", { body: input }))).workOrder;
+  /** Claims the work order an SQS delivery named: the work order and its task. */
+  claim = (input: Required<Pick<Claim, "workOrderId" | "receiptHandle" | "priority">> & Claim) =>
+    unwrap(this.#api.POST("/api/v1/queue/claim", { body: input }));
   /** The next work order in priority order, claimed server-side (for workers that do not read SQS). */
   claimNext = async (workerId: string) =>
     (await unwrap(this.#api.POST("/api/v1/queue/claim", { body: { workerId } })))?.workOrder ?? null;

@@ -3,6 +3,7 @@ import type { Agent } from "@agentvine/core/db/enums";
 import { addLogFields, withLogFields } from "@agentvine/core/log";
 import type { ReceivedMessage } from "@agentvine/core/ports/queue";
 import type { SessionInfo } from "@agentvine/core/session/schema";
+import type { TaskInfo } from "@agentvine/core/task/schema";
 import type { WorkOrderInfo } from "@agentvine/core/work-order/schema";
 import { runAgent } from "./agent-run.ts";
 import type { ApiClient } from "./api-client.ts";
@@ -102,8 +103,9 @@ export class AgentWorker {
     while (!this.#stopping) {
       const delivery = await retry("poll", () => poller.next(), { outage: this.#sqsOutage, backoff, signal });
       if (!delivery) continue;
-      const workOrder = await this.#claim(delivery);
-      if (!workOrder) continue;
+      const claimed = await this.#claim(delivery);
+      if (!claimed) continue;
+      const { workOrder, task } = claimed;
       if (this.#stopping) {
         // Stopped while the claim was out: hand the work straight back.
         await this.#report("release", workOrder.id, () => api.release(workOrder.id), signal).catch((err) =>
@@ -114,7 +116,7 @@ export class AgentWorker {
       const abort = new AbortController();
       // Every line logged about this work carries its ids (the API's lines about it do too).
       const ids = { taskId: workOrder.taskId, workOrderId: workOrder.id };
-      const done = withLogFields(ids, () => this.#execute(workOrder, abort));
+      const done = withLogFields(ids, () => this.#execute(workOrder, task, abort));
       this.#current = { workOrder, abort, done };
       await done;
       this.#current = null;
@@ -133,8 +135,8 @@ export class AgentWorker {
     }
   }
 
-  /** The delivery's work order, claimed; null when core refused the claim or the worker is closing. */
-  async #claim(delivery: ReceivedMessage): Promise<WorkOrderInfo | null> {
+  /** The delivery's work order and task, claimed; null when core refused it or the worker is closing. */
+  async #claim(delivery: ReceivedMessage) {
     const { api, poller, log } = this.deps;
     try {
       if (this.#stopping) throw this.#stop.signal.reason;
@@ -177,7 +179,7 @@ export class AgentWorker {
     }
   }
 
-  async #execute(workOrder: WorkOrderInfo, abort: AbortController) {
+  async #execute(workOrder: WorkOrderInfo, task: TaskInfo, abort: AbortController) {
     const { api, realtime, protection, log } = this.deps;
     await protection.set(true);
     let session: SessionInfo | null = null;
@@ -189,7 +191,6 @@ export class AgentWorker {
     });
     try {
       const signal = abort.signal;
-      const task = await this.#callApi("read task", () => api.task(workOrder.taskId), signal);
       const executor = this.deps.agents[task.agent];
       if (!executor) throw new ExecutionFailed(`This worker cannot run the ${task.agent} agent`);
       const { output, report } = await runAgent(task, executor, this.deps.workspaces, signal, async () => {

@@ -4,6 +4,7 @@ import { epochSeconds, iso } from "../clock.ts";
 import type { Ctx } from "../context.ts";
 import type { ConnectionItem } from "../db/index.ts";
 import { log } from "../log.ts";
+import * as Directory from "./directory.ts";
 import type { Audience, RealtimeEvent } from "./events.ts";
 
 /** $connect: the ticket (one use) decides who the connection belongs to; null refuses it. */
@@ -11,7 +12,7 @@ export const connect = async (ctx: Ctx, connectionId: string, ticket: string | u
   const actor = ticket ? await Auth.consumeTicket(ctx, ticket) : null;
   if (!actor || actor.role === "enrolment") return null;
   const now = ctx.clock.now();
-  await ctx.db.connection
+  const { data } = await ctx.db.connection
     .put({
       connectionId,
       role: actor.role,
@@ -20,40 +21,21 @@ export const connect = async (ctx: Ctx, connectionId: string, ticket: string | u
       expiresAt: epochSeconds(now + ctx.config.connectionTtlMs),
     })
     .go();
+  Directory.add(ctx, data);
   return actor;
 };
 
 export const disconnect = async (ctx: Ctx, connectionId: string) => {
+  Directory.drop(ctx, connectionId);
   await ctx.db.connection.delete({ connectionId }).go();
 };
 
 const live = (ctx: Ctx) => (c: ConnectionItem) => c.expiresAt > epochSeconds(ctx.clock.now());
 
-/** Every live connection: one query, whoever the audience (people and workers alike). */
-const everyone = async (ctx: Ctx) =>
-  (await ctx.db.connection.query.all({}).go({ pages: "all" })).data.filter(live(ctx));
-
-/** The workers' own connections, by principal, in parallel. */
-const workersOnly = async (ctx: Ctx, workerIds: readonly string[]) =>
-  (
-    await Promise.all(
-      workerIds.map((principalId) =>
-        ctx.db.connection.query.byPrincipal({ principalId }).go({ pages: "all" }),
-      ),
-    )
-  )
-    .flatMap((r) => r.data)
-    .filter((c) => c.role === "worker")
-    .filter(live(ctx));
-
 /** Whether a connection is in the audience: a person's, or that of one of the workers named. */
-const addressed = (audience: Audience) => (c: ConnectionItem) =>
-  c.role === "worker" ? (audience.workerIds ?? []).includes(c.principalId) : audience.humans;
-
-const recipients = async (ctx: Ctx, audience: Audience): Promise<ConnectionItem[]> =>
-  audience.humans
-    ? (await everyone(ctx)).filter(addressed(audience))
-    : workersOnly(ctx, audience.workerIds ?? []);
+const addressed = (ctx: Ctx, audience: Audience) => (c: ConnectionItem) =>
+  live(ctx)(c) &&
+  (c.role === "worker" ? (audience.workerIds ?? []).includes(c.principalId) : audience.humans);
 
 /** Pushes to each connection at once; one API Gateway says is gone (410) is deleted. */
 const send = (ctx: Ctx, data: string, targets: readonly ConnectionItem[]) =>
@@ -67,56 +49,50 @@ const send = (ctx: Ctx, data: string, targets: readonly ConnectionItem[]) =>
     }),
   );
 
-/**
- * A hot path's look-ahead (see `ahead`): the connections looked up when it began, and the
- * catch-up pushes to connections opened since, which the path awaits before it ends.
- */
-interface LookAhead {
-  connections: Promise<ConnectionItem[]>;
-  catchUps: Promise<unknown>[];
-}
-const lookAhead = new AsyncLocalStorage<LookAhead>();
+/** A hot path's catch-up pushes (see `ahead`), awaited before the path ends. */
+const catchUps = new AsyncLocalStorage<Promise<unknown>[]>();
 
 /**
- * Sends an event to its audience. A connection API Gateway reports gone (410) is deleted; a
+ * Sends an event to its audience. The connections last looked up get it at once (no query
+ * before the push); then a look-up that starts after this call finds any connection opened
+ * since, and it gets the event too (once): a client that connected and then read its state
+ * never misses the change. Publish returns once both are done, except inside `ahead`, whose
+ * end awaits the catch-ups instead. A connection API Gateway reports gone (410) is deleted; a
  * failed push never fails the state change that caused it (clients resync over REST).
  */
 export const publish = async (ctx: Ctx, event: RealtimeEvent, audience: Audience = { humans: true }) => {
   const data = JSON.stringify(event);
-  const ahead = lookAhead.getStore();
-  if (!ahead) return void (await send(ctx, data, await recipients(ctx, audience)));
-  const known = (await ahead.connections.catch(() => [])).filter(addressed(audience));
-  const seen = new Set(known.map((c) => c.connectionId));
-  ahead.catchUps.push(
-    recipients(ctx, audience)
-      .then((now) =>
-        send(
-          ctx,
-          data,
-          now.filter((c) => !seen.has(c.connectionId)),
-        ),
-      )
-      .catch((err) => log.warn({ err }, "catch-up look-up failed")),
-  );
-  await send(ctx, data, known);
+  const to = addressed(ctx, audience);
+  const first = (await Directory.seen(ctx).catch(() => [])).filter(to);
+  const sent = new Set(first.map((c) => c.connectionId));
+  const catchUp = Directory.lookUp(ctx)
+    .then((now) =>
+      send(
+        ctx,
+        data,
+        now.filter((c) => to(c) && !sent.has(c.connectionId)),
+      ),
+    )
+    .catch((err) => log.warn({ err }, "catch-up look-up failed"));
+  const path = catchUps.getStore();
+  path?.push(catchUp);
+  await send(ctx, data, first);
+  if (!path) await catchUp;
 };
 
 /**
- * Runs a hot path (the human loop) with its connections looked up ahead: the query runs while
- * the path reads and writes, so each event it publishes goes out the moment its change is
- * written instead of one query later. A connection opened after that look-up is not forgotten:
- * each publish looks again after its change and pushes to whoever is new, and the path ends
- * only once those catch-ups are done (a client that connected and read its state in between
- * still gets the event, a little later).
+ * Runs a hot path (the human loop) so its events are not held by their catch-up look-ups: each
+ * goes out the moment its change is written, and the path ends once the catch-ups are done.
+ * With nothing looked up yet in this process, a look-up starts now, alongside the path.
  */
 export const ahead = async <T>(ctx: Ctx, work: () => Promise<T>): Promise<T> => {
-  const scope: LookAhead = { connections: everyone(ctx), catchUps: [] };
   // Awaited by the first publish, if any; an unused, failed look-up must not crash the process.
-  scope.connections.catch(() => {});
+  Directory.seen(ctx).catch(() => {});
+  const scope: Promise<unknown>[] = [];
   try {
-    return await lookAhead.run(scope, work);
+    return await catchUps.run(scope, work);
   } finally {
-    await Promise.all(scope.catchUps);
+    await Promise.all(scope);
   }
 };
 

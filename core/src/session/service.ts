@@ -1,4 +1,5 @@
 import * as Activity from "../activity/service.ts";
+import { later } from "../after.ts";
 import { iso } from "../clock.ts";
 import type { Actor, Ctx } from "../context.ts";
 import type { SessionItem } from "../db/index.ts";
@@ -8,6 +9,7 @@ import { sessionIdFor } from "../ids.ts";
 import type { Page } from "../page.ts";
 import * as TaskState from "../task/state.ts";
 import { WorkOrder as Queue } from "../work-order/index.ts";
+import * as Worker from "../worker/service.ts";
 import { judge } from "./policy.ts";
 import type { CreateSessionInput, ListSessionsQuery, SessionInfo } from "./schema.ts";
 import * as SessionState from "./state.ts";
@@ -17,13 +19,18 @@ const forbidden = (message: string) => new VisibleError("forbidden", "session.fo
 
 /**
  * Maps an agent session to its worker (and task). With a task, the worker must hold that
- * task's work order, and the session's execution starts.
+ * task's work order, and the session's execution starts. The worker (it must exist: an admin
+ * may name it) and the task are read together; the session's event and timeline line follow
+ * without holding the answer.
  */
 export const create = async (ctx: Ctx, actor: Actor, input: CreateSessionInput): Promise<SessionInfo> => {
   if (actor.role === "worker" && actor.principalId !== input.workerId) {
     throw forbidden("A worker can only open sessions for itself");
   }
-  const wo = input.taskId ? await heldWorkOrder(ctx, input.workerId, input.taskId) : null;
+  const [, wo] = await Promise.all([
+    Worker.load(ctx, input.workerId),
+    input.taskId ? heldWorkOrder(ctx, input.workerId, input.taskId) : null,
+  ]);
   const now = iso(ctx.clock.now());
   const id = sessionIdFor(input.sessionId);
   let session: SessionItem = {
@@ -49,17 +56,22 @@ export const create = async (ctx: Ctx, actor: Actor, input: CreateSessionInput):
       workerId: input.workerId,
       sessionId: input.sessionId,
     });
-    session = (await SessionState.change(ctx, session, { executionId: execution.id })) ?? session;
-  } else {
-    await SessionState.publish(ctx, session);
+    const changes = { executionId: execution.id, updatedAt: iso(ctx.clock.now()) };
+    session = (await Store.patchOpen(ctx, session, changes)) ?? session;
   }
-  await Activity.record(ctx, {
-    type: "session.created",
-    summary: `Session ${input.sessionId} opened${input.taskId ? " for a task" : ""}`,
-    workerId: input.workerId,
-    sessionId: id,
-    ...(input.taskId ? { taskId: input.taskId } : {}),
-  });
+  const opened = session;
+  await later(ctx, () =>
+    Promise.all([
+      SessionState.publish(ctx, opened),
+      Activity.record(ctx, {
+        type: "session.created",
+        summary: `Session ${input.sessionId} opened${input.taskId ? " for a task" : ""}`,
+        workerId: input.workerId,
+        sessionId: id,
+        ...(input.taskId ? { taskId: input.taskId } : {}),
+      }),
+    ]),
+  );
   return SessionState.info(ctx, session);
 };
 

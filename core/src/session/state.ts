@@ -1,3 +1,5 @@
+import { validate, version } from "uuid";
+import { later } from "../after.ts";
 import { iso } from "../clock.ts";
 import type { Ctx } from "../context.ts";
 import type { SessionStatus } from "../db/enums.ts";
@@ -15,13 +17,16 @@ export const policy = (ctx: Ctx) => ({
 
 export const info = (ctx: Ctx, s: SessionItem) => toSessionInfo(s, policy(ctx));
 
-/** A session by its id, or by the agent's own sessionId (the id is derived from it). */
+/**
+ * A session by its id, or by the agent's own sessionId (the id is derived from it). Ids are v5
+ * UUIDs, so anything else can only be a sessionId: one read. A v5 UUID is read as an id first,
+ * and as a sessionId only when no session has that id.
+ */
 export const load = async (ctx: Ctx, idOrSessionId: string): Promise<SessionItem> => {
-  const [byId, bySessionId] = await Promise.all([
-    Store.byId(ctx, idOrSessionId),
-    Store.byId(ctx, sessionIdFor(idOrSessionId)),
-  ]);
-  const data = byId ?? bySessionId;
+  const maybeId = validate(idOrSessionId) && version(idOrSessionId) === 5;
+  const data =
+    (maybeId ? await Store.byId(ctx, idOrSessionId) : null) ??
+    (await Store.byId(ctx, sessionIdFor(idOrSessionId)));
   if (!data) throw notFound("session", idOrSessionId);
   return data;
 };
@@ -34,14 +39,17 @@ export const publish = (ctx: Ctx, s: SessionItem) =>
     { humans: true, workerIds: [s.workerId] },
   );
 
-/** Sets fields on a session that is not terminated and tells; null when it was (or is gone). */
+/**
+ * Sets fields on a session that is not terminated and tells, without holding the caller (a
+ * keep-alive rides on every progress report and message); null when it was (or is gone).
+ */
 export const change = async (
   ctx: Ctx,
   s: SessionItem,
   changes: Store.SessionChanges,
 ): Promise<SessionItem | null> => {
   const updated = await Store.patchOpen(ctx, s, { ...changes, updatedAt: iso(ctx.clock.now()) });
-  if (updated) await publish(ctx, updated);
+  if (updated) await later(ctx, () => publish(ctx, updated));
   return updated;
 };
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { operator, testCtx, workerActor } from "../../../test/context.ts";
+import * as Auth from "../auth/service.ts";
+import * as Realtime from "../realtime/service.ts";
 import * as Task from "../task/service.ts";
 import { WorkOrder } from "./index.ts";
 import type { WorkOrderInfo } from "./schema.ts";
@@ -149,6 +151,27 @@ describe("claim", () => {
     // Its message is then a duplicate of held work: not claimable by anyone else.
     expect(await WorkOrder.claimNext(ctx, b.principalId)).toBeNull();
     expect((await WorkOrder.load(ctx, wo.id)).workerId).toBe(a.principalId);
+  });
+
+  it("of two claimers of one work order, only the winner's claim is pushed, once, and answered with its task", async () => {
+    const ctx = await testCtx("claim-pushed-once");
+    await Realtime.connect(ctx, "c-person", await Auth.issueTicket(ctx, { ...operator, role: "operator" }));
+    const [a, b] = [await workerActor(ctx, "a"), await workerActor(ctx, "b")];
+    const task = await Task.create(ctx, { title: "contested" }, operator.name);
+    ctx.pushed.length = 0;
+    const results = await Promise.allSettled(
+      [a, b].map((w) => WorkOrder.claimWithTask(ctx, w.principalId, task.currentWorkOrderId!)),
+    );
+    const won = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+    expect(won).toHaveLength(1);
+    expect(results.filter((r) => r.status === "rejected")).toHaveLength(1);
+    const winner = won[0]!.workOrder.workerId;
+    expect(won[0]!.task).toMatchObject({ id: task.id, status: "in_progress", workerId: winner });
+    const inProgress = ctx.pushed.filter(
+      (p) => p.event.type === "task.updated" && (p.event.data as { status: string }).status === "in_progress",
+    );
+    expect(inProgress.map((p) => (p.event.data as { workerId: string }).workerId)).toEqual([winner]);
+    expect((await Task.get(ctx, task.id)).workerId).toBe(winner);
   });
 
   it("an unknown worker cannot claim", async () => {

@@ -1,5 +1,6 @@
 import * as Activity from "../activity/service.ts";
 import { later } from "../after.ts";
+import { iso } from "../clock.ts";
 import { leaseSeconds } from "../config.ts";
 import type { Ctx } from "../context.ts";
 import type { TaskItem, WorkOrderItem } from "../db/index.ts";
@@ -7,7 +8,9 @@ import { VisibleError } from "../errors.ts";
 import { addLogFields } from "../log.ts";
 import type { ReceivedMessage } from "../ports/queue.ts";
 import { PRIORITIES } from "../resources.ts";
+import { type TaskInfo, toTaskInfo } from "../task/schema.ts";
 import * as TaskState from "../task/state.ts";
+import * as TaskStore from "../task/store.ts";
 import * as Worker from "../worker/service.ts";
 import { finish } from "./end.ts";
 import { toWorkOrderInfo, type WorkOrderInfo } from "./schema.ts";
@@ -49,12 +52,16 @@ const take = async (
 };
 
 /**
- * After a won claim: the task is in progress and the worker busy. Both writes go together and
- * are done before the answer (the worker's next calls read them); their events and the
- * timeline line follow without holding it.
+ * After a won claim: the task is in progress and the worker busy. The win decides, so the
+ * task's `in_progress` goes out at once, before its write; both writes go together and are done
+ * before the answer (the worker's next calls read them), the timeline line without holding it.
+ * Should the task have moved on meanwhile (cancelled under the claim), its real state is pushed
+ * after the early one and the claim is a conflict, as before.
  */
 const afterClaim = async (ctx: Ctx, wo: WorkOrderItem, task: TaskItem, workerId: string) => {
   addLogFields({ taskId: wo.taskId, workOrderId: wo.id });
+  const changes = { status: "in_progress" as const, workerId, updatedAt: iso(ctx.clock.now()) };
+  await TaskState.publish(ctx, { ...task, ...changes });
   // A takeover: the lost worker's execution and questions end first, so the new holder's
   // execution (started right after this answer) is never mistaken for the lost one.
   if (wo.retryCount > 0) {
@@ -65,8 +72,8 @@ const afterClaim = async (ctx: Ctx, wo: WorkOrderItem, task: TaskItem, workerId:
       deleteMessage: false,
     });
   }
-  await Promise.all([
-    TaskState.change(ctx, task, { status: "in_progress", workerId }, ["queued", "in_progress"]),
+  const [written] = await Promise.all([
+    TaskStore.update(ctx, task, changes, ["queued", "in_progress"]),
     Worker.setStatus(ctx, workerId, "busy", { taskId: wo.taskId, workOrderId: wo.id }),
     later(ctx, () =>
       Activity.record(ctx, {
@@ -77,7 +84,17 @@ const afterClaim = async (ctx: Ctx, wo: WorkOrderItem, task: TaskItem, workerId:
       }),
     ),
   ]);
-  return wo;
+  if (!written) {
+    const current = await TaskState.load(ctx, task.id);
+    await TaskState.publish(ctx, current);
+    throw new VisibleError(
+      "conflict",
+      "task.invalid_state",
+      `Task ${task.id} is ${current.status}; this needs it to be queued or in_progress`,
+      { status: current.status, expected: ["queued", "in_progress"] },
+    );
+  }
+  return { workOrder: wo, task: written };
 };
 
 /** One SQS delivery of a work order: which one, from which queue, by which receipt. */
@@ -111,8 +128,18 @@ const claimRead = async (ctx: Ctx, workerId: string, msg: Delivery, wo: WorkOrde
 export const claimDelivery = async (ctx: Ctx, workerId: string, msg: Delivery) =>
   claimRead(ctx, workerId, msg, await Store.get(ctx, msg.workOrderId));
 
+/** A won claim as the API answers it: the work order and its task (the worker needs no read). */
+export interface Claimed {
+  workOrder: WorkOrderInfo;
+  task: TaskInfo;
+}
+const claimedInfo = (c: { workOrder: WorkOrderItem; task: TaskItem }): Claimed => ({
+  workOrder: toWorkOrderInfo(c.workOrder),
+  task: toTaskInfo(c.task),
+});
+
 /** Claims the next work order in strict priority order (for workers that do not read SQS themselves). */
-export const claimNext = async (ctx: Ctx, workerId: string): Promise<WorkOrderInfo | null> => {
+export const claimNextWithTask = async (ctx: Ctx, workerId: string): Promise<Claimed | null> => {
   await Worker.load(ctx, workerId);
   for (const priority of PRIORITIES) {
     for (;;) {
@@ -122,11 +149,14 @@ export const claimNext = async (ctx: Ctx, workerId: string): Promise<WorkOrderIn
       });
       if (!msg) break;
       const claimed = await claimDelivery(ctx, workerId, { ...msg, workOrderId: msg.body.workOrderId });
-      if (claimed) return toWorkOrderInfo(claimed);
+      if (claimed) return claimedInfo(claimed);
     }
   }
   return null;
 };
+
+export const claimNext = async (ctx: Ctx, workerId: string): Promise<WorkOrderInfo | null> =>
+  (await claimNextWithTask(ctx, workerId))?.workOrder ?? null;
 
 /**
  * Claims one named work order; a conflict when it is not claimable. With the SQS delivery a
@@ -134,12 +164,12 @@ export const claimNext = async (ctx: Ctx, workerId: string): Promise<WorkOrderIn
  * visibility). The worker and the work order are read together: one round trip, then the
  * deciding write.
  */
-export const claimById = async (
+export const claimWithTask = async (
   ctx: Ctx,
   workerId: string,
   workOrderId: string,
   delivery?: Omit<Delivery, "workOrderId">,
-): Promise<WorkOrderInfo> => {
+): Promise<Claimed> => {
   const [, wo] = await Promise.all([Worker.load(ctx, workerId), Store.get(ctx, workOrderId)]);
   const claimed = delivery
     ? await claimRead(ctx, workerId, { ...delivery, workOrderId }, wo)
@@ -154,5 +184,8 @@ export const claimById = async (
       { workOrderId },
     );
   }
-  return toWorkOrderInfo(claimed);
+  return claimedInfo(claimed);
 };
+
+export const claimById = async (...args: Parameters<typeof claimWithTask>): Promise<WorkOrderInfo> =>
+  (await claimWithTask(...args)).workOrder;

@@ -3,7 +3,15 @@
  * end. Callers read `WorkOrder.claimById(...)`, `WorkOrder.finish(...)`.
  */
 
-export { claimById, claimDelivery, claimNext, type Delivery } from "./claim.ts";
+export {
+  type Claimed,
+  claimById,
+  claimDelivery,
+  claimNext,
+  claimNextWithTask,
+  claimWithTask,
+  type Delivery,
+} from "./claim.ts";
 export { complete, fail, finish, type Outcome, release } from "./end.ts";
 export { create, enqueue, reenqueue, send } from "./enqueue.ts";
 export * as WorkOrder from "./index.ts";

@@ -40,7 +40,7 @@ const claim = createRoute({
   middleware: [allow("worker")] as const,
   request: jsonBody(ClaimInput),
   responses: {
-    200: json(WorkOrderBody, "The claimed work order"),
+    200: json(WorkOrderBody.extend({ task: TaskInfo }), "The claimed work order and its task"),
     204: { description: "Nothing is queued" },
     ...errorResponses,
   },
@@ -97,10 +97,10 @@ export const queue = router()
     const { workerId, workOrderId, receiptHandle, priority } = c.req.valid("json");
     assertSelf(c.var.actor, workerId);
     const delivery = receiptHandle && priority ? { receiptHandle, priority } : undefined;
-    const workOrder = workOrderId
-      ? await WorkOrder.claimById(c.var.ctx, workerId, workOrderId, delivery)
-      : await WorkOrder.claimNext(c.var.ctx, workerId);
-    return workOrder ? c.json({ workOrder }, 200) : c.body(null, 204);
+    const claimed = workOrderId
+      ? await WorkOrder.claimWithTask(c.var.ctx, workerId, workOrderId, delivery)
+      : await WorkOrder.claimNextWithTask(c.var.ctx, workerId);
+    return claimed ? c.json(claimed, 200) : c.body(null, 204);
   })
   .openapi(complete, async (c) =>
     c.json(

@@ -1,0 +1,105 @@
+/**
+ * `npx tsx bench/ops.ts`: the DynamoDB operations each step of one task's life costs, counted
+ * at the client, with a person's dashboard connected. Unlike the timings of `bench/run.ts`,
+ * these counts do not depend on how loaded the machine is: each operation is a round trip to
+ * DynamoDB Local (and the engine's throughput is shared by all of them).
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createApiClient, unwrap } from "@agentvine/client";
+import { configureLog } from "@agentvine/core/log";
+import { startRuntime } from "@agentvine/local/runtime";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { openSocket } from "./socket.ts";
+
+Object.assign(process.env, { AGENTVINE_LOG_LEVEL: "warn", AGENTVINE_HEARTBEAT_INTERVAL_MS: "600000" });
+configureLog({ service: "bench", level: "warn" });
+
+/** Each operation as `Command entity`, e.g. `GetItem task`. */
+const ops: string[] = [];
+const entityOf = (input: Record<string, unknown>) => {
+  const item = input.Item as { __edb_e__?: string } | undefined;
+  const keys = JSON.stringify(input.Key ?? input.ExpressionAttributeValues ?? {});
+  return item?.__edb_e__ ?? /\$([a-z]+)_\d/i.exec(keys)?.[1] ?? "?";
+};
+const from = DynamoDBDocumentClient.from.bind(DynamoDBDocumentClient);
+DynamoDBDocumentClient.from = (...args: Parameters<typeof from>) => {
+  const client = from(...args);
+  client.middlewareStack.add(
+    (next, context) => async (call) => {
+      const command = (context.commandName ?? "?").replace(/Command$/, "");
+      ops.push(`${command} ${entityOf(call.input as Record<string, unknown>)}`);
+      return next(call);
+    },
+    { step: "initialize", name: "countOperations" },
+  );
+  return client;
+};
+
+const dataDir = await mkdtemp(join(tmpdir(), "agentvine-ops-"));
+const runtime = await startRuntime(
+  { port: 0, host: "127.0.0.1", workers: 0, dataDir, adminToken: "bench-admin-token-0123456" },
+  () => {},
+);
+const client = (token: string) =>
+  createApiClient({ baseUrl: runtime.url.replace(/\/$/, ""), token: () => token });
+const admin = client(runtime.adminToken);
+const person = await openSocket(admin);
+const { worker, token } = await unwrap(admin.POST("/api/v1/workers", { body: { name: "ops" } }));
+const agent = client(token);
+
+const settle = () => new Promise((r) => setTimeout(r, 300));
+const rows: string[] = [];
+/** Counts one step's operations, including the events and timeline lines it defers. */
+const step = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
+  await settle();
+  ops.length = 0;
+  const out = await run();
+  await settle();
+  const kinds = new Map<string, number>();
+  for (const op of ops) kinds.set(op, (kinds.get(op) ?? 0) + 1);
+  const detail = [...kinds].map(([op, n]) => (n > 1 ? `${op} x${n}` : op)).join(", ");
+  rows.push(`| ${name} | ${ops.length} | ${detail} |`);
+  return out;
+};
+
+const task = await step("create task", () =>
+  unwrap(admin.POST("/api/v1/tasks", { body: { title: "one task's life" } })),
+);
+const [delivery] = await runtime.ctx.queue.receive("normal", { waitSeconds: 0, visibilitySeconds: 60 });
+if (!delivery) throw new Error("the task's message was not delivered");
+const workOrderId = delivery.body.workOrderId;
+await step("claim", () =>
+  unwrap(
+    agent.POST("/api/v1/queue/claim", {
+      body: { workerId: worker.id, workOrderId, receiptHandle: delivery.receiptHandle, priority: "normal" },
+    }),
+  ),
+);
+const session = await step("open session", () =>
+  unwrap(
+    agent.POST("/api/v1/sessions", {
+      body: { sessionId: "ops-agent", workerId: worker.id, taskId: task.id },
+    }),
+  ),
+);
+await step("progress", () =>
+  unwrap(
+    agent.POST("/api/v1/executions/{id}/progress", {
+      params: { path: { id: session.executionId ?? "" } },
+      body: { progress: 0, step: "working" },
+    }),
+  ),
+);
+await step("complete", () =>
+  unwrap(agent.POST("/api/v1/queue/complete", { body: { workOrderId, output: "done" } })),
+);
+await step("heartbeat", () =>
+  unwrap(agent.POST("/api/v1/workers/{id}/heartbeat", { params: { path: { id: worker.id } }, body: {} })),
+);
+
+console.log(["| step | DynamoDB operations | which |", "| --- | --- | --- |", ...rows].join("\n"));
+person.ws.close();
+await runtime.stop();
+await rm(dataDir, { recursive: true, force: true });
