@@ -1,6 +1,7 @@
 /**
- * `npm run bench`: AgentVine's dispatch, human-loop and claim-throughput figures, each beside
- * a baseline measured in the same run on the same engines (fauxqs, the local WebSocket gateway).
+ * `npm run bench`: AgentVine's dispatch, human-loop, claim-throughput and time-to-agent figures,
+ * each beside a baseline measured in the same run on the same engines (fauxqs, the local
+ * WebSocket gateway, the Claude Code binary against a fake Messages API).
  * Figures are printed, never asserted.
  */
 import { mkdtemp, rm } from "node:fs/promises";
@@ -15,6 +16,7 @@ import {
   ReceiveMessageCommand,
   SendMessageCommand,
 } from "@aws-sdk/client-sqs";
+import { timeToAgentRows } from "./agent.ts";
 import { batchRow } from "./batch.ts";
 import { openSocket } from "./socket.ts";
 import { latencyRows, printTable, type Row } from "./stats.ts";
@@ -221,6 +223,8 @@ for (const k of [1, 4]) {
 console.log(
   `\nAgentVine benchmarks: ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, N=${N}\n`,
 );
-printTable(rows);
 await runtime.stop();
 await rm(dataDir, { recursive: true, force: true });
+// Its own runtime, whose worker runs Claude Code against a fake API: started once this one is gone.
+rows.push(...(await timeToAgentRows()));
+printTable(rows);
