@@ -6,43 +6,57 @@ import type { Workspaces } from "./workspace/index.ts";
 export type RunContext = Omit<ExecutionContext, "workspace">;
 
 /**
- * One task run by its agent: a checkout of the task's repository for agents that work in one
- * (made while `begin` opens the session: the two are independent, and both stand between the
- * claim and the agent's start), the agent's run, then what it changed committed and pushed on
- * the task's branch, whose figures (branch, commit, files, diff) join the agent's report. The
- * checkout goes in any case.
+ * One task run by its agent: a checkout of the task's repository for agents that work in one,
+ * the agent's run, then what it changed committed and pushed on the task's branch, whose
+ * figures (branch, commit, files, diff) join the agent's report. The checkout goes in any case.
+ *
+ * The session (`opening`) opens alongside: the checkout and the agent's start do not need it,
+ * and all three stand between the claim and the agent's first request. A session that cannot
+ * open stops the agent with that reason; the run never ends before the opening has settled, so
+ * no session opens for work already reported as ended.
  */
 export const runAgent = async (
   task: TaskInfo,
   executor: Executor,
   workspaces: Workspaces,
-  signal: AbortSignal,
-  begin: () => Promise<RunContext>,
+  opening: Promise<unknown>,
+  ctx: RunContext,
 ): Promise<ExecutionResult> => {
-  if (executor.usesWorkspace && !task.repositoryUrl)
-    throw new ExecutionFailed(`The ${task.agent} agent needs the task's repositoryUrl`);
-  const checkout =
-    executor.usesWorkspace && task.repositoryUrl
-      ? workspaces.open(
-          { taskId: task.id, repositoryUrl: task.repositoryUrl, branchName: task.branchName },
-          signal,
-        )
-      : Promise.resolve(null);
-  const [opened, checkedOut] = await Promise.allSettled([begin(), checkout]);
-  const workspace = checkedOut.status === "fulfilled" ? checkedOut.value : null;
+  const run = new AbortController();
+  const stop = () => run.abort(ctx.signal.reason);
+  ctx.signal.addEventListener("abort", stop, { once: true });
+  if (ctx.signal.aborted) stop();
+  const opened = opening.then(
+    () => true,
+    (err: unknown) => void run.abort(err),
+  );
+  let workspace: Awaited<ReturnType<Workspaces["open"]>> | null = null;
   try {
-    if (opened.status === "rejected") throw opened.reason;
-    if (checkedOut.status === "rejected") throw checkedOut.reason;
-    const ctx = opened.value;
-    const result = await executor.run(task, { ...ctx, workspace: workspace?.dir ?? null });
+    if (executor.usesWorkspace) {
+      if (!task.repositoryUrl)
+        throw new ExecutionFailed(`The ${task.agent} agent needs the task's repositoryUrl`);
+      const request = { taskId: task.id, repositoryUrl: task.repositoryUrl, branchName: task.branchName };
+      workspace = await workspaces.open(request, run.signal);
+    }
+    const result = await executor.run(task, {
+      ...ctx,
+      signal: run.signal,
+      workspace: workspace?.dir ?? null,
+    });
+    if (!(await opened)) throw run.signal.reason;
     if (!workspace) return result;
     await ctx.progress(100, `Pushing ${workspace.branch}`);
     const delivery = await workspace.deliver({
       message: `AgentVine: ${task.title}\n\nTask ${task.id}`,
-      signal,
+      signal: run.signal,
     });
     return { output: result.output, report: { ...result.report, ...delivery } };
+  } catch (err) {
+    // Stopped because the session could not open: that is the reason to report.
+    await opened;
+    throw run.signal.aborted ? run.signal.reason : err;
   } finally {
+    ctx.signal.removeEventListener("abort", stop);
     await workspace?.remove();
   }
 };

@@ -193,21 +193,26 @@ export class AgentWorker {
       const signal = abort.signal;
       const executor = this.deps.agents[task.agent];
       if (!executor) throw new ExecutionFailed(`This worker cannot run the ${task.agent} agent`);
-      const { output, report } = await runAgent(task, executor, this.deps.workspaces, signal, async () => {
-        // A UUID, so an agent that can choose its own session id (Claude Code) runs under this one.
-        const opening = { sessionId: randomUUID(), workerId: this.workerId, taskId: task.id };
-        const opened = await this.#callApi("open session", () => api.openSession(opening), signal);
+      // A UUID, so an agent that can choose its own session id (Claude Code) runs under this one.
+      const sessionId = randomUUID();
+      const opening = this.#callApi(
+        "open session",
+        () => api.openSession({ sessionId, workerId: this.workerId, taskId: task.id }),
+        signal,
+      ).then((opened) => {
         session = opened;
-        const executionId = opened.executionId ?? "";
-        log(`working on "${task.title}" (${task.id}) with ${task.agent} in session ${opened.sessionId}`);
-        return {
-          signal,
-          sessionId: opened.sessionId,
-          progress: (percent, step) => this.#progress(executionId, percent, step),
-          ask: (question) => askHuman(api, realtime, task.id, question, signal),
-          approve: ({ tool, input, summary }) =>
-            askApproval(api, realtime, task.id, { tool, input, message: summary }, signal),
-        };
+        log(`working on "${task.title}" (${task.id}) with ${task.agent} in session ${sessionId}`);
+        return opened;
+      });
+      // What the agent does through the session waits for it to be open; the agent itself does not.
+      const inSession = async <T>(then: (opened: SessionInfo) => Promise<T>) => then(await opening);
+      const { output, report } = await runAgent(task, executor, this.deps.workspaces, opening, {
+        signal,
+        sessionId,
+        progress: (percent, step) => inSession((s) => this.#progress(s.executionId ?? "", percent, step)),
+        ask: (question) => inSession(() => askHuman(api, realtime, task.id, question, signal)),
+        approve: ({ tool, input, summary }) =>
+          inSession(() => askApproval(api, realtime, task.id, { tool, input, message: summary }, signal)),
       });
       await this.#report("complete", workOrder.id, () => api.complete(workOrder.id, output, report), signal);
       log(`completed "${task.title}" (${task.id})`);

@@ -63,26 +63,30 @@ export class Workspaces {
 
     const { baseSha, leaseSha } = await exclusive(async () => {
       await ensureMirror(git, mirror, repositoryUrl, signal);
-      await unavailableUnlessAborted(signal, `repository ${shown} could not be fetched`, () =>
-        fetchMirror(git, mirror, signal),
-      );
-      const base =
+      // Both ask the remote and neither needs the other: they stand between a claim and the agent.
+      const unreachable = `repository ${shown} could not be fetched`;
+      const [fetched, named] = await Promise.allSettled([
+        unavailableUnlessAborted(signal, unreachable, () => fetchMirror(git, mirror, signal)),
         branchName ??
-        (await unavailableUnlessAborted(signal, `repository ${shown} could not be read`, () =>
-          remoteDefaultBranch(git, mirror, signal),
-        ));
+          unavailableUnlessAborted(signal, unreachable, () => remoteDefaultBranch(git, mirror, signal)),
+      ]);
+      // Both settled, so no git call outlives this exclusive step.
+      if (fetched.status === "rejected") throw fetched.reason;
+      if (named.status === "rejected") throw named.reason;
+      const base = named.value;
       if (!base) throw new WorkspaceUnavailable(`repository ${shown} has no default branch (is it empty?)`);
-      const baseSha = await remoteBranchSha(git, mirror, base, signal);
+      const [baseSha, leaseSha] = await Promise.all([
+        remoteBranchSha(git, mirror, base, signal),
+        remoteBranchSha(git, mirror, branch, signal),
+        // A retried work order on this machine finds its earlier checkout: replace it.
+        rm(dir, { recursive: true, force: true }).then(() => git(mirror, ["worktree", "prune"], { signal })),
+      ]);
       if (!baseSha)
         throw new WorkspaceUnavailable(`branch ${JSON.stringify(base)} not found in repository ${shown}`);
-      const leaseSha = (await remoteBranchSha(git, mirror, branch, signal)) ?? "";
-      // A retried work order on this machine finds its earlier checkout: replace it.
-      await rm(dir, { recursive: true, force: true });
-      await git(mirror, ["worktree", "prune"], { signal });
       await git(mirror, ["worktree", "add", "--quiet", "--no-track", "-B", branch, "--", dir, baseSha], {
         signal,
       });
-      return { baseSha, leaseSha };
+      return { baseSha, leaseSha: leaseSha ?? "" };
     });
 
     let removed: Promise<void> | undefined;
