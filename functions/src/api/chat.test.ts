@@ -1,20 +1,10 @@
-import { beforeAll, describe, expect, it } from "vitest";
-import {
-  type ApiHarness,
-  apiHarness,
-  claimedTask,
-  expectError,
-  expectInvalid,
-  fieldsOf,
-} from "../../../test/api.ts";
+import { describe, expect, it } from "vitest";
+import { claimedTask, expectError, expectInvalid, fieldsOf, useApiHarness } from "../../../test/api.ts";
 
 const M = "/api/v1/chat/messages";
 
 describe("chat API", () => {
-  let h: ApiHarness;
-  beforeAll(async () => {
-    h = await apiHarness("api-chat");
-  });
+  const h = useApiHarness("api-chat");
 
   it("a worker asks, people see it pending, a person answers once", async () => {
     const { task, worker } = await claimedTask(h, { title: "Needs a decision" });

@@ -1,15 +1,12 @@
-import { beforeAll, describe, expect, it } from "vitest";
-import { type ApiHarness, apiHarness, claimedTask, expectError, expectInvalid } from "../../../test/api.ts";
+import { describe, expect, it } from "vitest";
+import { claimedTask, expectError, expectInvalid, useApiHarness } from "../../../test/api.ts";
 
 const S = "/api/v1/sessions";
 
 describe("sessions API", () => {
-  let h: ApiHarness;
+  const h = useApiHarness("api-sessions");
   let seq = 0;
   const agentId = () => `claude-${Date.now()}-${++seq}`;
-  beforeAll(async () => {
-    h = await apiHarness("api-sessions");
-  });
 
   it("opens a session for a worker (admin), readable by id and by the agent's sessionId", async () => {
     const w = await h.registerWorker("host");
