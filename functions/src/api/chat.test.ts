@@ -113,63 +113,17 @@ describe("chat API", () => {
       message: "Which port?",
       messageType: "request",
     });
-    expectError(
-      await h.call("POST", M, h.tokens.operator, {
-        conversationId: task.id,
-        message: "Q?",
-        messageType: "request",
-      }),
-      403,
-      "chat.forbidden",
-    );
-    expectError(
-      await h.call("POST", M, h.tokens.admin, {
-        conversationId: task.id,
-        message: "Q?",
-        messageType: "request",
-      }),
-      403,
-      "chat.forbidden",
-    );
-    expectError(
-      await h.call("POST", M, worker.token, {
-        conversationId: task.id,
-        message: "8080",
-        messageType: "response",
-        parentMessageId: ask.body.id,
-      }),
-      403,
-      "chat.forbidden",
-    );
+    /** Something said on the task's conversation as `token`, refused with 403 `code`. */
+    const refused = async (token: string, code: string, said: Record<string, unknown>) =>
+      expectError(await h.call("POST", M, token, { conversationId: task.id, ...said }), 403, code);
+    const answer = { message: "8080", messageType: "response", parentMessageId: ask.body.id };
+    await refused(h.tokens.operator, "chat.forbidden", { message: "Q?", messageType: "request" });
+    await refused(h.tokens.admin, "chat.forbidden", { message: "Q?", messageType: "request" });
+    await refused(worker.token, "chat.forbidden", answer);
     const outsider = await h.registerWorker("outsider");
-    expectError(
-      await h.call("POST", M, outsider.token, {
-        conversationId: task.id,
-        message: "hi",
-        messageType: "status",
-      }),
-      403,
-      "chat.forbidden",
-    );
-    expectError(
-      await h.call("POST", M, h.tokens.viewer, {
-        conversationId: task.id,
-        message: "8080",
-        messageType: "response",
-        parentMessageId: ask.body.id,
-      }),
-      403,
-      "auth.forbidden",
-    );
-    expectError(
-      await h.call("POST", M, h.tokens.enrolment, {
-        conversationId: task.id,
-        message: "x",
-        messageType: "status",
-      }),
-      403,
-      "auth.forbidden",
-    );
+    await refused(outsider.token, "chat.forbidden", { message: "hi", messageType: "status" });
+    await refused(h.tokens.viewer, "auth.forbidden", answer);
+    await refused(h.tokens.enrolment, "auth.forbidden", { message: "x", messageType: "status" });
     // Nothing of that was written; the question is still open.
     const thread = await h.call("GET", `${M}?conversationId=${task.id}`, h.tokens.viewer);
     expect(thread.body.items).toHaveLength(1);
