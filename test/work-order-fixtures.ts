@@ -22,6 +22,15 @@ export const claimedByA = async (ctx: Ctx, a?: Actor) => {
   return { a: holder, b, task, wo };
 };
 
+/** A worker that holds a freshly created task. */
+export const holding = async (ctx: Ctx, name = "w") => {
+  const worker = await workerActor(ctx, name);
+  const task = await Task.create(ctx, { title: `task of ${name}` }, operator.name);
+  const wo = await WorkOrder.claimNext(ctx, worker.principalId);
+  if (wo?.taskId !== task.id) throw new Error(`${name} did not claim its task`);
+  return { worker, task, wo };
+};
+
 /** The agent session `worker` opens on the task it holds, which starts the task's execution. */
 export const openSession = (ctx: Ctx, worker: Actor, taskId: string, sessionId = "sa") =>
   Session.create(ctx, worker, { sessionId, workerId: worker.principalId, taskId });

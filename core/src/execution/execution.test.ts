@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { operator, testCtx, workerActor } from "../../../test/context.ts";
-import { claimedByA, openSession } from "../../../test/work-order-fixtures.ts";
+import { testCtx } from "../../../test/context.ts";
+import { claimedByA, holding, openSession } from "../../../test/work-order-fixtures.ts";
 import * as Session from "../session/service.ts";
 import * as Task from "../task/service.ts";
 import { WorkOrder } from "../work-order/index.ts";
@@ -47,9 +47,7 @@ describe("execution output bound", () => {
 
   it("a 200 KB output is stored truncated, far below DynamoDB's 400 KB item limit", async () => {
     const ctx = await testCtx("execution-bound");
-    const worker = await workerActor(ctx);
-    const task = await Task.create(ctx, { title: "noisy" }, operator.name);
-    const wo = (await WorkOrder.claimNext(ctx, worker.principalId))!;
+    const { worker, task, wo } = await holding(ctx);
     const session = await openSession(ctx, worker, task.id, "agent-noisy");
     const huge = "log line ✓\n".repeat(20_000); // about 260 KB of UTF-8
     expect(bytes(huge)).toBeGreaterThan(200 * 1024);
@@ -70,9 +68,7 @@ describe("execution output bound", () => {
 
   it("the largest report there is, with the largest output, stays below the 400 KB item limit", async () => {
     const ctx = await testCtx("execution-report-bound");
-    const worker = await workerActor(ctx);
-    await Task.create(ctx, { title: "huge" }, operator.name);
-    const wo = (await WorkOrder.claimNext(ctx, worker.principalId))!;
+    const { worker, wo } = await holding(ctx);
     const session = await openSession(ctx, worker, wo.taskId, "agent-huge");
     const big = 'ü"\n'.repeat(150_000);
     const files = Array.from({ length: 5000 }, (_, i) => ({
@@ -102,9 +98,7 @@ describe("execution output bound", () => {
 
   it("a failed execution keeps no output unless given; a small one is stored as is", async () => {
     const ctx = await testCtx("execution-small");
-    const worker = await workerActor(ctx);
-    const task = await Task.create(ctx, { title: "t" }, operator.name);
-    const wo = (await WorkOrder.claimNext(ctx, worker.principalId))!;
+    const { worker, task, wo } = await holding(ctx);
     const session = await openSession(ctx, worker, task.id, "agent-small");
     await WorkOrder.fail(ctx, worker.principalId, { workOrderId: wo.id, reason: "tests red" });
     const stored = (await ctx.db.execution.get({ id: session.executionId! }).go()).data!;
