@@ -12,7 +12,7 @@ import type { TaskInfo } from "@agentvine/core/task/schema";
 import type { WorkOrderInfo } from "@agentvine/core/work-order/schema";
 import type { WorkerInfo } from "@agentvine/core/worker/schema";
 import { createApp } from "@agentvine/functions/api/app";
-import { expect } from "vitest";
+import { beforeAll, expect } from "vitest";
 import { type TestCtx, testCtx } from "./context.ts";
 
 export const WS_PATH = "/api/v1/chat/ws";
@@ -97,6 +97,19 @@ export const apiHarness = async (name: string, options: ApiHarnessOptions = {}):
     call,
     registerWorker,
   };
+};
+
+/**
+ * The harness of one describe block: built once in its `beforeAll`, so a test file reads
+ * `const h = useApiHarness("api-tasks");` and uses `h` in its tests. The returned object is
+ * filled in place when the harness is ready; read it only inside hooks and tests.
+ */
+export const useApiHarness = (name: string, options: ApiHarnessOptions = {}): ApiHarness => {
+  const h = {} as ApiHarness;
+  beforeAll(async () => {
+    Object.assign(h, await apiHarness(name, options));
+  });
+  return h;
 };
 
 /** `error.details.fields` of an error reply ({} when there is none). */

@@ -1,9 +1,6 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { createApiClient, type TaskInfo, unwrap } from "@agentvine/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startRuntime } from "../../test/runtime.ts";
+import { startSystem, type TestSystem } from "../../test/system.ts";
 
 /**
  * A worker process that dies is reported by its supervisor (as ECS reports a stopped task) and
@@ -13,13 +10,11 @@ import { startRuntime } from "../../test/runtime.ts";
 const LONG_LEASE = {
   AGENTVINE_LEASE_MS: "600000",
   AGENTVINE_HEARTBEAT_INTERVAL_MS: "1000",
-  AGENTVINE_POLL_WAIT_SECONDS: "1",
   AGENTVINE_MAX_RETRIES: "1",
 };
 
 describe("a worker process that dies", () => {
-  let runtime: Awaited<ReturnType<typeof startRuntime>>;
-  let dataDir: string;
+  let system: TestSystem;
   let api: ReturnType<typeof createApiClient>;
 
   const create = (title: string, description: string) =>
@@ -29,18 +24,11 @@ describe("a worker process that dies", () => {
     expect.poll(async () => (await task(t.id)).status, { timeout: 40_000, interval: 100 });
 
   beforeAll(async () => {
-    Object.assign(process.env, LONG_LEASE);
-    dataDir = await mkdtemp(join(tmpdir(), "agentvine-lost-"));
-    runtime = await startRuntime(
-      { port: 0, host: "127.0.0.1", workers: 2, dataDir, adminToken: "lost-worker-test-admin" },
-      () => {},
-    );
+    system = await startSystem("lost-worker", { workers: 2, env: LONG_LEASE });
+    const { runtime } = system;
     api = createApiClient({ baseUrl: runtime.url.replace(/\/$/, ""), token: () => runtime.adminToken });
   }, 60_000);
-  afterAll(async () => {
-    await runtime?.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  }, 60_000);
+  afterAll(() => system?.stop(), 60_000);
 
   it("killed -9 mid-task: another worker takes the task over at once, not after the lease", async () => {
     const t = await create("Survive a kill", "work: 2500");
@@ -53,7 +41,9 @@ describe("a worker process that dies", () => {
     await settled(t).toBe("completed");
     const done = await task(t.id);
     expect(done.workerId).not.toBe(victim?.id);
-    const { data: wo } = await runtime.ctx.db.workOrder.get({ id: done.currentWorkOrderId ?? "" }).go();
+    const { data: wo } = await system.runtime.ctx.db.workOrder
+      .get({ id: done.currentWorkOrderId ?? "" })
+      .go();
     expect(wo?.retryCount).toBe(1);
   }, 60_000);
 

@@ -1,11 +1,8 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { ExecutionInfo } from "@agentvine/core/execution/schema";
 import type { TaskInfo } from "@agentvine/core/task/schema";
 import type { WorkerInfo } from "@agentvine/core/worker/schema";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startRuntime } from "../../test/runtime.ts";
+import { startSystem, type TestSystem } from "../../test/system.ts";
 
 /**
  * The seed's integration scenarios and the recovery cases, end to end: the local runtime with
@@ -15,27 +12,14 @@ import { startRuntime } from "../../test/runtime.ts";
 const FAST = {
   AGENTVINE_LEASE_MS: "2000",
   AGENTVINE_HEARTBEAT_INTERVAL_MS: "400",
-  AGENTVINE_POLL_WAIT_SECONDS: "1",
-  AGENTVINE_REAPER_INTERVAL_MS: "300",
   AGENTVINE_SESSION_IDLE_MS: "6000",
-  AGENTVINE_STOP_GRACE_MS: "300",
   AGENTVINE_MAX_RETRIES: "2",
 };
 
 describe("the system with three workers", () => {
-  let runtime: Awaited<ReturnType<typeof startRuntime>>;
-  let dataDir: string;
-
-  const call = async <T = unknown>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(new URL(`/api/v1${path}`, runtime.url), {
-      method,
-      headers: { authorization: `Bearer ${runtime.adminToken}`, "content-type": "application/json" },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const json = await res.json();
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-    return json as T;
-  };
+  let system: TestSystem;
+  const call = <T = unknown>(method: string, path: string, body?: unknown) =>
+    system.call<T>(method, path, body);
   const createTask = (title: string, description: string) =>
     call<TaskInfo>("POST", "/tasks", { title, description, taskType: "test" });
   const task = (id: string) => call<TaskInfo>("GET", `/tasks/${id}`);
@@ -44,14 +28,16 @@ describe("the system with three workers", () => {
   const workers = () => call<{ items: WorkerInfo[] }>("GET", "/workers").then((p) => p.items);
   const settled = (id: string, timeout = 20_000) =>
     expect.poll(async () => (await task(id)).status, { timeout, interval: 100 });
+  /** Signals the worker a task is running on, once its execution has begun; returns that worker. */
+  const signalHolder = async (id: string, signal: NodeJS.Signals) => {
+    await expect.poll(async () => (await executions(id)).length, { timeout: 15_000 }).toBe(1);
+    const holder = (await workers()).find((w) => w.currentTaskId === id);
+    process.kill(holder?.pid ?? 0, signal);
+    return holder;
+  };
 
   beforeAll(async () => {
-    Object.assign(process.env, FAST);
-    dataDir = await mkdtemp(join(tmpdir(), "agentvine-system-"));
-    runtime = await startRuntime(
-      { port: 0, host: "127.0.0.1", workers: 3, dataDir, adminToken: "system-test-admin-token" },
-      () => {},
-    );
+    system = await startSystem("system", { workers: 3, env: FAST });
     // Hooks cannot use expect.poll: wait for three registered, idle workers by hand.
     const deadline = Date.now() + 30_000;
     while ((await workers()).filter((w) => w.status === "idle").length < 3) {
@@ -59,10 +45,7 @@ describe("the system with three workers", () => {
       await new Promise((r) => setTimeout(r, 200));
     }
   }, 60_000);
-  afterAll(async () => {
-    await runtime?.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  }, 60_000);
+  afterAll(() => system?.stop(), 60_000);
 
   it("full workflow: claimed, asks, a person answers, the worker continues and completes with the answer", async () => {
     const t = await createTask("Pick a library", "work: 50\nask: Which library?\nwork: 50");
@@ -123,9 +106,7 @@ describe("the system with three workers", () => {
 
   it("crash recovery: a worker killed mid-task; another worker completes it with retryCount 1", async () => {
     const t = await createTask("Survive a crash", "work: 2500");
-    await expect.poll(async () => (await executions(t.id)).length, { timeout: 15_000 }).toBe(1);
-    const victim = (await workers()).find((w) => w.currentTaskId === t.id);
-    process.kill(victim?.pid ?? 0, "SIGKILL");
+    const victim = await signalHolder(t.id, "SIGKILL");
     await settled(t.id, 30_000).toBe("completed");
     const done = await task(t.id);
     expect(done.workerId).not.toBe(victim?.id);
@@ -143,14 +124,14 @@ describe("the system with three workers", () => {
     await settled(t.id, 45_000).toBe("failed");
     expect((await task(t.id)).failureReason).toMatch(/Worker lost 3 times/);
     // The supervisor replaced every worker the task killed.
-    await expect.poll(async () => (await runtime.ctx.scaler.get()).running, { timeout: 15_000 }).toBe(3);
+    await expect
+      .poll(async () => (await system.runtime.ctx.scaler.get()).running, { timeout: 15_000 })
+      .toBe(3);
   }, 60_000);
 
   it("SIGTERM during work: the task is released, not lost, and completes elsewhere", async () => {
     const t = await createTask("Graceful stop", "work: 3000");
-    await expect.poll(async () => (await executions(t.id)).length, { timeout: 15_000 }).toBe(1);
-    const stopped = (await workers()).find((w) => w.currentTaskId === t.id);
-    process.kill(stopped?.pid ?? 0, "SIGTERM");
+    const stopped = await signalHolder(t.id, "SIGTERM");
     await settled(t.id, 30_000).toBe("completed");
     expect((await task(t.id)).workerId).not.toBe(stopped?.id);
     expect((await workers()).some((w) => w.id === stopped?.id)).toBe(false);
@@ -185,7 +166,7 @@ describe("the system with three workers", () => {
   }, 200_000);
 
   const fetchWorkOrder = async (id: string) => {
-    const { data } = await runtime.ctx.db.workOrder.get({ id }).go();
+    const { data } = await system.runtime.ctx.db.workOrder.get({ id }).go();
     return data ?? { retryCount: -1 };
   };
 });

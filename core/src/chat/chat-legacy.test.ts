@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { operator, testCtx } from "../../../test/context.ts";
-import { holding } from "./fixtures.ts";
+import { holding } from "../../../test/work-order-fixtures.ts";
 import * as Chat from "./service.ts";
 
 /** Requests stored before approvals existed carry no kind: they read and answer as questions. */

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { operator, testCtx, workerActor } from "../../../test/context.ts";
+import { holding } from "../../../test/work-order-fixtures.ts";
 import * as Auth from "../auth/service.ts";
 import * as Realtime from "../realtime/service.ts";
 import { WorkOrder as Queue } from "../work-order/index.ts";
-import { holding, workerStatus } from "./fixtures.ts";
+import { workerStatus } from "./fixtures.ts";
 import { ListMessagesQuery } from "./schema.ts";
 import * as Chat from "./service.ts";
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { operator, testCtx, workerActor } from "../../../test/context.ts";
+import { testCtx } from "../../../test/context.ts";
+import { claimedByA, holding, openSession } from "../../../test/work-order-fixtures.ts";
 import * as Session from "../session/service.ts";
 import * as Task from "../task/service.ts";
 import { WorkOrder } from "../work-order/index.ts";
@@ -46,14 +47,8 @@ describe("execution output bound", () => {
 
   it("a 200 KB output is stored truncated, far below DynamoDB's 400 KB item limit", async () => {
     const ctx = await testCtx("execution-bound");
-    const worker = await workerActor(ctx);
-    const task = await Task.create(ctx, { title: "noisy" }, operator.name);
-    const wo = (await WorkOrder.claimNext(ctx, worker.principalId))!;
-    const session = await Session.create(ctx, worker, {
-      sessionId: "agent-noisy",
-      workerId: worker.principalId,
-      taskId: task.id,
-    });
+    const { worker, task, wo } = await holding(ctx);
+    const session = await openSession(ctx, worker, task.id, "agent-noisy");
     const huge = "log line ✓\n".repeat(20_000); // about 260 KB of UTF-8
     expect(bytes(huge)).toBeGreaterThan(200 * 1024);
     await WorkOrder.complete(ctx, worker.principalId, { workOrderId: wo.id, output: huge });
@@ -73,14 +68,8 @@ describe("execution output bound", () => {
 
   it("the largest report there is, with the largest output, stays below the 400 KB item limit", async () => {
     const ctx = await testCtx("execution-report-bound");
-    const worker = await workerActor(ctx);
-    await Task.create(ctx, { title: "huge" }, operator.name);
-    const wo = (await WorkOrder.claimNext(ctx, worker.principalId))!;
-    const session = await Session.create(ctx, worker, {
-      sessionId: "agent-huge",
-      workerId: worker.principalId,
-      taskId: wo.taskId,
-    });
+    const { worker, wo } = await holding(ctx);
+    const session = await openSession(ctx, worker, wo.taskId, "agent-huge");
     const big = 'ü"\n'.repeat(150_000);
     const files = Array.from({ length: 5000 }, (_, i) => ({
       path: `${"p".repeat(200)}/${i}`,
@@ -109,14 +98,8 @@ describe("execution output bound", () => {
 
   it("a failed execution keeps no output unless given; a small one is stored as is", async () => {
     const ctx = await testCtx("execution-small");
-    const worker = await workerActor(ctx);
-    const task = await Task.create(ctx, { title: "t" }, operator.name);
-    const wo = (await WorkOrder.claimNext(ctx, worker.principalId))!;
-    const session = await Session.create(ctx, worker, {
-      sessionId: "agent-small",
-      workerId: worker.principalId,
-      taskId: task.id,
-    });
+    const { worker, task, wo } = await holding(ctx);
+    const session = await openSession(ctx, worker, task.id, "agent-small");
     await WorkOrder.fail(ctx, worker.principalId, { workOrderId: wo.id, reason: "tests red" });
     const stored = (await ctx.db.execution.get({ id: session.executionId! }).go()).data!;
     expect(stored).toMatchObject({ status: "failed", output: "", outputTruncated: false });
@@ -125,15 +108,8 @@ describe("execution output bound", () => {
 
   it("progress reports: by the running execution's own worker; they keep its session alive", async () => {
     const ctx = await testCtx("execution-report");
-    const worker = await workerActor(ctx, "w");
-    const other = await workerActor(ctx, "other");
-    const task = await Task.create(ctx, { title: "t" }, operator.name);
-    const wo = (await WorkOrder.claimNext(ctx, worker.principalId))!;
-    const session = await Session.create(ctx, worker, {
-      sessionId: "agent-progress",
-      workerId: worker.principalId,
-      taskId: task.id,
-    });
+    const { a: worker, b: other, task, wo } = await claimedByA(ctx);
+    const session = await openSession(ctx, worker, task.id, "agent-progress");
     const id = session.executionId!;
     ctx.clock.advance(20 * 60_000);
     const reported = await Execution.report(ctx, worker.principalId, id, {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { operator, type TestCtx, testCtx, workerActor } from "../../../test/context.ts";
+import { openSession } from "../../../test/work-order-fixtures.ts";
 import * as Auth from "../auth/service.ts";
 import * as Chat from "../chat/service.ts";
 import type { Actor } from "../context.ts";
@@ -35,11 +36,7 @@ describe("session lifecycle (keep-alive)", () => {
   it("an idle session is reaped after 30 minutes: task failed, worker idle and told", async () => {
     const ctx = await testCtx("session-reap-idle");
     const { worker, task, wo } = await workingWorker(ctx);
-    const session = await Session.create(ctx, worker, {
-      sessionId: "claude-abc",
-      workerId: worker.principalId,
-      taskId: task.id,
-    });
+    const session = await openSession(ctx, worker, task.id, "claude-abc");
     expect(session).toMatchObject({ status: "active", taskId: task.id, workerId: worker.principalId });
     expect(session.executionId).not.toBeNull();
     const execution = (await ctx.db.execution.get({ id: session.executionId! }).go()).data;
@@ -97,11 +94,7 @@ describe("session lifecycle (keep-alive)", () => {
   it("a session with regular activity is still reaped at its maximum age of 1 hour", async () => {
     const ctx = await testCtx("session-reap-age");
     const { worker, task, wo } = await workingWorker(ctx);
-    const session = await Session.create(ctx, worker, {
-      sessionId: "claude-old",
-      workerId: worker.principalId,
-      taskId: task.id,
-    });
+    const session = await openSession(ctx, worker, task.id, "claude-old");
     for (let minute = 10; minute <= 60; minute += 10) {
       ctx.clock.advance(10 * MIN);
       await Queue.renewLease(ctx, worker.principalId, wo.id);
@@ -120,11 +113,7 @@ describe("session lifecycle (keep-alive)", () => {
   it("a session outlives its completed task as idle, and is reaped without touching the task", async () => {
     const ctx = await testCtx("session-after-complete");
     const { worker, task, wo } = await workingWorker(ctx);
-    const session = await Session.create(ctx, worker, {
-      sessionId: "claude-done",
-      workerId: worker.principalId,
-      taskId: task.id,
-    });
+    const session = await openSession(ctx, worker, task.id, "claude-done");
     ctx.clock.advance(5 * MIN);
     await Queue.complete(ctx, worker.principalId, { workOrderId: wo.id, output: "all good" });
     const idle = await Session.get(ctx, session.id);
@@ -146,11 +135,7 @@ describe("session lifecycle (keep-alive)", () => {
   it("terminate by a person fails the running work; a second terminate is a conflict", async () => {
     const ctx = await testCtx("session-terminate");
     const { worker, task } = await workingWorker(ctx);
-    const session = await Session.create(ctx, worker, {
-      sessionId: "claude-stop",
-      workerId: worker.principalId,
-      taskId: task.id,
-    });
+    const session = await openSession(ctx, worker, task.id, "claude-stop");
     const ended = await Session.terminate(ctx, session.id, "Stopped by Olivia");
     expect(ended).toMatchObject({ status: "terminated", terminationReason: "Stopped by Olivia" });
     expect((await Task.get(ctx, task.id)).failureReason).toBe("Session terminated: Stopped by Olivia");
@@ -169,12 +154,12 @@ describe("session lifecycle (keep-alive)", () => {
     const ctx = await testCtx("session-takeover");
     const { worker: a, task, wo } = await workingWorker(ctx);
     const b = await workerActor(ctx, "w2");
-    const sa = await Session.create(ctx, a, { sessionId: "sa", workerId: a.principalId, taskId: task.id });
+    const sa = await openSession(ctx, a, task.id);
     ctx.clock.advance(ctx.config.leaseMs + 1);
     const taken = await Queue.claimById(ctx, b.principalId, wo.id);
     expect(taken.retryCount).toBe(1);
     expect((await ctx.db.execution.get({ id: sa.executionId! }).go()).data?.status).toBe("failed");
-    const sb = await Session.create(ctx, b, { sessionId: "sb", workerId: b.principalId, taskId: task.id });
+    const sb = await openSession(ctx, b, task.id, "sb");
 
     await Session.terminate(ctx, sa.id, "Stopped by Olivia");
     const held = await Queue.load(ctx, wo.id);
@@ -187,11 +172,7 @@ describe("session lifecycle (keep-alive)", () => {
   it("chat and progress from the agent are activity that keeps its session alive", async () => {
     const ctx = await testCtx("session-activity");
     const { worker, task } = await workingWorker(ctx);
-    const session = await Session.create(ctx, worker, {
-      sessionId: "claude-chatty",
-      workerId: worker.principalId,
-      taskId: task.id,
-    });
+    const session = await openSession(ctx, worker, task.id, "claude-chatty");
     ctx.clock.advance(25 * MIN);
     await Chat.note(ctx, worker, { conversationId: task.id, message: "progress: 50%" });
     ctx.clock.advance(25 * MIN);
@@ -276,7 +257,7 @@ describe("sessions", () => {
     ).rejects.toMatchObject({ kind: "forbidden" });
     expect((await Session.list(ctx, ListSessionsQuery.parse({}))).items).toEqual([]);
     // The refused attempts left the sessionId free for the holder.
-    const ok = await Session.create(ctx, a, { sessionId: "s", workerId: a.principalId, taskId: task.id });
+    const ok = await openSession(ctx, a, task.id, "s");
     expect(ok.taskId).toBe(task.id);
     const other: Actor = b;
     await expect(Session.heartbeat(ctx, other, ok.id)).rejects.toMatchObject({ kind: "forbidden" });

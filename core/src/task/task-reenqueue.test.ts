@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { operator, type TestCtx, testCtx, workerActor } from "../../../test/context.ts";
 import { WorkOrder } from "../work-order/index.ts";
-import { withAfterSend, workOrdersOf } from "./fixtures.ts";
+import { cancelledTask, withAfterSend, workOrdersOf } from "./fixtures.ts";
 import * as Task from "./service.ts";
 
 describe("re-enqueue", () => {
@@ -54,9 +54,7 @@ describe("re-enqueue", () => {
 
   it("two re-enqueues at once make one work order", async () => {
     const ctx = await testCtx("task-reenqueue-race");
-    const w = await workerActor(ctx);
-    const task = await Task.create(ctx, { title: "t" }, operator.name);
-    await Task.update(ctx, task.id, { status: "cancelled" }, operator.name);
+    const { w, task } = await cancelledTask(ctx);
 
     const results = await Promise.allSettled([
       WorkOrder.reenqueue(ctx, task.id, "a"),
@@ -73,9 +71,7 @@ describe("re-enqueue", () => {
 
   it("a worker claiming a re-enqueued task before re-enqueue returns works on it normally", async () => {
     const base = await testCtx("task-reenqueue-fast-claim");
-    const w = await workerActor(base);
-    const task = await Task.create(base, { title: "t" }, operator.name);
-    await Task.update(base, task.id, { status: "cancelled" }, operator.name);
+    const { w, task } = await cancelledTask(base);
     let claimError: unknown;
     let claimed: string | undefined;
     const ctx: TestCtx = {

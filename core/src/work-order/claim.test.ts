@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { operator, testCtx, workerActor } from "../../../test/context.ts";
+import { claimedByA } from "../../../test/work-order-fixtures.ts";
 import * as Auth from "../auth/service.ts";
 import * as Realtime from "../realtime/service.ts";
 import * as Task from "../task/service.ts";
@@ -185,10 +186,7 @@ describe("claim", () => {
 
   it("complete and fail only by the holder, only once", async () => {
     const ctx = await testCtx("claim-holder");
-    const a = await workerActor(ctx, "a");
-    const b = await workerActor(ctx, "b");
-    const task = await Task.create(ctx, { title: "t" }, operator.name);
-    const wo = (await WorkOrder.claimNext(ctx, a.principalId))!;
+    const { a, b, task, wo } = await claimedByA(ctx);
     await expect(WorkOrder.complete(ctx, b.principalId, { workOrderId: wo.id })).rejects.toMatchObject({
       kind: "forbidden",
       code: "workOrder.not_yours",

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { operator, type TestCtx, testCtx, workerActor } from "../../../test/context.ts";
+import { claimedByA } from "../../../test/work-order-fixtures.ts";
 import type { WorkOrderItem } from "../db/index.ts";
 import * as Task from "../task/service.ts";
 import { WorkOrder } from "./index.ts";
@@ -25,10 +26,7 @@ const claimWhenVisible = async (ctx: TestCtx, workerId: string, withinMs: number
 describe("lease", () => {
   it("a lost worker's work order is taken over with retryCount 1; its late complete is refused", async () => {
     const ctx = await testCtx("lease-takeover");
-    const a = await workerActor(ctx, "a");
-    const b = await workerActor(ctx, "b");
-    const task = await Task.create(ctx, { title: "t" }, operator.name);
-    const first = (await WorkOrder.claimNext(ctx, a.principalId))!;
+    const { a, b, task, wo: first } = await claimedByA(ctx);
     expect(first.retryCount).toBe(0);
 
     // While the lease is live, nobody else gets it, even from a resent message.
@@ -56,10 +54,7 @@ describe("lease", () => {
 
   it("a stale holder's ending loses to the takeover (finish is conditional on the holder)", async () => {
     const ctx = await testCtx("lease-stale-finish");
-    const a = await workerActor(ctx, "a");
-    const b = await workerActor(ctx, "b");
-    const task = await Task.create(ctx, { title: "t" }, operator.name);
-    await WorkOrder.claimNext(ctx, a.principalId);
+    const { b, task } = await claimedByA(ctx);
     // What `complete` read for worker a, just before b took the work over.
     const seenByA: WorkOrderItem = await WorkOrder.load(ctx, task.currentWorkOrderId!);
     await loseLease(ctx);
@@ -75,10 +70,7 @@ describe("lease", () => {
 
   it("the message reappears after the real visibility timeout and is taken over", async () => {
     const ctx = await testCtx("lease-visibility", { leaseMs: 1000 });
-    const a = await workerActor(ctx, "a");
-    const b = await workerActor(ctx, "b");
-    await Task.create(ctx, { title: "t" }, operator.name);
-    const first = (await WorkOrder.claimNext(ctx, a.principalId))!;
+    const { a, b, wo: first } = await claimedByA(ctx);
     // The message is hidden for the lease (1 s real time): nothing to claim right now.
     expect(await WorkOrder.claimNext(ctx, b.principalId)).toBeNull();
 
@@ -159,10 +151,7 @@ describe("lease", () => {
 
   it("renewLease keeps the claim; it returns false once taken over", async () => {
     const ctx = await testCtx("lease-renew");
-    const a = await workerActor(ctx, "a");
-    const b = await workerActor(ctx, "b");
-    const task = await Task.create(ctx, { title: "t" }, operator.name);
-    const wo = (await WorkOrder.claimNext(ctx, a.principalId))!;
+    const { a, b, task, wo } = await claimedByA(ctx);
     const lease = ctx.config.leaseMs;
 
     // Renew twice, each before the lease ends: a is now well past its first lease and still holds it.

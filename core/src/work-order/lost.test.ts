@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { operator, testCtx, workerActor } from "../../../test/context.ts";
+import { testCtx } from "../../../test/context.ts";
+import { claimedByA, openSession } from "../../../test/work-order-fixtures.ts";
 import type { Ctx } from "../context.ts";
-import * as Session from "../session/service.ts";
 import * as Task from "../task/service.ts";
 import * as Worker from "../worker/service.ts";
 import { WorkOrder } from "./index.ts";
@@ -15,15 +15,8 @@ const running = async (ctx: Ctx, runtimeId: string) => {
 describe("a worker reported gone", () => {
   it("gives its work back at once: the next claim is a takeover, long before the lease would end", async () => {
     const ctx = await testCtx("lost-basic");
-    const a = await running(ctx, "local-a");
-    const b = await workerActor(ctx, "b");
-    const task = await Task.create(ctx, { title: "t" }, operator.name);
-    const wo = (await WorkOrder.claimNext(ctx, a.principalId))!;
-    const session = await Session.create(ctx, a, {
-      sessionId: "sa",
-      workerId: a.principalId,
-      taskId: task.id,
-    });
+    const { a, b, task, wo } = await claimedByA(ctx, await running(ctx, "local-a"));
+    const session = await openSession(ctx, a, task.id);
 
     // The clock does not move: under the lease alone, nobody else may take it.
     expect(await WorkOrder.claimNext(ctx, b.principalId)).toBeNull();
@@ -44,10 +37,7 @@ describe("a worker reported gone", () => {
 
   it("fails the task instead when the retries are used up", async () => {
     const ctx = await testCtx("lost-retries", { maxRetries: 0 });
-    const a = await running(ctx, "local-a");
-    const b = await workerActor(ctx, "b");
-    const task = await Task.create(ctx, { title: "t" }, operator.name);
-    await WorkOrder.claimNext(ctx, a.principalId);
+    const { b, task } = await claimedByA(ctx, await running(ctx, "local-a"));
     await WorkOrder.runtimeGone(ctx, "local-a", "killed");
     expect(await WorkOrder.claimNext(ctx, b.principalId)).toBeNull();
     const t = await Task.get(ctx, task.id);
@@ -67,10 +57,7 @@ describe("a worker reported gone", () => {
 
   it("a claim another worker took over meanwhile is left alone", async () => {
     const ctx = await testCtx("lost-taken-over", { leaseMs: 1000 });
-    const a = await running(ctx, "local-a");
-    const b = await workerActor(ctx, "b");
-    await Task.create(ctx, { title: "t" }, operator.name);
-    const wo = (await WorkOrder.claimNext(ctx, a.principalId))!;
+    const { b, wo } = await claimedByA(ctx, await running(ctx, "local-a"));
     ctx.clock.advance(2000);
     // b takes it over through the ordinary lease expiry.
     expect((await WorkOrder.claimById(ctx, b.principalId, wo.id)).workerId).toBe(b.principalId);

@@ -1,21 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { operator, type TestCtx, testCtx, workerActor } from "../../../test/context.ts";
-import * as Session from "../session/service.ts";
+import { type TestCtx, testCtx } from "../../../test/context.ts";
+import { claimedByA, openSession } from "../../../test/work-order-fixtures.ts";
+import type * as Session from "../session/service.ts";
 import * as Task from "../task/service.ts";
 import { WorkOrder } from "./index.ts";
 
 describe("release", () => {
   it("gives a claimed work order back to the queue at once, not as a retry", async () => {
     const ctx = await testCtx("release-basic");
-    const a = await workerActor(ctx, "a");
-    const b = await workerActor(ctx, "b");
-    const task = await Task.create(ctx, { title: "t" }, operator.name);
-    const wo = (await WorkOrder.claimNext(ctx, a.principalId))!;
-    const session = await Session.create(ctx, a, {
-      sessionId: "sa",
-      workerId: a.principalId,
-      taskId: task.id,
-    });
+    const { a, b, task, wo } = await claimedByA(ctx);
+    const session = await openSession(ctx, a, task.id);
 
     await expect(WorkOrder.release(ctx, b.principalId, wo.id)).rejects.toMatchObject({ kind: "forbidden" });
     const released = await WorkOrder.release(ctx, a.principalId, wo.id);
@@ -36,22 +30,15 @@ describe("release", () => {
 
   it("a worker that claims the released work at once keeps its task and execution", async () => {
     const base = await testCtx("release-fast-claim");
-    const a = await workerActor(base, "a");
-    const b = await workerActor(base, "b");
-    const task = await Task.create(base, { title: "t" }, operator.name);
-    const wo = (await WorkOrder.claimNext(base, a.principalId))!;
-    await Session.create(base, a, { sessionId: "sa", workerId: a.principalId, taskId: task.id });
+    const { a, b, task, wo } = await claimedByA(base);
+    await openSession(base, a, task.id);
 
     // b is fast: it receives the message the moment it is visible again and starts its session.
     let sessionOfB: Awaited<ReturnType<typeof Session.create>> | undefined;
     const fastB = async () => {
       const claimed = await WorkOrder.claimNext(base, b.principalId);
       expect(claimed?.id).toBe(wo.id);
-      sessionOfB = await Session.create(base, b, {
-        sessionId: "sb",
-        workerId: b.principalId,
-        taskId: task.id,
-      });
+      sessionOfB = await openSession(base, b, task.id, "sb");
     };
     const ctx: TestCtx = {
       ...base,

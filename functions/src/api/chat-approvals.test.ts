@@ -1,17 +1,14 @@
 import * as Auth from "@agentvine/core/auth/service";
 import * as Realtime from "@agentvine/core/realtime/service";
-import { beforeAll, describe, expect, it } from "vitest";
-import { type ApiHarness, apiHarness, claimedTask, expectError, expectInvalid } from "../../../test/api.ts";
+import { describe, expect, it } from "vitest";
+import { claimedTask, expectError, expectInvalid, useApiHarness } from "../../../test/api.ts";
 
 const M = "/api/v1/chat/messages";
 const INPUT = JSON.stringify({ command: "npm test" });
 
 /** A worker asks leave to run a command; people allow or deny it through the chat. */
 describe("chat API: approvals", () => {
-  let h: ApiHarness;
-  beforeAll(async () => {
-    h = await apiHarness("api-chat-approvals");
-  });
+  const h = useApiHarness("api-chat-approvals");
 
   const askApproval = (token: string, conversationId: string, extra: Record<string, unknown> = {}) =>
     h.call("POST", M, token, {

@@ -1,21 +1,11 @@
-import { beforeAll, describe, expect, it } from "vitest";
-import {
-  type ApiHarness,
-  apiHarness,
-  claimedTask,
-  expectError,
-  expectInvalid,
-  fieldsOf,
-} from "../../../test/api.ts";
+import { describe, expect, it } from "vitest";
+import { claimedTask, expectError, expectInvalid, fieldsOf, useApiHarness } from "../../../test/api.ts";
 
 const M = "/api/v1/chat/messages";
 
 /** POST /chat/messages dispatches by messageType: request = ask, response = answer, status = note. */
 describe("chat API: ask, answer, note", () => {
-  let h: ApiHarness;
-  beforeAll(async () => {
-    h = await apiHarness("api-chat-intents");
-  });
+  const h = useApiHarness("api-chat-intents");
 
   const ask = (token: string, conversationId: string, message = "Which port?") =>
     h.call("POST", M, token, { conversationId, message, messageType: "request" });

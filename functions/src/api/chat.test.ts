@@ -1,28 +1,17 @@
-import { beforeAll, describe, expect, it } from "vitest";
-import {
-  type ApiHarness,
-  apiHarness,
-  claimedTask,
-  expectError,
-  expectInvalid,
-  fieldsOf,
-} from "../../../test/api.ts";
+import { describe, expect, it } from "vitest";
+import { claimedTask, expectError, expectInvalid, fieldsOf, useApiHarness } from "../../../test/api.ts";
 
 const M = "/api/v1/chat/messages";
 
 describe("chat API", () => {
-  let h: ApiHarness;
-  beforeAll(async () => {
-    h = await apiHarness("api-chat");
-  });
+  const h = useApiHarness("api-chat");
+  /** One message on a conversation; `extra` holds what some types need (a parentMessageId). */
+  const say = (token: string, conversationId: string, messageType: string, message: string, extra = {}) =>
+    h.call("POST", M, token, { conversationId, message, messageType, ...extra });
 
   it("a worker asks, people see it pending, a person answers once", async () => {
     const { task, worker } = await claimedTask(h, { title: "Needs a decision" });
-    const ask = await h.call("POST", M, worker.token, {
-      conversationId: task.id,
-      message: "  Postgres or SQLite?  ",
-      messageType: "request",
-    });
+    const ask = await say(worker.token, task.id, "request", "  Postgres or SQLite?  ");
     expect(ask.status).toBe(201);
     expect(ask.body).toMatchObject({
       conversationId: task.id,
@@ -78,10 +67,7 @@ describe("chat API", () => {
     const after = await h.call("GET", "/api/v1/chat/pending", h.tokens.viewer);
     expect(after.body.items.map((q: { requestId: string }) => q.requestId)).not.toContain(ask.body.id);
 
-    const twice = await h.call("POST", M, h.tokens.admin, {
-      conversationId: task.id,
-      message: "Postgres",
-      messageType: "response",
+    const twice = await say(h.tokens.admin, task.id, "response", "Postgres", {
       parentMessageId: ask.body.id,
     });
     expectError(twice, 409, "chat.already_answered");
@@ -102,11 +88,7 @@ describe("chat API", () => {
 
   it("workers post status messages; they do not open questions", async () => {
     const { task, worker } = await claimedTask(h);
-    const res = await h.call("POST", M, worker.token, {
-      conversationId: task.id,
-      message: "Running the tests",
-      messageType: "status",
-    });
+    const res = await say(worker.token, task.id, "status", "Running the tests");
     expect(res.status).toBe(201);
     expect(res.body.messageType).toBe("status");
     const pending = await h.call("GET", "/api/v1/chat/pending", h.tokens.viewer);
@@ -118,68 +100,15 @@ describe("chat API", () => {
 
   it("403: people cannot ask, workers cannot answer, nor speak on tasks they do not hold; viewers read only", async () => {
     const { task, worker } = await claimedTask(h);
-    const ask = await h.call("POST", M, worker.token, {
-      conversationId: task.id,
-      message: "Which port?",
-      messageType: "request",
-    });
-    expectError(
-      await h.call("POST", M, h.tokens.operator, {
-        conversationId: task.id,
-        message: "Q?",
-        messageType: "request",
-      }),
-      403,
-      "chat.forbidden",
-    );
-    expectError(
-      await h.call("POST", M, h.tokens.admin, {
-        conversationId: task.id,
-        message: "Q?",
-        messageType: "request",
-      }),
-      403,
-      "chat.forbidden",
-    );
-    expectError(
-      await h.call("POST", M, worker.token, {
-        conversationId: task.id,
-        message: "8080",
-        messageType: "response",
-        parentMessageId: ask.body.id,
-      }),
-      403,
-      "chat.forbidden",
-    );
+    const ask = await say(worker.token, task.id, "request", "Which port?");
+    const answer = { parentMessageId: ask.body.id };
+    expectError(await say(h.tokens.operator, task.id, "request", "Q?"), 403, "chat.forbidden");
+    expectError(await say(h.tokens.admin, task.id, "request", "Q?"), 403, "chat.forbidden");
+    expectError(await say(worker.token, task.id, "response", "8080", answer), 403, "chat.forbidden");
     const outsider = await h.registerWorker("outsider");
-    expectError(
-      await h.call("POST", M, outsider.token, {
-        conversationId: task.id,
-        message: "hi",
-        messageType: "status",
-      }),
-      403,
-      "chat.forbidden",
-    );
-    expectError(
-      await h.call("POST", M, h.tokens.viewer, {
-        conversationId: task.id,
-        message: "8080",
-        messageType: "response",
-        parentMessageId: ask.body.id,
-      }),
-      403,
-      "auth.forbidden",
-    );
-    expectError(
-      await h.call("POST", M, h.tokens.enrolment, {
-        conversationId: task.id,
-        message: "x",
-        messageType: "status",
-      }),
-      403,
-      "auth.forbidden",
-    );
+    expectError(await say(outsider.token, task.id, "status", "hi"), 403, "chat.forbidden");
+    expectError(await say(h.tokens.viewer, task.id, "response", "8080", answer), 403, "auth.forbidden");
+    expectError(await say(h.tokens.enrolment, task.id, "status", "x"), 403, "auth.forbidden");
     // Nothing of that was written; the question is still open.
     const thread = await h.call("GET", `${M}?conversationId=${task.id}`, h.tokens.viewer);
     expect(thread.body.items).toHaveLength(1);
@@ -219,15 +148,7 @@ describe("chat API", () => {
       404,
       "task.not_found",
     );
-    expectError(
-      await h.call("POST", M, h.tokens.operator, {
-        conversationId: "no-such-task",
-        message: "x",
-        messageType: "status",
-      }),
-      404,
-      "task.not_found",
-    );
+    expectError(await say(h.tokens.operator, "no-such-task", "status", "x"), 404, "task.not_found");
     expectInvalid(await h.call("GET", M, h.tokens.viewer), "conversationId");
     expectInvalid(await h.call("GET", `${M}?conversationId=x&order=sideways`, h.tokens.viewer), "order");
     expectError(await h.call("GET", `${M}?conversationId=x`), 401);
@@ -241,38 +162,18 @@ describe("chat API", () => {
   it("a worker that finished its task can no longer speak in its conversation", async () => {
     const { task, worker, workOrder } = await claimedTask(h);
     await h.call("POST", "/api/v1/queue/complete", worker.token, { workOrderId: workOrder.id });
-    expectError(
-      await h.call("POST", M, worker.token, {
-        conversationId: task.id,
-        message: "one more",
-        messageType: "request",
-      }),
-      403,
-      "chat.forbidden",
-    );
+    expectError(await say(worker.token, task.id, "request", "one more"), 403, "chat.forbidden");
     // People still can.
-    const note = await h.call("POST", M, h.tokens.operator, {
-      conversationId: task.id,
-      message: "Thanks!",
-      messageType: "status",
-    });
+    const note = await say(h.tokens.operator, task.id, "status", "Thanks!");
     expect(note.status).toBe(201);
   });
 
   it("pending questions are listed oldest first", async () => {
     const first = await claimedTask(h);
     const second = await claimedTask(h);
-    const a = await h.call("POST", M, first.worker.token, {
-      conversationId: first.task.id,
-      message: "first?",
-      messageType: "request",
-    });
+    const a = await say(first.worker.token, first.task.id, "request", "first?");
     h.ctx.clock.advance(1000);
-    const b = await h.call("POST", M, second.worker.token, {
-      conversationId: second.task.id,
-      message: "second?",
-      messageType: "request",
-    });
+    const b = await say(second.worker.token, second.task.id, "request", "second?");
     const pending = await h.call("GET", "/api/v1/chat/pending", h.tokens.viewer);
     const ids = pending.body.items.map((q: { requestId: string }) => q.requestId);
     expect(ids.indexOf(a.body.id)).toBeGreaterThanOrEqual(0);

@@ -1,13 +1,10 @@
-import { beforeAll, describe, expect, it } from "vitest";
-import { type ApiHarness, apiHarness, expectError, expectInvalid } from "../../../test/api.ts";
+import { describe, expect, it } from "vitest";
+import { expectError, expectInvalid, useApiHarness } from "../../../test/api.ts";
 
 const Q = "/api/v1/queue";
 
 describe("the issue's acceptance: create, list, queue status, 401, 400, claim exactly once", () => {
-  let h: ApiHarness;
-  beforeAll(async () => {
-    h = await apiHarness("api-queue-accept");
-  });
+  const h = useApiHarness("api-queue-accept");
 
   it("end to end over REST", async () => {
     const created = await h.call("POST", "/api/v1/tasks", h.tokens.operator, {

@@ -1,5 +1,5 @@
-import { beforeAll, describe, expect, it } from "vitest";
-import { type ApiHarness, apiHarness, claimedTask, expectInvalid } from "../../../test/api.ts";
+import { describe, expect, it } from "vitest";
+import { claimedTask, expectInvalid, useApiHarness } from "../../../test/api.ts";
 
 const Q = "/api/v1/queue";
 const bytes = (s: string) => Buffer.byteLength(s, "utf8");
@@ -21,10 +21,7 @@ const REPORT = {
 };
 
 describe("queue API: the execution report", () => {
-  let h: ApiHarness;
-  beforeAll(async () => {
-    h = await apiHarness("api-queue-report", { config: { maxTranscriptBytes: 200, maxDiffBytes: 300 } });
-  });
+  const h = useApiHarness("api-queue-report", { config: { maxTranscriptBytes: 200, maxDiffBytes: 300 } });
 
   /** A claimed task whose worker opened its session, so an execution runs. */
   const running = async (title: string) => {

@@ -1,13 +1,10 @@
-import { beforeAll, describe, expect, it } from "vitest";
-import { type ApiHarness, apiHarness, claimedTask, expectError, expectInvalid } from "../../../test/api.ts";
+import { describe, expect, it } from "vitest";
+import { claimedTask, expectError, expectInvalid, useApiHarness } from "../../../test/api.ts";
 
 const Q = "/api/v1/queue";
 
 describe("queue API", () => {
-  let h: ApiHarness;
-  beforeAll(async () => {
-    h = await apiHarness("api-queue");
-  });
+  const h = useApiHarness("api-queue");
 
   it("claim: 400 bad body, 403 for another workerId or a non-worker, 404 unknown work order", async () => {
     const w = await h.registerWorker("claimer");

@@ -1,15 +1,15 @@
-import { beforeAll, describe, expect, it } from "vitest";
-import { type ApiHarness, apiHarness, claimedTask, expectError, expectInvalid } from "../../../test/api.ts";
+import { describe, expect, it } from "vitest";
+import { claimedTask, expectError, expectInvalid, useApiHarness } from "../../../test/api.ts";
 
 const S = "/api/v1/sessions";
 
 describe("sessions API", () => {
-  let h: ApiHarness;
+  const h = useApiHarness("api-sessions");
   let seq = 0;
   const agentId = () => `claude-${Date.now()}-${++seq}`;
-  beforeAll(async () => {
-    h = await apiHarness("api-sessions");
-  });
+  /** A session the admin opens for a registered worker, under a fresh agent sessionId. */
+  const openFor = async (w: { worker: { id: string } }) =>
+    (await h.call("POST", S, h.tokens.admin, { sessionId: agentId(), workerId: w.worker.id })).body;
 
   it("opens a session for a worker (admin), readable by id and by the agent's sessionId", async () => {
     const w = await h.registerWorker("host");
@@ -112,8 +112,7 @@ describe("sessions API", () => {
     const made: string[] = [];
     for (let i = 0; i < 3; i += 1) {
       h.ctx.clock.advance(1000);
-      const res = await h.call("POST", S, h.tokens.admin, { sessionId: agentId(), workerId: w.worker.id });
-      made.push(res.body.id);
+      made.push((await openFor(w)).id);
     }
     await h.call("DELETE", `${S}/${made[0]}`, h.tokens.operator);
 
@@ -150,10 +149,7 @@ describe("sessions API", () => {
   it("heartbeat keeps a session alive; 403 other workers and viewers; 404; 409 once terminated", async () => {
     const w = await h.registerWorker("keeper");
     const other = await h.registerWorker("meddler");
-    const { body: session } = await h.call("POST", S, h.tokens.admin, {
-      sessionId: agentId(),
-      workerId: w.worker.id,
-    });
+    const session = await openFor(w);
     const path = `${S}/${session.id}/heartbeat`;
     h.ctx.clock.advance(10 * 60_000);
     const res = await h.call("POST", path, w.token);
@@ -176,10 +172,7 @@ describe("sessions API", () => {
   it("DELETE terminates with a reason; 409 twice; 403 viewer and other workers; 404", async () => {
     const w = await h.registerWorker("ender");
     const other = await h.registerWorker("bystander");
-    const { body: session } = await h.call("POST", S, h.tokens.admin, {
-      sessionId: agentId(),
-      workerId: w.worker.id,
-    });
+    const session = await openFor(w);
     const path = `${S}/${session.id}`;
     expectError(await h.call("DELETE", path, h.tokens.viewer), 403, "auth.forbidden");
     expectError(await h.call("DELETE", path, other.token), 403, "auth.not_self");
@@ -198,10 +191,7 @@ describe("sessions API", () => {
     expectError(await h.call("DELETE", path, h.tokens.operator), 409, "session.terminated");
 
     // Without a body the reason names who ended it; a worker may end its own session.
-    const { body: own } = await h.call("POST", S, h.tokens.admin, {
-      sessionId: agentId(),
-      workerId: w.worker.id,
-    });
+    const own = await openFor(w);
     const mine = await h.call("DELETE", `${S}/${own.id}`, w.token);
     expect(mine.status).toBe(200);
     expect(mine.body.terminationReason).toBe("Terminated by worker ender");

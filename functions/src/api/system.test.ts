@@ -1,5 +1,5 @@
-import { beforeAll, describe, expect, it } from "vitest";
-import { type ApiHarness, apiHarness, expectError, expectInvalid } from "../../../test/api.ts";
+import { describe, expect, it } from "vitest";
+import { expectError, expectInvalid, useApiHarness } from "../../../test/api.ts";
 
 /** Every endpoint the spec (§4) names, plus the ones users of such a system expect. */
 const ENDPOINTS: [string, string][] = [
@@ -53,10 +53,7 @@ const refsIn = (node: unknown, found: string[] = []): string[] => {
 };
 
 describe("system endpoints", () => {
-  let h: ApiHarness;
-  beforeAll(async () => {
-    h = await apiHarness("api-system");
-  });
+  const h = useApiHarness("api-system");
 
   it("GET /healthz answers without a token", async () => {
     const res = await h.call("GET", "/healthz");

@@ -1,13 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { type ApiHarness, apiHarness, expectInvalid, type Reply } from "../../../test/api.ts";
+import { expectInvalid, type Reply, useApiHarness } from "../../../test/api.ts";
 
 const TASKS = "/api/v1/tasks";
 
 describe("GET /tasks filters and pagination", () => {
-  let h: ApiHarness;
+  const h = useApiHarness("api-tasks-list");
   const made: Record<string, { id: string; taskType: string; priority: string }> = {};
   beforeAll(async () => {
-    h = await apiHarness("api-tasks-list");
     const specs = [
       ["a", "feature", "normal"],
       ["b", "bugfix", "high"],

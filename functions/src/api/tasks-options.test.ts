@@ -1,14 +1,11 @@
 import { configFromEnv } from "@agentvine/core/config";
-import { beforeAll, describe, expect, it } from "vitest";
-import { type ApiHarness, apiHarness, expectInvalid, fieldsOf } from "../../../test/api.ts";
+import { describe, expect, it } from "vitest";
+import { apiHarness, expectInvalid, fieldsOf, useApiHarness } from "../../../test/api.ts";
 
 const TASKS = "/api/v1/tasks";
 
 describe("tasks API: agent options", () => {
-  let h: ApiHarness;
-  beforeAll(async () => {
-    h = await apiHarness("api-task-options");
-  });
+  const h = useApiHarness("api-task-options");
 
   it("stores each option and reads it back", async () => {
     const options = {

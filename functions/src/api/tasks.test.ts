@@ -1,20 +1,10 @@
-import { beforeAll, describe, expect, it } from "vitest";
-import {
-  type ApiHarness,
-  apiHarness,
-  claimedTask,
-  expectError,
-  expectInvalid,
-  fieldsOf,
-} from "../../../test/api.ts";
+import { describe, expect, it } from "vitest";
+import { claimedTask, expectError, expectInvalid, fieldsOf, useApiHarness } from "../../../test/api.ts";
 
 const TASKS = "/api/v1/tasks";
 
 describe("tasks API", () => {
-  let h: ApiHarness;
-  beforeAll(async () => {
-    h = await apiHarness("api-tasks");
-  });
+  const h = useApiHarness("api-tasks");
 
   it("creates a task: it is listed, readable, and queued on its priority's queue", async () => {
     const before = await h.call("GET", "/api/v1/queue/status", h.tokens.viewer);

@@ -1,13 +1,10 @@
-import { beforeAll, describe, expect, it } from "vitest";
-import { type ApiHarness, apiHarness, claimedTask, expectError, expectInvalid } from "../../../test/api.ts";
+import { describe, expect, it } from "vitest";
+import { claimedTask, expectError, expectInvalid, useApiHarness } from "../../../test/api.ts";
 
 const WORKERS = "/api/v1/workers";
 
 describe("workers API", () => {
-  let h: ApiHarness;
-  beforeAll(async () => {
-    h = await apiHarness("api-workers");
-  });
+  const h = useApiHarness("api-workers");
 
   it("registers a worker with the admin token or the enrolment token, returning its own token", async () => {
     const res = await h.call("POST", WORKERS, h.tokens.admin, {

@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Event, type RealtimeHarness, realtimeHarness } from "./realtime-harness.ts";
+import { describe, expect, it } from "vitest";
+import { type Event, useRealtimeHarness } from "./realtime-harness.ts";
 
 describe("realtime over the local WebSocket gateway: events reach their audience", () => {
-  let rt: RealtimeHarness;
-  beforeAll(async () => {
-    rt = await realtimeHarness("realtime-events");
-  });
-  afterAll(() => rt?.close());
+  const rt = useRealtimeHarness("realtime-events");
 
   it("a task created over REST reaches every person's socket as task.updated, not workers'", async () => {
     const viewer = await rt.connect(await rt.ticketUrl(rt.h.tokens.viewer));

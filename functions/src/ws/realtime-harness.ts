@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net";
 import { apiGatewayPush } from "@agentvine/core/adapters/api-gateway-push";
 import { ApiGatewayManagementApiClient } from "@aws-sdk/client-apigatewaymanagementapi";
 import { getRequestListener } from "@hono/node-server";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { WebSocket } from "ws";
 import { apiHarness, WS_PATH } from "../../../test/api.ts";
 import { attachWsGateway } from "../../../test/runtime.ts";
@@ -151,3 +151,13 @@ export const realtimeHarness = async (name: string) => {
   return { h, origin, rest, ticketUrl, connect, refused, connectionIds, close };
 };
 export type RealtimeHarness = Awaited<ReturnType<typeof realtimeHarness>>;
+
+/** The harness of one describe block: started in its `beforeAll`, closed in its `afterAll`. */
+export const useRealtimeHarness = (name: string): RealtimeHarness => {
+  const rt = {} as RealtimeHarness;
+  beforeAll(async () => {
+    Object.assign(rt, await realtimeHarness(name));
+  });
+  afterAll(() => rt.close?.());
+  return rt;
+};

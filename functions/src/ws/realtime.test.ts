@@ -1,15 +1,11 @@
 import { epochSeconds, iso } from "@agentvine/core/clock";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { WebSocket } from "ws";
 import { WS_PATH } from "../../../test/api.ts";
-import { type RealtimeHarness, realtimeHarness } from "./realtime-harness.ts";
+import { useRealtimeHarness } from "./realtime-harness.ts";
 
 describe("realtime over the local WebSocket gateway: tickets and connections", () => {
-  let rt: RealtimeHarness;
-  beforeAll(async () => {
-    rt = await realtimeHarness("realtime");
-  });
-  afterAll(() => rt?.close());
+  const rt = useRealtimeHarness("realtime");
 
   it("refuses a socket without a ticket, or with an unknown one, with 401", async () => {
     const before = await rt.connectionIds();

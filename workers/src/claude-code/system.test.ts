@@ -1,7 +1,5 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type {
   ChatMessageInfo,
@@ -13,7 +11,7 @@ import type {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callTool, say } from "../../../test/fake-anthropic/script.ts";
 import { type FakeAnthropic, startFakeAnthropic } from "../../../test/fake-anthropic/server.ts";
-import { startRuntime } from "../../../test/runtime.ts";
+import { startSystem, type TestSystem } from "../../../test/system.ts";
 import { createOrigin, git, type Origin } from "../workspace/git-fixture.ts";
 
 /**
@@ -24,34 +22,21 @@ import { createOrigin, git, type Origin } from "../workspace/git-fixture.ts";
 const FAST = {
   AGENTVINE_LEASE_MS: "4000",
   AGENTVINE_HEARTBEAT_INTERVAL_MS: "500",
-  AGENTVINE_POLL_WAIT_SECONDS: "1",
-  AGENTVINE_REAPER_INTERVAL_MS: "300",
-  AGENTVINE_STOP_GRACE_MS: "300",
   AGENTVINE_CLAUDE_MODEL: "claude-sonnet-4-5",
   CLAUDE_CODE_MAX_RETRIES: "0",
 };
 
 describe("Claude Code tasks through the running system", () => {
-  let runtime: Awaited<ReturnType<typeof startRuntime>>;
+  let system: TestSystem;
   let fake: FakeAnthropic;
   let origin: Origin;
-  let dataDir: string;
-  const saved = { ...process.env };
 
   const sessionOf = async (taskId: string) =>
     (await call<{ items: SessionInfo[] }>("GET", "/sessions?limit=100")).items.find(
       (s) => s.taskId === taskId,
     );
-  const call = async <T = unknown>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(new URL(`/api/v1${path}`, runtime.url), {
-      method,
-      headers: { authorization: `Bearer ${runtime.adminToken}`, "content-type": "application/json" },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const json = await res.json();
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-    return json as T;
-  };
+  const call = <T = unknown>(method: string, path: string, body?: unknown) =>
+    system.call<T>(method, path, body);
   const createTask = (fields: Record<string, unknown>) =>
     call<TaskInfo>("POST", "/tasks", { agent: "claude-code", repositoryUrl: origin.url, ...fields });
   const task = (id: string) => call<TaskInfo>("GET", `/tasks/${id}`);
@@ -91,19 +76,15 @@ describe("Claude Code tasks through the running system", () => {
     fake = await startFakeAnthropic([]);
     origin = await createOrigin();
     // npm start hands its environment to its workers, ANTHROPIC_* included.
-    Object.assign(process.env, FAST, { ANTHROPIC_BASE_URL: fake.url, ANTHROPIC_API_KEY: "fake-key" });
-    dataDir = await mkdtemp(join(tmpdir(), "agentvine-claude-system-"));
-    runtime = await startRuntime(
-      { port: 0, host: "127.0.0.1", workers: 1, dataDir, adminToken: "claude-system-admin-token" },
-      () => {},
-    );
+    system = await startSystem("claude-system", {
+      workers: 1,
+      env: { ...FAST, ANTHROPIC_BASE_URL: fake.url, ANTHROPIC_API_KEY: "fake-key" },
+    });
   }, 60_000);
   afterAll(async () => {
-    await runtime?.stop();
+    await system?.stop();
     await fake?.close();
     await origin?.cleanup();
-    await rm(dataDir, { recursive: true, force: true });
-    process.env = saved;
   }, 60_000);
 
   it("asks a person, asks permission for a command, and ships the change as a pushed branch", async () => {
@@ -176,9 +157,11 @@ describe("Claude Code tasks through the running system", () => {
     fake.play(say("Nothing to change."));
     const t = await createTask({ title: "Look around", permissionMode: "bypass" });
     await status(t.id).toBe("completed");
-    const workerDirs = readdirSync(join(dataDir, "workers"));
+    const workerDirs = readdirSync(join(system.dataDir, "workers"));
     expect(workerDirs).toHaveLength(1);
-    expect(readdirSync(join(dataDir, "workers", workerDirs[0] ?? "", "git", "mirrors"))).toHaveLength(1);
+    expect(readdirSync(join(system.dataDir, "workers", workerDirs[0] ?? "", "git", "mirrors"))).toHaveLength(
+      1,
+    );
   }, 90_000);
 
   it("a repository that cannot be fetched fails the task at once, with the reason, without a retry", async () => {
@@ -186,7 +169,7 @@ describe("Claude Code tasks through the running system", () => {
     await status(t.id).toBe("failed");
     const failed = await task(t.id);
     expect(failed.failureReason).toMatch(/could not be fetched/);
-    const workOrder = await runtime.ctx.db.workOrder.get({ id: failed.currentWorkOrderId ?? "" }).go();
+    const workOrder = await system.runtime.ctx.db.workOrder.get({ id: failed.currentWorkOrderId ?? "" }).go();
     expect(workOrder.data).toMatchObject({ status: "failed", retryCount: 0 });
     expect(await executions(t.id)).toHaveLength(1);
     expect(
@@ -204,6 +187,6 @@ describe("Claude Code tasks through the running system", () => {
     await status(t.id).toBe("failed");
     expect((await task(t.id)).failureReason).toMatch(/Taking over by hand/);
     await expect.poll(claudeProcesses, { timeout: 15_000 }).toEqual([]);
-    expect(existsSync(join(dataDir, "workers"))).toBe(true);
+    expect(existsSync(join(system.dataDir, "workers"))).toBe(true);
   }, 90_000);
 });
