@@ -1,5 +1,6 @@
 import { Entity, type EntityConfiguration } from "electrodb";
 import { fields } from "./fields.ts";
+import { gsi, keyedBy, model } from "./keys.ts";
 
 export const activityAttributes = fields({
   id: { type: "string", required: true },
@@ -16,20 +17,12 @@ export const activityAttributes = fields({
 export const activityEntity = (config: EntityConfiguration) =>
   new Entity(
     {
-      model: { entity: "activity", version: "1", service: "agentvine" },
+      model: model("activity"),
       attributes: activityAttributes,
       indexes: {
-        primary: { pk: { field: "pk", composite: ["id"] }, sk: { field: "sk", composite: [] } },
-        timeline: {
-          index: "gsi1",
-          pk: { field: "gsi1pk", composite: [] },
-          sk: { field: "gsi1sk", composite: ["createdAt", "id"] },
-        },
-        byTask: {
-          index: "gsi2",
-          pk: { field: "gsi2pk", composite: ["taskId"] },
-          sk: { field: "gsi2sk", composite: ["createdAt", "id"] },
-        },
+        primary: keyedBy("id"),
+        timeline: gsi(1, [], ["createdAt", "id"]),
+        byTask: gsi(2, ["taskId"], ["createdAt", "id"]),
       },
     },
     config,

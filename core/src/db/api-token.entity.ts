@@ -1,6 +1,7 @@
 import { Entity, type EntityConfiguration } from "electrodb";
 import { ROLES } from "./enums.ts";
 import { fields } from "./fields.ts";
+import { gsi, keyedBy, model } from "./keys.ts";
 
 export const apiTokenAttributes = fields({
   tokenHash: { type: "string", required: true },
@@ -17,15 +18,11 @@ export const apiTokenAttributes = fields({
 export const apiTokenEntity = (config: EntityConfiguration) =>
   new Entity(
     {
-      model: { entity: "apiToken", version: "1", service: "agentvine" },
+      model: model("apiToken"),
       attributes: apiTokenAttributes,
       indexes: {
-        primary: { pk: { field: "pk", composite: ["tokenHash"] }, sk: { field: "sk", composite: [] } },
-        byPrincipal: {
-          index: "gsi1",
-          pk: { field: "gsi1pk", composite: ["principalId"] },
-          sk: { field: "gsi1sk", composite: ["id"] },
-        },
+        primary: keyedBy("tokenHash"),
+        byPrincipal: gsi(1, ["principalId"], ["id"]),
       },
     },
     config,

@@ -1,6 +1,7 @@
 import { Entity, type EntityConfiguration } from "electrodb";
 import { DECISIONS, MESSAGE_TYPES, REQUEST_KINDS, SENDER_TYPES } from "./enums.ts";
 import { fields } from "./fields.ts";
+import { model } from "./keys.ts";
 
 export const chatMessageAttributes = fields({
   id: { type: "string", required: true },
@@ -28,7 +29,7 @@ export const chatMessageAttributes = fields({
 export const chatMessageEntity = (config: EntityConfiguration) =>
   new Entity(
     {
-      model: { entity: "chatMessage", version: "1", service: "agentvine" },
+      model: model("chatMessage"),
       attributes: chatMessageAttributes,
       indexes: {
         // A conversation's messages in order: ids are time-ordered (UUID v7).

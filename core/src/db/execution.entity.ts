@@ -1,6 +1,7 @@
 import { Entity, type EntityConfiguration } from "electrodb";
 import { EXECUTION_STATUSES } from "./enums.ts";
 import { fields } from "./fields.ts";
+import { gsi, keyedBy, model } from "./keys.ts";
 
 export const executionAttributes = fields({
   id: { type: "string", required: true },
@@ -48,15 +49,11 @@ export const executionAttributes = fields({
 export const executionEntity = (config: EntityConfiguration) =>
   new Entity(
     {
-      model: { entity: "execution", version: "1", service: "agentvine" },
+      model: model("execution"),
       attributes: executionAttributes,
       indexes: {
-        primary: { pk: { field: "pk", composite: ["id"] }, sk: { field: "sk", composite: [] } },
-        byTask: {
-          index: "gsi1",
-          pk: { field: "gsi1pk", composite: ["taskId"] },
-          sk: { field: "gsi1sk", composite: ["startedAt", "id"] },
-        },
+        primary: keyedBy("id"),
+        byTask: gsi(1, ["taskId"], ["startedAt", "id"]),
       },
     },
     config,

@@ -1,6 +1,7 @@
 import { Entity, type EntityConfiguration } from "electrodb";
 import { REQUEST_KINDS } from "./enums.ts";
 import { fields } from "./fields.ts";
+import { gsi, keyedBy, model } from "./keys.ts";
 
 export const questionAttributes = fields({
   requestId: { type: "string", required: true },
@@ -22,20 +23,12 @@ export const questionAttributes = fields({
 export const questionEntity = (config: EntityConfiguration) =>
   new Entity(
     {
-      model: { entity: "question", version: "1", service: "agentvine" },
+      model: model("question"),
       attributes: questionAttributes,
       indexes: {
-        primary: { pk: { field: "pk", composite: ["requestId"] }, sk: { field: "sk", composite: [] } },
-        pending: {
-          index: "gsi1",
-          pk: { field: "gsi1pk", composite: [] },
-          sk: { field: "gsi1sk", composite: ["createdAt", "requestId"] },
-        },
-        byConversation: {
-          index: "gsi2",
-          pk: { field: "gsi2pk", composite: ["conversationId"] },
-          sk: { field: "gsi2sk", composite: ["requestId"] },
-        },
+        primary: keyedBy("requestId"),
+        pending: gsi(1, [], ["createdAt", "requestId"]),
+        byConversation: gsi(2, ["conversationId"], ["requestId"]),
       },
     },
     config,

@@ -1,6 +1,7 @@
 import { Entity, type EntityConfiguration } from "electrodb";
 import { SESSION_STATUSES } from "./enums.ts";
 import { fields } from "./fields.ts";
+import { gsi, keyedBy, model } from "./keys.ts";
 
 export const sessionAttributes = fields({
   id: { type: "string", required: true },
@@ -19,25 +20,13 @@ export const sessionAttributes = fields({
 export const sessionEntity = (config: EntityConfiguration) =>
   new Entity(
     {
-      model: { entity: "session", version: "1", service: "agentvine" },
+      model: model("session"),
       attributes: sessionAttributes,
       indexes: {
-        primary: { pk: { field: "pk", composite: ["id"] }, sk: { field: "sk", composite: [] } },
-        byStatus: {
-          index: "gsi1",
-          pk: { field: "gsi1pk", composite: ["status"] },
-          sk: { field: "gsi1sk", composite: ["createdAt", "id"] },
-        },
-        byWorker: {
-          index: "gsi2",
-          pk: { field: "gsi2pk", composite: ["workerId"] },
-          sk: { field: "gsi2sk", composite: ["createdAt", "id"] },
-        },
-        timeline: {
-          index: "gsi3",
-          pk: { field: "gsi3pk", composite: [] },
-          sk: { field: "gsi3sk", composite: ["createdAt", "id"] },
-        },
+        primary: keyedBy("id"),
+        byStatus: gsi(1, ["status"], ["createdAt", "id"]),
+        byWorker: gsi(2, ["workerId"], ["createdAt", "id"]),
+        timeline: gsi(3, [], ["createdAt", "id"]),
       },
     },
     config,

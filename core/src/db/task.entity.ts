@@ -2,6 +2,7 @@ import { Entity, type EntityConfiguration } from "electrodb";
 import { PRIORITIES } from "../resources.ts";
 import { AGENTS, PERMISSION_MODES, TASK_STATUSES, TASK_TYPES } from "./enums.ts";
 import { fields } from "./fields.ts";
+import { gsi, keyedBy, model } from "./keys.ts";
 
 export const taskAttributes = fields({
   id: { type: "string", required: true },
@@ -31,27 +32,15 @@ export const taskAttributes = fields({
 export const taskEntity = (config: EntityConfiguration) =>
   new Entity(
     {
-      model: { entity: "task", version: "1", service: "agentvine" },
+      model: model("task"),
       attributes: taskAttributes,
       indexes: {
-        primary: { pk: { field: "pk", composite: ["id"] }, sk: { field: "sk", composite: [] } },
-        byStatus: {
-          index: "gsi1",
-          pk: { field: "gsi1pk", composite: ["status"] },
-          sk: { field: "gsi1sk", composite: ["createdAt", "id"] },
-        },
-        byType: {
-          index: "gsi2",
-          pk: { field: "gsi2pk", composite: ["taskType"] },
-          sk: { field: "gsi2sk", composite: ["createdAt", "id"] },
-        },
+        primary: keyedBy("id"),
+        byStatus: gsi(1, ["status"], ["createdAt", "id"]),
+        byType: gsi(2, ["taskType"], ["createdAt", "id"]),
         // All tasks, newest first. One partition per table: fine at the volumes of a team's
         // agent fleet (DynamoDB gives a partition 1,000 writes/s); shard by month if it is not.
-        timeline: {
-          index: "gsi3",
-          pk: { field: "gsi3pk", composite: [] },
-          sk: { field: "gsi3sk", composite: ["createdAt", "id"] },
-        },
+        timeline: gsi(3, [], ["createdAt", "id"]),
       },
     },
     config,

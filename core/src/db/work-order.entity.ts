@@ -2,6 +2,7 @@ import { Entity, type EntityConfiguration } from "electrodb";
 import { PRIORITIES } from "../resources.ts";
 import { WORK_ORDER_STATUSES } from "./enums.ts";
 import { fields } from "./fields.ts";
+import { gsi, keyedBy, model } from "./keys.ts";
 
 export const workOrderAttributes = fields({
   id: { type: "string", required: true },
@@ -25,20 +26,12 @@ export const workOrderAttributes = fields({
 export const workOrderEntity = (config: EntityConfiguration) =>
   new Entity(
     {
-      model: { entity: "workOrder", version: "1", service: "agentvine" },
+      model: model("workOrder"),
       attributes: workOrderAttributes,
       indexes: {
-        primary: { pk: { field: "pk", composite: ["id"] }, sk: { field: "sk", composite: [] } },
-        byStatus: {
-          index: "gsi1",
-          pk: { field: "gsi1pk", composite: ["status"] },
-          sk: { field: "gsi1sk", composite: ["enqueuedAt", "id"] },
-        },
-        byTask: {
-          index: "gsi2",
-          pk: { field: "gsi2pk", composite: ["taskId"] },
-          sk: { field: "gsi2sk", composite: ["enqueuedAt", "id"] },
-        },
+        primary: keyedBy("id"),
+        byStatus: gsi(1, ["status"], ["enqueuedAt", "id"]),
+        byTask: gsi(2, ["taskId"], ["enqueuedAt", "id"]),
       },
     },
     config,

@@ -1,6 +1,7 @@
 import { Entity, type EntityConfiguration } from "electrodb";
 import { WORKER_STATUSES } from "./enums.ts";
 import { fields } from "./fields.ts";
+import { gsi, keyedBy, model } from "./keys.ts";
 
 export const workerAttributes = fields({
   id: { type: "string", required: true },
@@ -20,15 +21,11 @@ export const workerAttributes = fields({
 export const workerEntity = (config: EntityConfiguration) =>
   new Entity(
     {
-      model: { entity: "worker", version: "1", service: "agentvine" },
+      model: model("worker"),
       attributes: workerAttributes,
       indexes: {
-        primary: { pk: { field: "pk", composite: ["id"] }, sk: { field: "sk", composite: [] } },
-        byHeartbeat: {
-          index: "gsi1",
-          pk: { field: "gsi1pk", composite: [] },
-          sk: { field: "gsi1sk", composite: ["lastHeartbeatAt", "id"] },
-        },
+        primary: keyedBy("id"),
+        byHeartbeat: gsi(1, [], ["lastHeartbeatAt", "id"]),
       },
     },
     config,

@@ -1,6 +1,7 @@
 import { Entity, type EntityConfiguration } from "electrodb";
 import { ROLES } from "./enums.ts";
 import { fields } from "./fields.ts";
+import { keyedBy, model } from "./keys.ts";
 
 export const wsTicketAttributes = fields({
   ticketHash: { type: "string", required: true },
@@ -13,10 +14,10 @@ export const wsTicketAttributes = fields({
 export const wsTicketEntity = (config: EntityConfiguration) =>
   new Entity(
     {
-      model: { entity: "wsTicket", version: "1", service: "agentvine" },
+      model: model("wsTicket"),
       attributes: wsTicketAttributes,
       indexes: {
-        primary: { pk: { field: "pk", composite: ["ticketHash"] }, sk: { field: "sk", composite: [] } },
+        primary: keyedBy("ticketHash"),
       },
     },
     config,
