@@ -1,6 +1,5 @@
-import { Entity, type EntityConfiguration } from "electrodb";
 import { fields } from "./fields.ts";
-import { gsi, keyedBy, model } from "./keys.ts";
+import { entity, gsi, keyedBy } from "./table.ts";
 
 export const activityAttributes = fields({
   id: { type: "string", required: true },
@@ -14,16 +13,11 @@ export const activityAttributes = fields({
 });
 
 /** One line of the activity timeline (and of a task's history); expires after a week. */
-export const activityEntity = (config: EntityConfiguration) =>
-  new Entity(
-    {
-      model: model("activity"),
-      attributes: activityAttributes,
-      indexes: {
-        primary: keyedBy("id"),
-        timeline: gsi(1, [], ["createdAt", "id"]),
-        byTask: gsi(2, ["taskId"], ["createdAt", "id"]),
-      },
-    },
-    config,
-  );
+export const activityEntity = entity("activity", {
+  attributes: activityAttributes,
+  indexes: {
+    primary: keyedBy("id"),
+    timeline: gsi(1, [], ["createdAt", "id"]),
+    byTask: gsi(2, ["taskId"], ["createdAt", "id"]),
+  },
+});

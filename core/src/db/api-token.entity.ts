@@ -1,7 +1,6 @@
-import { Entity, type EntityConfiguration } from "electrodb";
 import { ROLES } from "./enums.ts";
 import { fields } from "./fields.ts";
-import { gsi, keyedBy, model } from "./keys.ts";
+import { entity, gsi, keyedBy } from "./table.ts";
 
 export const apiTokenAttributes = fields({
   tokenHash: { type: "string", required: true },
@@ -15,15 +14,10 @@ export const apiTokenAttributes = fields({
 });
 
 /** A long-lived API credential. Keyed by the SHA-256 of the secret; the secret is never stored. */
-export const apiTokenEntity = (config: EntityConfiguration) =>
-  new Entity(
-    {
-      model: model("apiToken"),
-      attributes: apiTokenAttributes,
-      indexes: {
-        primary: keyedBy("tokenHash"),
-        byPrincipal: gsi(1, ["principalId"], ["id"]),
-      },
-    },
-    config,
-  );
+export const apiTokenEntity = entity("apiToken", {
+  attributes: apiTokenAttributes,
+  indexes: {
+    primary: keyedBy("tokenHash"),
+    byPrincipal: gsi(1, ["principalId"], ["id"]),
+  },
+});

@@ -1,7 +1,6 @@
-import { Entity, type EntityConfiguration } from "electrodb";
 import { ROLES } from "./enums.ts";
 import { fields } from "./fields.ts";
-import { gsi, keyedBy, model } from "./keys.ts";
+import { entity, gsi, keyedBy } from "./table.ts";
 
 export const connectionAttributes = fields({
   connectionId: { type: "string", required: true },
@@ -13,16 +12,11 @@ export const connectionAttributes = fields({
   expiresAt: { type: "number", required: true },
 });
 
-export const connectionEntity = (config: EntityConfiguration) =>
-  new Entity(
-    {
-      model: model("connection"),
-      attributes: connectionAttributes,
-      indexes: {
-        primary: keyedBy("connectionId"),
-        all: gsi(1, [], ["connectionId"]),
-        byPrincipal: gsi(2, ["principalId"], ["connectionId"]),
-      },
-    },
-    config,
-  );
+export const connectionEntity = entity("connection", {
+  attributes: connectionAttributes,
+  indexes: {
+    primary: keyedBy("connectionId"),
+    all: gsi(1, [], ["connectionId"]),
+    byPrincipal: gsi(2, ["principalId"], ["connectionId"]),
+  },
+});

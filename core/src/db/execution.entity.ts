@@ -1,7 +1,6 @@
-import { Entity, type EntityConfiguration } from "electrodb";
 import { EXECUTION_STATUSES } from "./enums.ts";
 import { fields } from "./fields.ts";
-import { gsi, keyedBy, model } from "./keys.ts";
+import { entity, gsi, keyedBy } from "./table.ts";
 
 export const executionAttributes = fields({
   id: { type: "string", required: true },
@@ -46,15 +45,10 @@ export const executionAttributes = fields({
   diffTruncated: { type: "boolean" },
 });
 
-export const executionEntity = (config: EntityConfiguration) =>
-  new Entity(
-    {
-      model: model("execution"),
-      attributes: executionAttributes,
-      indexes: {
-        primary: keyedBy("id"),
-        byTask: gsi(1, ["taskId"], ["startedAt", "id"]),
-      },
-    },
-    config,
-  );
+export const executionEntity = entity("execution", {
+  attributes: executionAttributes,
+  indexes: {
+    primary: keyedBy("id"),
+    byTask: gsi(1, ["taskId"], ["startedAt", "id"]),
+  },
+});

@@ -1,7 +1,6 @@
-import { Entity, type EntityConfiguration } from "electrodb";
 import { REQUEST_KINDS } from "./enums.ts";
 import { fields } from "./fields.ts";
-import { gsi, keyedBy, model } from "./keys.ts";
+import { entity, gsi, keyedBy } from "./table.ts";
 
 export const questionAttributes = fields({
   requestId: { type: "string", required: true },
@@ -20,16 +19,11 @@ export const questionAttributes = fields({
  * first answer deletes it with a conditional delete, so two people cannot both answer, and
  * the pending list is one query, oldest first.
  */
-export const questionEntity = (config: EntityConfiguration) =>
-  new Entity(
-    {
-      model: model("question"),
-      attributes: questionAttributes,
-      indexes: {
-        primary: keyedBy("requestId"),
-        pending: gsi(1, [], ["createdAt", "requestId"]),
-        byConversation: gsi(2, ["conversationId"], ["requestId"]),
-      },
-    },
-    config,
-  );
+export const questionEntity = entity("question", {
+  attributes: questionAttributes,
+  indexes: {
+    primary: keyedBy("requestId"),
+    pending: gsi(1, [], ["createdAt", "requestId"]),
+    byConversation: gsi(2, ["conversationId"], ["requestId"]),
+  },
+});

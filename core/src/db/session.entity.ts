@@ -1,7 +1,6 @@
-import { Entity, type EntityConfiguration } from "electrodb";
 import { SESSION_STATUSES } from "./enums.ts";
 import { fields } from "./fields.ts";
-import { gsi, keyedBy, model } from "./keys.ts";
+import { entity, gsi, keyedBy } from "./table.ts";
 
 export const sessionAttributes = fields({
   id: { type: "string", required: true },
@@ -17,17 +16,12 @@ export const sessionAttributes = fields({
   terminationReason: { type: "string" },
 });
 
-export const sessionEntity = (config: EntityConfiguration) =>
-  new Entity(
-    {
-      model: model("session"),
-      attributes: sessionAttributes,
-      indexes: {
-        primary: keyedBy("id"),
-        byStatus: gsi(1, ["status"], ["createdAt", "id"]),
-        byWorker: gsi(2, ["workerId"], ["createdAt", "id"]),
-        timeline: gsi(3, [], ["createdAt", "id"]),
-      },
-    },
-    config,
-  );
+export const sessionEntity = entity("session", {
+  attributes: sessionAttributes,
+  indexes: {
+    primary: keyedBy("id"),
+    byStatus: gsi(1, ["status"], ["createdAt", "id"]),
+    byWorker: gsi(2, ["workerId"], ["createdAt", "id"]),
+    timeline: gsi(3, [], ["createdAt", "id"]),
+  },
+});

@@ -1,8 +1,7 @@
-import { Entity, type EntityConfiguration } from "electrodb";
 import { PRIORITIES } from "../resources.ts";
 import { AGENTS, PERMISSION_MODES, TASK_STATUSES, TASK_TYPES } from "./enums.ts";
 import { fields } from "./fields.ts";
-import { gsi, keyedBy, model } from "./keys.ts";
+import { entity, gsi, keyedBy } from "./table.ts";
 
 export const taskAttributes = fields({
   id: { type: "string", required: true },
@@ -29,19 +28,14 @@ export const taskAttributes = fields({
   workerId: { type: "string" },
 });
 
-export const taskEntity = (config: EntityConfiguration) =>
-  new Entity(
-    {
-      model: model("task"),
-      attributes: taskAttributes,
-      indexes: {
-        primary: keyedBy("id"),
-        byStatus: gsi(1, ["status"], ["createdAt", "id"]),
-        byType: gsi(2, ["taskType"], ["createdAt", "id"]),
-        // All tasks, newest first. One partition per table: fine at the volumes of a team's
-        // agent fleet (DynamoDB gives a partition 1,000 writes/s); shard by month if it is not.
-        timeline: gsi(3, [], ["createdAt", "id"]),
-      },
-    },
-    config,
-  );
+export const taskEntity = entity("task", {
+  attributes: taskAttributes,
+  indexes: {
+    primary: keyedBy("id"),
+    byStatus: gsi(1, ["status"], ["createdAt", "id"]),
+    byType: gsi(2, ["taskType"], ["createdAt", "id"]),
+    // All tasks, newest first. One partition per table: fine at the volumes of a team's
+    // agent fleet (DynamoDB gives a partition 1,000 writes/s); shard by month if it is not.
+    timeline: gsi(3, [], ["createdAt", "id"]),
+  },
+});

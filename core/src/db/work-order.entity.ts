@@ -1,8 +1,7 @@
-import { Entity, type EntityConfiguration } from "electrodb";
 import { PRIORITIES } from "../resources.ts";
 import { WORK_ORDER_STATUSES } from "./enums.ts";
 import { fields } from "./fields.ts";
-import { gsi, keyedBy, model } from "./keys.ts";
+import { entity, gsi, keyedBy } from "./table.ts";
 
 export const workOrderAttributes = fields({
   id: { type: "string", required: true },
@@ -23,16 +22,11 @@ export const workOrderAttributes = fields({
   failureReason: { type: "string" },
 });
 
-export const workOrderEntity = (config: EntityConfiguration) =>
-  new Entity(
-    {
-      model: model("workOrder"),
-      attributes: workOrderAttributes,
-      indexes: {
-        primary: keyedBy("id"),
-        byStatus: gsi(1, ["status"], ["enqueuedAt", "id"]),
-        byTask: gsi(2, ["taskId"], ["enqueuedAt", "id"]),
-      },
-    },
-    config,
-  );
+export const workOrderEntity = entity("workOrder", {
+  attributes: workOrderAttributes,
+  indexes: {
+    primary: keyedBy("id"),
+    byStatus: gsi(1, ["status"], ["enqueuedAt", "id"]),
+    byTask: gsi(2, ["taskId"], ["enqueuedAt", "id"]),
+  },
+});

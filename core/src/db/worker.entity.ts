@@ -1,7 +1,6 @@
-import { Entity, type EntityConfiguration } from "electrodb";
 import { WORKER_STATUSES } from "./enums.ts";
 import { fields } from "./fields.ts";
-import { gsi, keyedBy, model } from "./keys.ts";
+import { entity, gsi, keyedBy } from "./table.ts";
 
 export const workerAttributes = fields({
   id: { type: "string", required: true },
@@ -18,15 +17,10 @@ export const workerAttributes = fields({
   runtimeId: { type: "string" },
 });
 
-export const workerEntity = (config: EntityConfiguration) =>
-  new Entity(
-    {
-      model: model("worker"),
-      attributes: workerAttributes,
-      indexes: {
-        primary: keyedBy("id"),
-        byHeartbeat: gsi(1, [], ["lastHeartbeatAt", "id"]),
-      },
-    },
-    config,
-  );
+export const workerEntity = entity("worker", {
+  attributes: workerAttributes,
+  indexes: {
+    primary: keyedBy("id"),
+    byHeartbeat: gsi(1, [], ["lastHeartbeatAt", "id"]),
+  },
+});

@@ -1,7 +1,6 @@
-import { Entity, type EntityConfiguration } from "electrodb";
 import { ROLES } from "./enums.ts";
 import { fields } from "./fields.ts";
-import { keyedBy, model } from "./keys.ts";
+import { entity, keyedBy } from "./table.ts";
 
 export const wsTicketAttributes = fields({
   ticketHash: { type: "string", required: true },
@@ -11,14 +10,9 @@ export const wsTicketAttributes = fields({
 });
 
 /** A one-use, short-lived WebSocket ticket; consumed by a conditional delete. */
-export const wsTicketEntity = (config: EntityConfiguration) =>
-  new Entity(
-    {
-      model: model("wsTicket"),
-      attributes: wsTicketAttributes,
-      indexes: {
-        primary: keyedBy("ticketHash"),
-      },
-    },
-    config,
-  );
+export const wsTicketEntity = entity("wsTicket", {
+  attributes: wsTicketAttributes,
+  indexes: {
+    primary: keyedBy("ticketHash"),
+  },
+});

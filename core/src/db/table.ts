@@ -1,10 +1,10 @@
+import { Entity, type EntityConfiguration, type Schema } from "electrodb";
+
 /**
- * The key layout every entity shares on the one table: the model stamped into each item, the
- * primary key in `pk`/`sk`, each secondary index `gsiN` in `gsiNpk`/`gsiNsk`. The builders keep
+ * The layout every entity shares on the one table: the model stamped into each item, the primary
+ * key in `pk`/`sk`, each secondary index `gsiN` in `gsiNpk`/`gsiNsk`. The builders keep
  * the composites' literal types, so ElectroDB still infers each access pattern's keys.
  */
-
-export const model = (entity: string) => ({ entity, version: "1", service: "agentvine" });
 
 /** The primary index: one item per `attribute`, no sort key. */
 export const keyedBy = <const A extends string>(attribute: A) =>
@@ -25,3 +25,9 @@ export const gsi = <
     pk: { field: `gsi${n}pk`, composite: pk },
     sk: { field: `gsi${n}sk`, composite: sk },
   }) as const;
+
+/** The entity `name` of the one table (its model, version 1), bound to a client and the table by createDb. */
+export const entity =
+  <const S extends Omit<Schema<string, string, string>, "model">>(name: string, schema: S) =>
+  (config: EntityConfiguration) =>
+    new Entity({ model: { entity: name, version: "1", service: "agentvine" }, ...schema }, config);
