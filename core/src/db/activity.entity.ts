@@ -1,5 +1,5 @@
 import { fields } from "./fields.ts";
-import { entity, gsi, keyedBy } from "./table.ts";
+import { byCreation, entity, gsi, keyedBy } from "./table.ts";
 
 export const activityAttributes = fields({
   id: { type: "string", required: true },
@@ -17,7 +17,7 @@ export const activityEntity = entity("activity", {
   attributes: activityAttributes,
   indexes: {
     primary: keyedBy("id"),
-    timeline: gsi(1, [], ["createdAt", "id"]),
-    byTask: gsi(2, ["taskId"], ["createdAt", "id"]),
+    timeline: gsi(1, [], byCreation),
+    byTask: gsi(2, ["taskId"], byCreation),
   },
 });

@@ -1,6 +1,6 @@
 import { SESSION_STATUSES } from "./enums.ts";
-import { fields } from "./fields.ts";
-import { entity, gsi, keyedBy } from "./table.ts";
+import { fields, timestamps } from "./fields.ts";
+import { byCreation, entity, gsi, keyedBy } from "./table.ts";
 
 export const sessionAttributes = fields({
   id: { type: "string", required: true },
@@ -10,8 +10,7 @@ export const sessionAttributes = fields({
   executionId: { type: "string" },
   status: { type: SESSION_STATUSES, required: true },
   lastActivityAt: { type: "string", required: true },
-  createdAt: { type: "string", required: true },
-  updatedAt: { type: "string", required: true },
+  ...timestamps,
   terminatedAt: { type: "string" },
   terminationReason: { type: "string" },
 });
@@ -20,8 +19,8 @@ export const sessionEntity = entity("session", {
   attributes: sessionAttributes,
   indexes: {
     primary: keyedBy("id"),
-    byStatus: gsi(1, ["status"], ["createdAt", "id"]),
-    byWorker: gsi(2, ["workerId"], ["createdAt", "id"]),
-    timeline: gsi(3, [], ["createdAt", "id"]),
+    byStatus: gsi(1, ["status"], byCreation),
+    byWorker: gsi(2, ["workerId"], byCreation),
+    timeline: gsi(3, [], byCreation),
   },
 });

@@ -10,6 +10,9 @@ import { Entity, type EntityConfiguration, type Schema } from "electrodb";
 export const keyedBy = <const A extends string>(attribute: A) =>
   ({ pk: { field: "pk", composite: [attribute] }, sk: { field: "sk", composite: [] } }) as const;
 
+/** The sort key of a timeline: by creation, ties broken by id. */
+export const byCreation = ["createdAt", "id"] as const;
+
 /** Secondary index `gsi<n>`: partitioned by `pk` (none: one partition for all items), sorted by `sk`. */
 export const gsi = <
   const N extends number,

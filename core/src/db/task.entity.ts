@@ -1,7 +1,7 @@
 import { PRIORITIES } from "../resources.ts";
 import { AGENTS, PERMISSION_MODES, TASK_STATUSES, TASK_TYPES } from "./enums.ts";
-import { fields } from "./fields.ts";
-import { entity, gsi, keyedBy } from "./table.ts";
+import { fields, timestamps } from "./fields.ts";
+import { byCreation, entity, gsi, keyedBy } from "./table.ts";
 
 export const taskAttributes = fields({
   id: { type: "string", required: true },
@@ -20,8 +20,7 @@ export const taskAttributes = fields({
   maxTurns: { type: "number" },
   maxBudgetUsd: { type: "number" },
   createdBy: { type: "string", required: true },
-  createdAt: { type: "string", required: true },
-  updatedAt: { type: "string", required: true },
+  ...timestamps,
   completedAt: { type: "string" },
   failureReason: { type: "string" },
   currentWorkOrderId: { type: "string" },
@@ -32,10 +31,10 @@ export const taskEntity = entity("task", {
   attributes: taskAttributes,
   indexes: {
     primary: keyedBy("id"),
-    byStatus: gsi(1, ["status"], ["createdAt", "id"]),
-    byType: gsi(2, ["taskType"], ["createdAt", "id"]),
+    byStatus: gsi(1, ["status"], byCreation),
+    byType: gsi(2, ["taskType"], byCreation),
     // All tasks, newest first. One partition per table: fine at the volumes of a team's
     // agent fleet (DynamoDB gives a partition 1,000 writes/s); shard by month if it is not.
-    timeline: gsi(3, [], ["createdAt", "id"]),
+    timeline: gsi(3, [], byCreation),
   },
 });

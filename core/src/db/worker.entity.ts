@@ -1,5 +1,5 @@
 import { WORKER_STATUSES } from "./enums.ts";
-import { fields } from "./fields.ts";
+import { fields, timestamps } from "./fields.ts";
 import { entity, gsi, keyedBy } from "./table.ts";
 
 export const workerAttributes = fields({
@@ -7,8 +7,7 @@ export const workerAttributes = fields({
   name: { type: "string", required: true },
   status: { type: WORKER_STATUSES, required: true },
   lastHeartbeatAt: { type: "string", required: true },
-  createdAt: { type: "string", required: true },
-  updatedAt: { type: "string", required: true },
+  ...timestamps,
   currentTaskId: { type: "string" },
   currentWorkOrderId: { type: "string" },
   /** Where it runs, so an operator can find it: host and pid, or the ECS task ARN. */
