@@ -13,11 +13,8 @@ export const activityAttributes = fields({
 });
 
 /** One line of the activity timeline (and of a task's history); expires after a week. */
-export const activityEntity = entity("activity", {
-  attributes: activityAttributes,
-  indexes: {
-    primary: keyedBy("id"),
-    timeline: gsi(1, [], byCreation),
-    byTask: gsi(2, ["taskId"], byCreation),
-  },
+export const activityEntity = entity("activity", activityAttributes, {
+  primary: keyedBy("id"),
+  timeline: gsi(1, [], byCreation),
+  byTask: gsi(2, ["taskId"], byCreation),
 });

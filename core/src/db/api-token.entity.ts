@@ -14,10 +14,7 @@ export const apiTokenAttributes = fields({
 });
 
 /** A long-lived API credential. Keyed by the SHA-256 of the secret; the secret is never stored. */
-export const apiTokenEntity = entity("apiToken", {
-  attributes: apiTokenAttributes,
-  indexes: {
-    primary: keyedBy("tokenHash"),
-    byPrincipal: gsi(1, ["principalId"], ["id"]),
-  },
+export const apiTokenEntity = entity("apiToken", apiTokenAttributes, {
+  primary: keyedBy("tokenHash"),
+  byPrincipal: gsi(1, ["principalId"], ["id"]),
 });

@@ -25,13 +25,10 @@ export const chatMessageAttributes = fields({
   closedReason: { type: "string" },
 });
 
-export const chatMessageEntity = entity("chatMessage", {
-  attributes: chatMessageAttributes,
-  indexes: {
-    // A conversation's messages in order: ids are time-ordered (UUID v7).
-    primary: {
-      pk: { field: "pk", composite: ["conversationId"] },
-      sk: { field: "sk", composite: ["id"] },
-    },
+export const chatMessageEntity = entity("chatMessage", chatMessageAttributes, {
+  // A conversation's messages in order: ids are time-ordered (UUID v7).
+  primary: {
+    pk: { field: "pk", composite: ["conversationId"] },
+    sk: { field: "sk", composite: ["id"] },
   },
 });

@@ -12,11 +12,8 @@ export const connectionAttributes = fields({
   expiresAt: { type: "number", required: true },
 });
 
-export const connectionEntity = entity("connection", {
-  attributes: connectionAttributes,
-  indexes: {
-    primary: keyedBy("connectionId"),
-    all: gsi(1, [], ["connectionId"]),
-    byPrincipal: gsi(2, ["principalId"], ["connectionId"]),
-  },
+export const connectionEntity = entity("connection", connectionAttributes, {
+  primary: keyedBy("connectionId"),
+  all: gsi(1, [], ["connectionId"]),
+  byPrincipal: gsi(2, ["principalId"], ["connectionId"]),
 });

@@ -45,10 +45,7 @@ export const executionAttributes = fields({
   diffTruncated: { type: "boolean" },
 });
 
-export const executionEntity = entity("execution", {
-  attributes: executionAttributes,
-  indexes: {
-    primary: keyedBy("id"),
-    byTask: gsi(1, ["taskId"], ["startedAt", "id"]),
-  },
+export const executionEntity = entity("execution", executionAttributes, {
+  primary: keyedBy("id"),
+  byTask: gsi(1, ["taskId"], ["startedAt", "id"]),
 });

@@ -19,11 +19,8 @@ export const questionAttributes = fields({
  * first answer deletes it with a conditional delete, so two people cannot both answer, and
  * the pending list is one query, oldest first.
  */
-export const questionEntity = entity("question", {
-  attributes: questionAttributes,
-  indexes: {
-    primary: keyedBy("requestId"),
-    pending: gsi(1, [], ["createdAt", "requestId"]),
-    byConversation: gsi(2, ["conversationId"], ["requestId"]),
-  },
+export const questionEntity = entity("question", questionAttributes, {
+  primary: keyedBy("requestId"),
+  pending: gsi(1, [], ["createdAt", "requestId"]),
+  byConversation: gsi(2, ["conversationId"], ["requestId"]),
 });

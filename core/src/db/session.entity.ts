@@ -15,12 +15,9 @@ export const sessionAttributes = fields({
   terminationReason: { type: "string" },
 });
 
-export const sessionEntity = entity("session", {
-  attributes: sessionAttributes,
-  indexes: {
-    primary: keyedBy("id"),
-    byStatus: gsi(1, ["status"], byCreation),
-    byWorker: gsi(2, ["workerId"], byCreation),
-    timeline: gsi(3, [], byCreation),
-  },
+export const sessionEntity = entity("session", sessionAttributes, {
+  primary: keyedBy("id"),
+  byStatus: gsi(1, ["status"], byCreation),
+  byWorker: gsi(2, ["workerId"], byCreation),
+  timeline: gsi(3, [], byCreation),
 });

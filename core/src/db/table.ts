@@ -29,8 +29,17 @@ export const gsi = <
     sk: { field: `gsi${n}sk`, composite: sk },
   }) as const;
 
-/** The entity `name` of the one table (its model, version 1), bound to a client and the table by createDb. */
+type Layout = Schema<string, string, string>;
+
+/**
+ * The entity `name` of the one table (its model, version 1): its attributes and its access
+ * patterns, bound to a client and the table by createDb.
+ */
 export const entity =
-  <const S extends Omit<Schema<string, string, string>, "model">>(name: string, schema: S) =>
+  <const A extends Layout["attributes"], const I extends Layout["indexes"]>(
+    name: string,
+    attributes: A,
+    indexes: I,
+  ) =>
   (config: EntityConfiguration) =>
-    new Entity({ model: { entity: name, version: "1", service: "agentvine" }, ...schema }, config);
+    new Entity({ model: { entity: name, version: "1", service: "agentvine" }, attributes, indexes }, config);

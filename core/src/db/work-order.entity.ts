@@ -22,11 +22,8 @@ export const workOrderAttributes = fields({
   failureReason: { type: "string" },
 });
 
-export const workOrderEntity = entity("workOrder", {
-  attributes: workOrderAttributes,
-  indexes: {
-    primary: keyedBy("id"),
-    byStatus: gsi(1, ["status"], ["enqueuedAt", "id"]),
-    byTask: gsi(2, ["taskId"], ["enqueuedAt", "id"]),
-  },
+export const workOrderEntity = entity("workOrder", workOrderAttributes, {
+  primary: keyedBy("id"),
+  byStatus: gsi(1, ["status"], ["enqueuedAt", "id"]),
+  byTask: gsi(2, ["taskId"], ["enqueuedAt", "id"]),
 });

@@ -16,10 +16,7 @@ export const workerAttributes = fields({
   runtimeId: { type: "string" },
 });
 
-export const workerEntity = entity("worker", {
-  attributes: workerAttributes,
-  indexes: {
-    primary: keyedBy("id"),
-    byHeartbeat: gsi(1, [], ["lastHeartbeatAt", "id"]),
-  },
+export const workerEntity = entity("worker", workerAttributes, {
+  primary: keyedBy("id"),
+  byHeartbeat: gsi(1, [], ["lastHeartbeatAt", "id"]),
 });

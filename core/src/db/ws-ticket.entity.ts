@@ -10,9 +10,6 @@ export const wsTicketAttributes = fields({
 });
 
 /** A one-use, short-lived WebSocket ticket; consumed by a conditional delete. */
-export const wsTicketEntity = entity("wsTicket", {
-  attributes: wsTicketAttributes,
-  indexes: {
-    primary: keyedBy("ticketHash"),
-  },
+export const wsTicketEntity = entity("wsTicket", wsTicketAttributes, {
+  primary: keyedBy("ticketHash"),
 });
