@@ -39,32 +39,25 @@ const claim = route({
   },
 });
 
-const complete = route({
-  method: "post",
-  path: "/queue/complete",
-  summary: "Complete a claimed work order",
-  roles: ["worker"],
-  request: jsonBody(CompleteInput),
-  responses: { 200: json(WorkOrderBody, "The completed work order") },
-});
+/** A worker ends the work order it claimed; the answer is the work order as it now stands. */
+const end = <N extends string, B extends z.ZodType>(name: N, input: B, summary: string, answer: string) =>
+  route({
+    method: "post",
+    path: `/queue/${name}`,
+    summary,
+    roles: ["worker"],
+    request: jsonBody(input),
+    responses: { 200: json(WorkOrderBody, answer) },
+  });
 
-const fail = route({
-  method: "post",
-  path: "/queue/fail",
-  summary: "Fail a claimed work order with a reason",
-  roles: ["worker"],
-  request: jsonBody(FailInput),
-  responses: { 200: json(WorkOrderBody, "The failed work order") },
-});
-
-const release = route({
-  method: "post",
-  path: "/queue/release",
-  summary: "Give a claimed work order back to the queue (a worker stopping)",
-  roles: ["worker"],
-  request: jsonBody(ReleaseInput),
-  responses: { 200: json(WorkOrderBody, "The work order, queued again") },
-});
+const complete = end("complete", CompleteInput, "Complete a claimed work order", "The completed work order");
+const fail = end("fail", FailInput, "Fail a claimed work order with a reason", "The failed work order");
+const release = end(
+  "release",
+  ReleaseInput,
+  "Give a claimed work order back to the queue (a worker stopping)",
+  "The work order, queued again",
+);
 
 const status = route({
   method: "get",
