@@ -91,6 +91,17 @@ export const queueStatements = (
         }),
     );
 
+/** What the API and the schedule both hold: the table, their access to the queues, posting to sockets. */
+export const allowTableQueuesAndSockets = (
+  role: Role,
+  { table, queues, ws }: { table: Table; queues: PriorityQueues; ws: WebSocketApi },
+  access: (typeof QUEUE_ACCESS)[keyof typeof QUEUE_ACCESS],
+) => {
+  role.addToPolicy(tableStatement(table));
+  for (const statement of queueStatements(queues, access)) role.addToPolicy(statement);
+  allowManageConnections(role, ws);
+};
+
 /** Posting to browser connections (the push port); nothing else of the WebSocket API. */
 export const allowManageConnections = (role: Role, ws: WebSocketApi) => {
   const stage = ws.cdk.webSocketStage;

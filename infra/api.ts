@@ -1,13 +1,6 @@
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { Api as HttpApi, type StackContext, use } from "sst/constructs";
-import {
-  allowManageConnections,
-  functionEnvironment,
-  lambdaRole,
-  QUEUE_ACCESS,
-  queueStatements,
-  tableStatement,
-} from "./access.ts";
+import { allowTableQueuesAndSockets, functionEnvironment, lambdaRole, QUEUE_ACCESS } from "./access.ts";
 import { logGroup } from "./logs.ts";
 import { Queues } from "./queues.ts";
 import { Realtime } from "./realtime.ts";
@@ -31,9 +24,7 @@ export function Api({ stack, app }: StackContext) {
   const { logRetention, extraCorsOrigins, runtime } = settings(app);
   const logs = logGroup(stack, "ApiLogs");
   const role = lambdaRole(stack, "ApiRole", [logs], (r) => {
-    r.addToPolicy(tableStatement(table));
-    for (const statement of queueStatements(queues, QUEUE_ACCESS.api)) r.addToPolicy(statement);
-    allowManageConnections(r, ws);
+    allowTableQueuesAndSockets(r, { table, queues, ws }, QUEUE_ACCESS.api);
     // The scaling endpoint: the worker service's desired count (ECS UpdateService) and its state.
     r.addToPolicy(
       new PolicyStatement({

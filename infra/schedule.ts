@@ -1,14 +1,7 @@
 import { Rule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
 import { Cron, Function as SstFunction, type StackContext, use } from "sst/constructs";
-import {
-  allowManageConnections,
-  functionEnvironment,
-  lambdaRole,
-  QUEUE_ACCESS,
-  queueStatements,
-  tableStatement,
-} from "./access.ts";
+import { allowTableQueuesAndSockets, functionEnvironment, lambdaRole, QUEUE_ACCESS } from "./access.ts";
 import { logGroup } from "./logs.ts";
 import { Queues } from "./queues.ts";
 import { Realtime } from "./realtime.ts";
@@ -28,11 +21,9 @@ export function Schedule({ stack, app }: StackContext) {
   const { cluster } = use(Workers);
   const logs = logGroup(stack, "ScheduledLogs");
   const stoppedLogs = logGroup(stack, "WorkerStoppedLogs");
-  const role = lambdaRole(stack, "ScheduledRole", [logs, stoppedLogs], (r) => {
-    r.addToPolicy(tableStatement(table));
-    for (const statement of queueStatements(queues, QUEUE_ACCESS.scheduled)) r.addToPolicy(statement);
-    allowManageConnections(r, ws);
-  });
+  const role = lambdaRole(stack, "ScheduledRole", [logs, stoppedLogs], (r) =>
+    allowTableQueuesAndSockets(r, { table, queues, ws }, QUEUE_ACCESS.scheduled),
+  );
   const environment = functionEnvironment(stack, table, queues, ws, settings(app).runtime);
   const tick = new Cron(stack, "Tick", {
     schedule: "rate(1 minute)",

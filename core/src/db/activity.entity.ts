@@ -1,5 +1,5 @@
-import { Entity, type EntityConfiguration } from "electrodb";
 import { fields } from "./fields.ts";
+import { byCreation, entity, gsi, keyedBy } from "./table.ts";
 
 export const activityAttributes = fields({
   id: { type: "string", required: true },
@@ -13,24 +13,8 @@ export const activityAttributes = fields({
 });
 
 /** One line of the activity timeline (and of a task's history); expires after a week. */
-export const activityEntity = (config: EntityConfiguration) =>
-  new Entity(
-    {
-      model: { entity: "activity", version: "1", service: "agentvine" },
-      attributes: activityAttributes,
-      indexes: {
-        primary: { pk: { field: "pk", composite: ["id"] }, sk: { field: "sk", composite: [] } },
-        timeline: {
-          index: "gsi1",
-          pk: { field: "gsi1pk", composite: [] },
-          sk: { field: "gsi1sk", composite: ["createdAt", "id"] },
-        },
-        byTask: {
-          index: "gsi2",
-          pk: { field: "gsi2pk", composite: ["taskId"] },
-          sk: { field: "gsi2sk", composite: ["createdAt", "id"] },
-        },
-      },
-    },
-    config,
-  );
+export const activityEntity = entity("activity", activityAttributes, {
+  primary: keyedBy("id"),
+  timeline: gsi(1, [], byCreation),
+  byTask: gsi(2, ["taskId"], byCreation),
+});

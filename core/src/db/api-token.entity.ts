@@ -1,6 +1,6 @@
-import { Entity, type EntityConfiguration } from "electrodb";
 import { ROLES } from "./enums.ts";
 import { fields } from "./fields.ts";
+import { entity, gsi, keyedBy } from "./table.ts";
 
 export const apiTokenAttributes = fields({
   tokenHash: { type: "string", required: true },
@@ -14,19 +14,7 @@ export const apiTokenAttributes = fields({
 });
 
 /** A long-lived API credential. Keyed by the SHA-256 of the secret; the secret is never stored. */
-export const apiTokenEntity = (config: EntityConfiguration) =>
-  new Entity(
-    {
-      model: { entity: "apiToken", version: "1", service: "agentvine" },
-      attributes: apiTokenAttributes,
-      indexes: {
-        primary: { pk: { field: "pk", composite: ["tokenHash"] }, sk: { field: "sk", composite: [] } },
-        byPrincipal: {
-          index: "gsi1",
-          pk: { field: "gsi1pk", composite: ["principalId"] },
-          sk: { field: "gsi1sk", composite: ["id"] },
-        },
-      },
-    },
-    config,
-  );
+export const apiTokenEntity = entity("apiToken", apiTokenAttributes, {
+  primary: keyedBy("tokenHash"),
+  byPrincipal: gsi(1, ["principalId"], ["id"]),
+});

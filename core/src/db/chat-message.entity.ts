@@ -1,6 +1,6 @@
-import { Entity, type EntityConfiguration } from "electrodb";
 import { DECISIONS, MESSAGE_TYPES, REQUEST_KINDS, SENDER_TYPES } from "./enums.ts";
 import { fields } from "./fields.ts";
+import { entity } from "./table.ts";
 
 export const chatMessageAttributes = fields({
   id: { type: "string", required: true },
@@ -25,18 +25,10 @@ export const chatMessageAttributes = fields({
   closedReason: { type: "string" },
 });
 
-export const chatMessageEntity = (config: EntityConfiguration) =>
-  new Entity(
-    {
-      model: { entity: "chatMessage", version: "1", service: "agentvine" },
-      attributes: chatMessageAttributes,
-      indexes: {
-        // A conversation's messages in order: ids are time-ordered (UUID v7).
-        primary: {
-          pk: { field: "pk", composite: ["conversationId"] },
-          sk: { field: "sk", composite: ["id"] },
-        },
-      },
-    },
-    config,
-  );
+export const chatMessageEntity = entity("chatMessage", chatMessageAttributes, {
+  // A conversation's messages in order: ids are time-ordered (UUID v7).
+  primary: {
+    pk: { field: "pk", composite: ["conversationId"] },
+    sk: { field: "sk", composite: ["id"] },
+  },
+});

@@ -1,6 +1,6 @@
-import { Entity, type EntityConfiguration } from "electrodb";
 import { ROLES } from "./enums.ts";
 import { fields } from "./fields.ts";
+import { entity, gsi, keyedBy } from "./table.ts";
 
 export const connectionAttributes = fields({
   connectionId: { type: "string", required: true },
@@ -12,24 +12,8 @@ export const connectionAttributes = fields({
   expiresAt: { type: "number", required: true },
 });
 
-export const connectionEntity = (config: EntityConfiguration) =>
-  new Entity(
-    {
-      model: { entity: "connection", version: "1", service: "agentvine" },
-      attributes: connectionAttributes,
-      indexes: {
-        primary: { pk: { field: "pk", composite: ["connectionId"] }, sk: { field: "sk", composite: [] } },
-        all: {
-          index: "gsi1",
-          pk: { field: "gsi1pk", composite: [] },
-          sk: { field: "gsi1sk", composite: ["connectionId"] },
-        },
-        byPrincipal: {
-          index: "gsi2",
-          pk: { field: "gsi2pk", composite: ["principalId"] },
-          sk: { field: "gsi2sk", composite: ["connectionId"] },
-        },
-      },
-    },
-    config,
-  );
+export const connectionEntity = entity("connection", connectionAttributes, {
+  primary: keyedBy("connectionId"),
+  all: gsi(1, [], ["connectionId"]),
+  byPrincipal: gsi(2, ["principalId"], ["connectionId"]),
+});

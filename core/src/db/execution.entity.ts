@@ -1,6 +1,6 @@
-import { Entity, type EntityConfiguration } from "electrodb";
 import { EXECUTION_STATUSES } from "./enums.ts";
 import { fields } from "./fields.ts";
+import { entity, gsi, keyedBy } from "./table.ts";
 
 export const executionAttributes = fields({
   id: { type: "string", required: true },
@@ -45,19 +45,7 @@ export const executionAttributes = fields({
   diffTruncated: { type: "boolean" },
 });
 
-export const executionEntity = (config: EntityConfiguration) =>
-  new Entity(
-    {
-      model: { entity: "execution", version: "1", service: "agentvine" },
-      attributes: executionAttributes,
-      indexes: {
-        primary: { pk: { field: "pk", composite: ["id"] }, sk: { field: "sk", composite: [] } },
-        byTask: {
-          index: "gsi1",
-          pk: { field: "gsi1pk", composite: ["taskId"] },
-          sk: { field: "gsi1sk", composite: ["startedAt", "id"] },
-        },
-      },
-    },
-    config,
-  );
+export const executionEntity = entity("execution", executionAttributes, {
+  primary: keyedBy("id"),
+  byTask: gsi(1, ["taskId"], ["startedAt", "id"]),
+});

@@ -11,6 +11,12 @@ import { z } from "zod";
 /** Keeps each attribute's literal type (`"string"`, the enum's tuple) so ElectroDB infers items. */
 export const fields = <const T extends Record<string, Attribute>>(attributes: T): T => attributes;
 
+/** When a mutable record was created and last changed (ISO 8601). */
+export const timestamps = fields({
+  createdAt: { type: "string", required: true },
+  updatedAt: { type: "string", required: true },
+});
+
 type ZodOf<A> = A extends { type: "string" }
   ? z.ZodString
   : A extends { type: "number" }

@@ -1,6 +1,6 @@
-import { Entity, type EntityConfiguration } from "electrodb";
 import { REQUEST_KINDS } from "./enums.ts";
 import { fields } from "./fields.ts";
+import { entity, gsi, keyedBy } from "./table.ts";
 
 export const questionAttributes = fields({
   requestId: { type: "string", required: true },
@@ -19,24 +19,8 @@ export const questionAttributes = fields({
  * first answer deletes it with a conditional delete, so two people cannot both answer, and
  * the pending list is one query, oldest first.
  */
-export const questionEntity = (config: EntityConfiguration) =>
-  new Entity(
-    {
-      model: { entity: "question", version: "1", service: "agentvine" },
-      attributes: questionAttributes,
-      indexes: {
-        primary: { pk: { field: "pk", composite: ["requestId"] }, sk: { field: "sk", composite: [] } },
-        pending: {
-          index: "gsi1",
-          pk: { field: "gsi1pk", composite: [] },
-          sk: { field: "gsi1sk", composite: ["createdAt", "requestId"] },
-        },
-        byConversation: {
-          index: "gsi2",
-          pk: { field: "gsi2pk", composite: ["conversationId"] },
-          sk: { field: "gsi2sk", composite: ["requestId"] },
-        },
-      },
-    },
-    config,
-  );
+export const questionEntity = entity("question", questionAttributes, {
+  primary: keyedBy("requestId"),
+  pending: gsi(1, [], ["createdAt", "requestId"]),
+  byConversation: gsi(2, ["conversationId"], ["requestId"]),
+});

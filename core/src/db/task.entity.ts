@@ -1,7 +1,7 @@
-import { Entity, type EntityConfiguration } from "electrodb";
 import { PRIORITIES } from "../resources.ts";
 import { AGENTS, PERMISSION_MODES, TASK_STATUSES, TASK_TYPES } from "./enums.ts";
-import { fields } from "./fields.ts";
+import { fields, timestamps } from "./fields.ts";
+import { byCreation, entity, gsi, keyedBy } from "./table.ts";
 
 export const taskAttributes = fields({
   id: { type: "string", required: true },
@@ -20,39 +20,18 @@ export const taskAttributes = fields({
   maxTurns: { type: "number" },
   maxBudgetUsd: { type: "number" },
   createdBy: { type: "string", required: true },
-  createdAt: { type: "string", required: true },
-  updatedAt: { type: "string", required: true },
+  ...timestamps,
   completedAt: { type: "string" },
   failureReason: { type: "string" },
   currentWorkOrderId: { type: "string" },
   workerId: { type: "string" },
 });
 
-export const taskEntity = (config: EntityConfiguration) =>
-  new Entity(
-    {
-      model: { entity: "task", version: "1", service: "agentvine" },
-      attributes: taskAttributes,
-      indexes: {
-        primary: { pk: { field: "pk", composite: ["id"] }, sk: { field: "sk", composite: [] } },
-        byStatus: {
-          index: "gsi1",
-          pk: { field: "gsi1pk", composite: ["status"] },
-          sk: { field: "gsi1sk", composite: ["createdAt", "id"] },
-        },
-        byType: {
-          index: "gsi2",
-          pk: { field: "gsi2pk", composite: ["taskType"] },
-          sk: { field: "gsi2sk", composite: ["createdAt", "id"] },
-        },
-        // All tasks, newest first. One partition per table: fine at the volumes of a team's
-        // agent fleet (DynamoDB gives a partition 1,000 writes/s); shard by month if it is not.
-        timeline: {
-          index: "gsi3",
-          pk: { field: "gsi3pk", composite: [] },
-          sk: { field: "gsi3sk", composite: ["createdAt", "id"] },
-        },
-      },
-    },
-    config,
-  );
+export const taskEntity = entity("task", taskAttributes, {
+  primary: keyedBy("id"),
+  byStatus: gsi(1, ["status"], byCreation),
+  byType: gsi(2, ["taskType"], byCreation),
+  // All tasks, newest first. One partition per table: fine at the volumes of a team's
+  // agent fleet (DynamoDB gives a partition 1,000 writes/s); shard by month if it is not.
+  timeline: gsi(3, [], byCreation),
+});

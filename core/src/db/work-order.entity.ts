@@ -1,7 +1,7 @@
-import { Entity, type EntityConfiguration } from "electrodb";
 import { PRIORITIES } from "../resources.ts";
 import { WORK_ORDER_STATUSES } from "./enums.ts";
 import { fields } from "./fields.ts";
+import { entity, gsi, keyedBy } from "./table.ts";
 
 export const workOrderAttributes = fields({
   id: { type: "string", required: true },
@@ -22,24 +22,8 @@ export const workOrderAttributes = fields({
   failureReason: { type: "string" },
 });
 
-export const workOrderEntity = (config: EntityConfiguration) =>
-  new Entity(
-    {
-      model: { entity: "workOrder", version: "1", service: "agentvine" },
-      attributes: workOrderAttributes,
-      indexes: {
-        primary: { pk: { field: "pk", composite: ["id"] }, sk: { field: "sk", composite: [] } },
-        byStatus: {
-          index: "gsi1",
-          pk: { field: "gsi1pk", composite: ["status"] },
-          sk: { field: "gsi1sk", composite: ["enqueuedAt", "id"] },
-        },
-        byTask: {
-          index: "gsi2",
-          pk: { field: "gsi2pk", composite: ["taskId"] },
-          sk: { field: "gsi2sk", composite: ["enqueuedAt", "id"] },
-        },
-      },
-    },
-    config,
-  );
+export const workOrderEntity = entity("workOrder", workOrderAttributes, {
+  primary: keyedBy("id"),
+  byStatus: gsi(1, ["status"], ["enqueuedAt", "id"]),
+  byTask: gsi(2, ["taskId"], ["enqueuedAt", "id"]),
+});

@@ -1,6 +1,6 @@
-import { Entity, type EntityConfiguration } from "electrodb";
 import { ROLES } from "./enums.ts";
 import { fields } from "./fields.ts";
+import { entity, keyedBy } from "./table.ts";
 
 export const wsTicketAttributes = fields({
   ticketHash: { type: "string", required: true },
@@ -10,14 +10,6 @@ export const wsTicketAttributes = fields({
 });
 
 /** A one-use, short-lived WebSocket ticket; consumed by a conditional delete. */
-export const wsTicketEntity = (config: EntityConfiguration) =>
-  new Entity(
-    {
-      model: { entity: "wsTicket", version: "1", service: "agentvine" },
-      attributes: wsTicketAttributes,
-      indexes: {
-        primary: { pk: { field: "pk", composite: ["ticketHash"] }, sk: { field: "sk", composite: [] } },
-      },
-    },
-    config,
-  );
+export const wsTicketEntity = entity("wsTicket", wsTicketAttributes, {
+  primary: keyedBy("ticketHash"),
+});

@@ -8,12 +8,11 @@ import * as Chat from "@agentvine/core/chat/service";
 import type { Actor, Ctx } from "@agentvine/core/context";
 import { invalidField } from "@agentvine/core/errors";
 import { pageOf } from "@agentvine/core/page";
-import { createRoute, z } from "@hono/zod-openapi";
-import { allow, READERS } from "./auth.ts";
-import { errorResponses } from "./errors.ts";
-import { json, jsonBody, router, security } from "./router.ts";
+import { z } from "@hono/zod-openapi";
+import { READERS } from "./auth.ts";
+import { json, jsonBody, router, routesOf } from "./router.ts";
 
-const tags = ["Chat"];
+const route = routesOf("Chat");
 
 /** Fields that belong to another intent are refused by name rather than ignored. */
 const refuse = (fields: Record<string, unknown>, why: string) => {
@@ -37,39 +36,32 @@ const post = (ctx: Ctx, actor: Actor, body: PostMessageInput) => {
   return Chat.note(ctx, actor, common);
 };
 
-const list = createRoute({
+const list = route({
   method: "get",
   path: "/chat/messages",
-  tags,
-  security,
   summary: "A conversation's messages (conversationId = the task's id), oldest first",
-  middleware: [allow(...READERS)] as const,
+  roles: READERS,
   request: { query: ListMessagesQuery },
-  responses: { 200: json(pageOf(ChatMessageInfo), "A page of messages"), ...errorResponses },
+  responses: { 200: json(pageOf(ChatMessageInfo), "A page of messages") },
 });
 
-const postRoute = createRoute({
+const postRoute = route({
   method: "post",
   path: "/chat/messages",
-  tags,
-  security,
   summary:
     "Post as the token's owner: workers ask (request: a question, or an approval with tool and input), people answer (response with parentMessageId; decision for an approval)",
-  middleware: [allow("admin", "operator", "worker")] as const,
+  roles: ["admin", "operator", "worker"],
   request: jsonBody(PostMessageInput),
-  responses: { 201: json(ChatMessageInfo, "The message"), ...errorResponses },
+  responses: { 201: json(ChatMessageInfo, "The message") },
 });
 
-const pending = createRoute({
+const pending = route({
   method: "get",
   path: "/chat/pending",
-  tags,
-  security,
   summary: "Unanswered requests (questions and approvals), oldest first",
-  middleware: [allow(...READERS)] as const,
+  roles: READERS,
   responses: {
     200: json(z.object({ items: z.array(PendingQuestion) }), "Open questions"),
-    ...errorResponses,
   },
 });
 

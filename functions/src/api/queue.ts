@@ -9,84 +9,62 @@ import {
   ReleaseInput,
   WorkOrderInfo,
 } from "@agentvine/core/work-order/schema";
-import { createRoute, z } from "@hono/zod-openapi";
-import { allow, assertSelf, OPERATORS, READERS } from "./auth.ts";
-import { errorResponses } from "./errors.ts";
-import { json, jsonBody, router, security } from "./router.ts";
+import { z } from "@hono/zod-openapi";
+import { assertSelf, OPERATORS, READERS } from "./auth.ts";
+import { json, jsonBody, router, routesOf } from "./router.ts";
 
-const tags = ["Queue"];
+const route = routesOf("Queue");
 const WorkOrderBody = z.object({ workOrder: WorkOrderInfo });
 
-const enqueue = createRoute({
+const enqueue = route({
   method: "post",
   path: "/queue/enqueue",
-  tags,
-  security,
   summary: "Re-enqueue a failed or cancelled task",
-  middleware: [allow(...OPERATORS)] as const,
+  roles: OPERATORS,
   request: jsonBody(EnqueueInput),
   responses: {
     201: json(z.object({ task: TaskInfo, workOrder: WorkOrderInfo }), "The new work order"),
-    ...errorResponses,
   },
 });
 
-const claim = createRoute({
+const claim = route({
   method: "post",
   path: "/queue/claim",
-  tags,
-  security,
   summary: "Claim the next work order in priority order (atomic), or a named one",
-  middleware: [allow("worker")] as const,
+  roles: ["worker"],
   request: jsonBody(ClaimInput),
   responses: {
     200: json(WorkOrderBody.extend({ task: TaskInfo }), "The claimed work order and its task"),
     204: { description: "Nothing is queued" },
-    ...errorResponses,
   },
 });
 
-const complete = createRoute({
-  method: "post",
-  path: "/queue/complete",
-  tags,
-  security,
-  summary: "Complete a claimed work order",
-  middleware: [allow("worker")] as const,
-  request: jsonBody(CompleteInput),
-  responses: { 200: json(WorkOrderBody, "The completed work order"), ...errorResponses },
-});
+/** A worker ends the work order it claimed; the answer is the work order as it now stands. */
+const end = <N extends string, B extends z.ZodType>(name: N, input: B, summary: string, answer: string) =>
+  route({
+    method: "post",
+    path: `/queue/${name}`,
+    summary,
+    roles: ["worker"],
+    request: jsonBody(input),
+    responses: { 200: json(WorkOrderBody, answer) },
+  });
 
-const fail = createRoute({
-  method: "post",
-  path: "/queue/fail",
-  tags,
-  security,
-  summary: "Fail a claimed work order with a reason",
-  middleware: [allow("worker")] as const,
-  request: jsonBody(FailInput),
-  responses: { 200: json(WorkOrderBody, "The failed work order"), ...errorResponses },
-});
+const complete = end("complete", CompleteInput, "Complete a claimed work order", "The completed work order");
+const fail = end("fail", FailInput, "Fail a claimed work order with a reason", "The failed work order");
+const release = end(
+  "release",
+  ReleaseInput,
+  "Give a claimed work order back to the queue (a worker stopping)",
+  "The work order, queued again",
+);
 
-const release = createRoute({
-  method: "post",
-  path: "/queue/release",
-  tags,
-  security,
-  summary: "Give a claimed work order back to the queue (a worker stopping)",
-  middleware: [allow("worker")] as const,
-  request: jsonBody(ReleaseInput),
-  responses: { 200: json(WorkOrderBody, "The work order, queued again"), ...errorResponses },
-});
-
-const status = createRoute({
+const status = route({
   method: "get",
   path: "/queue/status",
-  tags,
-  security,
   summary: "Depth per priority, in flight, dead letters",
-  middleware: [allow(...READERS)] as const,
-  responses: { 200: json(QueueStats, "Queue statistics"), ...errorResponses },
+  roles: READERS,
+  responses: { 200: json(QueueStats, "Queue statistics") },
 });
 
 export const queue = router()

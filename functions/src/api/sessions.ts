@@ -7,72 +7,58 @@ import {
 } from "@agentvine/core/session/schema";
 import * as Session from "@agentvine/core/session/service";
 import * as SessionState from "@agentvine/core/session/state";
-import { createRoute, z } from "@hono/zod-openapi";
-import { allow, assertSelf, READERS } from "./auth.ts";
-import { errorResponses } from "./errors.ts";
-import { json, jsonBody, router, security } from "./router.ts";
+import { z } from "@hono/zod-openapi";
+import { assertSelf, READERS } from "./auth.ts";
+import { json, jsonBody, optionalJsonBody, router, routesOf } from "./router.ts";
 
 const IdParam = z.object({
   id: z.string().min(1).max(200).describe("The session's id or the agent's sessionId"),
 });
-const tags = ["Sessions"];
+const route = routesOf("Sessions");
 
-const create = createRoute({
+const create = route({
   method: "post",
   path: "/sessions",
-  tags,
-  security,
   summary: "Open an agent session (sessionId -> task) for a worker",
-  middleware: [allow("admin", "worker")] as const,
+  roles: ["admin", "worker"],
   request: jsonBody(CreateSessionInput),
-  responses: { 201: json(SessionInfo, "The session"), ...errorResponses },
+  responses: { 201: json(SessionInfo, "The session") },
 });
 
-const list = createRoute({
+const list = route({
   method: "get",
   path: "/sessions",
-  tags,
-  security,
   summary: "List sessions, newest first",
-  middleware: [allow(...READERS)] as const,
+  roles: READERS,
   request: { query: ListSessionsQuery },
-  responses: { 200: json(pageOf(SessionInfo), "A page of sessions"), ...errorResponses },
+  responses: { 200: json(pageOf(SessionInfo), "A page of sessions") },
 });
 
-const get = createRoute({
+const get = route({
   method: "get",
   path: "/sessions/{id}",
-  tags,
-  security,
   summary: "Get a session",
-  middleware: [allow(...READERS)] as const,
+  roles: READERS,
   request: { params: IdParam },
-  responses: { 200: json(SessionInfo, "The session"), ...errorResponses },
+  responses: { 200: json(SessionInfo, "The session") },
 });
 
-const terminate = createRoute({
+const terminate = route({
   method: "delete",
   path: "/sessions/{id}",
-  tags,
-  security,
   summary: "Terminate a session; a work order running in it fails with the reason",
-  middleware: [allow("admin", "operator", "worker")] as const,
-  request: {
-    params: IdParam,
-    body: { required: false, content: { "application/json": { schema: TerminateInput } } },
-  },
-  responses: { 200: json(SessionInfo, "The terminated session"), ...errorResponses },
+  roles: ["admin", "operator", "worker"],
+  request: { params: IdParam, ...optionalJsonBody(TerminateInput) },
+  responses: { 200: json(SessionInfo, "The terminated session") },
 });
 
-const heartbeat = createRoute({
+const heartbeat = route({
   method: "post",
   path: "/sessions/{id}/heartbeat",
-  tags,
-  security,
   summary: "Record activity: keeps the session alive",
-  middleware: [allow("admin", "operator", "worker")] as const,
+  roles: ["admin", "operator", "worker"],
   request: { params: IdParam },
-  responses: { 200: json(SessionInfo, "The session"), ...errorResponses },
+  responses: { 200: json(SessionInfo, "The session") },
 });
 
 export const sessions = router()

@@ -5,54 +5,46 @@ import { VisibleError } from "@agentvine/core/errors";
 import { PageQuery, pageOf } from "@agentvine/core/page";
 import { ScaleInfo, ScaleInput } from "@agentvine/core/worker/schema";
 import * as Worker from "@agentvine/core/worker/service";
-import { createRoute, z } from "@hono/zod-openapi";
-import { allow, OPERATORS, READERS } from "./auth.ts";
-import { errorResponses } from "./errors.ts";
-import { json, jsonBody, router, security } from "./router.ts";
+import { z } from "@hono/zod-openapi";
+import { OPERATORS, READERS } from "./auth.ts";
+import { json, jsonBody, router, routesOf } from "./router.ts";
 
-const wsTicket = createRoute({
+const workersRoute = routesOf("Workers");
+
+const wsTicket = routesOf("Realtime")({
   method: "post",
   path: "/ws-ticket",
-  tags: ["Realtime"],
-  security,
   summary: "A one-use ticket (60 s) to open the WebSocket: connect to `url`",
-  middleware: [allow(...READERS)] as const,
+  roles: READERS,
   responses: {
     201: json(z.object({ ticket: z.string(), url: z.string() }), "The ticket and the socket URL"),
-    ...errorResponses,
   },
 });
 
-const getScale = createRoute({
+const getScale = workersRoute({
   method: "get",
   path: "/workers-scale",
-  tags: ["Workers"],
-  security,
   summary: "Desired and running worker count",
-  middleware: [allow(...READERS)] as const,
-  responses: { 200: json(ScaleInfo, "Worker count"), ...errorResponses },
+  roles: READERS,
+  responses: { 200: json(ScaleInfo, "Worker count") },
 });
 
-const setScale = createRoute({
+const setScale = workersRoute({
   method: "put",
   path: "/workers-scale",
-  tags: ["Workers"],
-  security,
   summary: "Set the desired worker count (ECS desired count on AWS; local worker processes)",
-  middleware: [allow(...OPERATORS)] as const,
+  roles: OPERATORS,
   request: jsonBody(ScaleInput),
-  responses: { 200: json(ScaleInfo, "Worker count"), ...errorResponses },
+  responses: { 200: json(ScaleInfo, "Worker count") },
 });
 
-const activity = createRoute({
+const activity = routesOf("Activity")({
   method: "get",
   path: "/activity",
-  tags: ["Activity"],
-  security,
   summary: "The activity timeline, newest first",
-  middleware: [allow(...READERS)] as const,
+  roles: READERS,
   request: { query: PageQuery },
-  responses: { 200: json(pageOf(ActivityInfo), "A page of activity"), ...errorResponses },
+  responses: { 200: json(pageOf(ActivityInfo), "A page of activity") },
 });
 
 /** Routes that are not one resource: the WebSocket ticket, scaling, the timeline. */

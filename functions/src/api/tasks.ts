@@ -5,77 +5,63 @@ import * as Execution from "@agentvine/core/execution/service";
 import { PageQuery, pageOf } from "@agentvine/core/page";
 import { CreateTaskInput, ListTasksQuery, TaskInfo, UpdateTaskInput } from "@agentvine/core/task/schema";
 import * as Task from "@agentvine/core/task/service";
-import { createRoute } from "@hono/zod-openapi";
-import { allow, OPERATORS, READERS } from "./auth.ts";
-import { errorResponses } from "./errors.ts";
-import { IdParam, json, jsonBody, router, security } from "./router.ts";
+import { OPERATORS, READERS } from "./auth.ts";
+import { IdParam, json, jsonBody, router, routesOf } from "./router.ts";
 
-const tags = ["Tasks"];
+const route = routesOf("Tasks");
 
-const createTask = createRoute({
+const createTask = route({
   method: "post",
   path: "/tasks",
-  tags,
-  security,
   summary: "Create a task and enqueue it",
-  middleware: [allow(...OPERATORS)] as const,
+  roles: OPERATORS,
   request: jsonBody(CreateTaskInput),
-  responses: { 201: json(TaskInfo, "The task, queued"), ...errorResponses },
+  responses: { 201: json(TaskInfo, "The task, queued") },
 });
 
-const listTasks = createRoute({
+const listTasks = route({
   method: "get",
   path: "/tasks",
-  tags,
-  security,
   summary: "List tasks, newest first",
-  middleware: [allow(...READERS)] as const,
+  roles: READERS,
   request: { query: ListTasksQuery },
-  responses: { 200: json(pageOf(TaskInfo), "A page of tasks"), ...errorResponses },
+  responses: { 200: json(pageOf(TaskInfo), "A page of tasks") },
 });
 
-const getTask = createRoute({
+const getTask = route({
   method: "get",
   path: "/tasks/{id}",
-  tags,
-  security,
   summary: "Get a task",
-  middleware: [allow(...READERS)] as const,
+  roles: READERS,
   request: { params: IdParam },
-  responses: { 200: json(TaskInfo, "The task"), ...errorResponses },
+  responses: { 200: json(TaskInfo, "The task") },
 });
 
-const updateTask = createRoute({
+const updateTask = route({
   method: "patch",
   path: "/tasks/{id}",
-  tags,
-  security,
   summary: "Edit a task, or cancel a queued one",
-  middleware: [allow(...OPERATORS)] as const,
+  roles: OPERATORS,
   request: { params: IdParam, ...jsonBody(UpdateTaskInput) },
-  responses: { 200: json(TaskInfo, "The task"), ...errorResponses },
+  responses: { 200: json(TaskInfo, "The task") },
 });
 
-const listExecutions = createRoute({
+const listExecutions = route({
   method: "get",
   path: "/tasks/{id}/executions",
-  tags,
-  security,
   summary: "A task's executions, newest first, with their reports (at most 20 a page)",
-  middleware: [allow(...READERS)] as const,
+  roles: READERS,
   request: { params: IdParam, query: ListExecutionsQuery },
-  responses: { 200: json(pageOf(ExecutionInfo), "A page of executions"), ...errorResponses },
+  responses: { 200: json(pageOf(ExecutionInfo), "A page of executions") },
 });
 
-const taskHistory = createRoute({
+const taskHistory = route({
   method: "get",
   path: "/tasks/{id}/history",
-  tags,
-  security,
   summary: "A task's status history, newest first",
-  middleware: [allow(...READERS)] as const,
+  roles: READERS,
   request: { params: IdParam, query: PageQuery },
-  responses: { 200: json(pageOf(ActivityInfo), "A page of activity"), ...errorResponses },
+  responses: { 200: json(pageOf(ActivityInfo), "A page of activity") },
 });
 
 export const tasks = router()

@@ -2,71 +2,56 @@ import { PageQuery, pageOf } from "@agentvine/core/page";
 import { WorkOrder } from "@agentvine/core/work-order/index";
 import { HeartbeatInput, RegisterWorkerInput, WorkerInfo } from "@agentvine/core/worker/schema";
 import * as Worker from "@agentvine/core/worker/service";
-import { createRoute, z } from "@hono/zod-openapi";
-import { allow, assertSelf, READERS } from "./auth.ts";
-import { errorResponses } from "./errors.ts";
-import { IdParam, json, jsonBody, router, security } from "./router.ts";
+import { z } from "@hono/zod-openapi";
+import { assertSelf, READERS } from "./auth.ts";
+import { IdParam, json, jsonBody, optionalJsonBody, router, routesOf } from "./router.ts";
 
-const tags = ["Workers"];
+const route = routesOf("Workers");
 
-const register = createRoute({
+const register = route({
   method: "post",
   path: "/workers",
-  tags,
-  security,
   summary: "Register a worker (enrolment or admin token); returns its own token, once",
-  middleware: [allow("admin", "enrolment")] as const,
+  roles: ["admin", "enrolment"],
   request: jsonBody(RegisterWorkerInput),
   responses: {
     201: json(z.object({ worker: WorkerInfo, token: z.string() }), "The worker and its token"),
-    ...errorResponses,
   },
 });
 
-const list = createRoute({
+const list = route({
   method: "get",
   path: "/workers",
-  tags,
-  security,
   summary: "List workers, latest heartbeat first",
-  middleware: [allow(...READERS)] as const,
+  roles: READERS,
   request: { query: PageQuery },
-  responses: { 200: json(pageOf(WorkerInfo), "A page of workers"), ...errorResponses },
+  responses: { 200: json(pageOf(WorkerInfo), "A page of workers") },
 });
 
-const get = createRoute({
+const get = route({
   method: "get",
   path: "/workers/{id}",
-  tags,
-  security,
   summary: "Get a worker",
-  middleware: [allow(...READERS)] as const,
+  roles: READERS,
   request: { params: IdParam },
-  responses: { 200: json(WorkerInfo, "The worker"), ...errorResponses },
+  responses: { 200: json(WorkerInfo, "The worker") },
 });
 
-const remove = createRoute({
+const remove = route({
   method: "delete",
   path: "/workers/{id}",
-  tags,
-  security,
   summary: "Deregister a worker (admin, or the worker itself)",
-  middleware: [allow("admin", "worker")] as const,
+  roles: ["admin", "worker"],
   request: { params: IdParam },
-  responses: { 204: { description: "Deregistered; its token no longer works" }, ...errorResponses },
+  responses: { 204: { description: "Deregistered; its token no longer works" } },
 });
 
-const heartbeat = createRoute({
+const heartbeat = route({
   method: "post",
   path: "/workers/{id}/heartbeat",
-  tags,
-  security,
   summary: "A worker's heartbeat; also renews the lease of the work order it holds",
-  middleware: [allow("worker")] as const,
-  request: {
-    params: IdParam,
-    body: { required: false, content: { "application/json": { schema: HeartbeatInput } } },
-  },
+  roles: ["worker"],
+  request: { params: IdParam, ...optionalJsonBody(HeartbeatInput) },
   responses: {
     200: json(
       z.object({
@@ -75,7 +60,6 @@ const heartbeat = createRoute({
       }),
       "The worker",
     ),
-    ...errorResponses,
   },
 });
 
