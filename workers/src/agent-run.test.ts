@@ -36,7 +36,7 @@ describe("runAgent", () => {
     });
     const result = await runAgent(
       task({ description: "work: 1" }),
-      stubExecutor,
+      { stub: stubExecutor },
       workspaces,
       opening,
       context(),
@@ -51,7 +51,7 @@ describe("runAgent", () => {
     );
     const running = runAgent(
       task({ description: "work: 60000" }),
-      stubExecutor,
+      { stub: stubExecutor },
       workspaces,
       opening,
       context(),
@@ -65,8 +65,19 @@ describe("runAgent", () => {
       opened = true;
     });
     await expect(
-      runAgent(task({ repositoryUrl: null }), needsCheckout, workspaces, opening, context()),
+      runAgent(task({ repositoryUrl: null }), { stub: needsCheckout }, workspaces, opening, context()),
     ).rejects.toThrow(ExecutionFailed);
     expect(opened).toBe(true);
+  });
+
+  it("refuses a task whose agent this worker cannot run, naming the agent", async () => {
+    const running = runAgent(
+      task({ agent: "claude-code" }),
+      { stub: stubExecutor },
+      workspaces,
+      Promise.resolve(),
+      context(),
+    );
+    await expect(running).rejects.toThrow("This worker cannot run the claude-code agent");
   });
 });

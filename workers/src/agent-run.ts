@@ -1,3 +1,4 @@
+import type { Agent } from "@agentvine/core/db/enums";
 import type { TaskInfo } from "@agentvine/core/task/schema";
 import { type ExecutionContext, ExecutionFailed, type ExecutionResult, type Executor } from "./executor.ts";
 import type { Workspaces } from "./workspace/index.ts";
@@ -6,7 +7,7 @@ import type { Workspaces } from "./workspace/index.ts";
 export type RunContext = Omit<ExecutionContext, "workspace">;
 
 /**
- * One task run by its agent: a checkout of the task's repository for agents that work in one,
+ * One task run by its agent (the executor the task's `agent` names): a checkout of the task's repository for agents that work in one,
  * the agent's run, then what it changed committed and pushed on the task's branch, whose
  * figures (branch, commit, files, diff) join the agent's report. The checkout goes in any case.
  *
@@ -17,7 +18,7 @@ export type RunContext = Omit<ExecutionContext, "workspace">;
  */
 export const runAgent = async (
   task: TaskInfo,
-  executor: Executor,
+  agents: Partial<Record<Agent, Executor>>,
   workspaces: Workspaces,
   opening: Promise<unknown>,
   ctx: RunContext,
@@ -32,6 +33,8 @@ export const runAgent = async (
   );
   let workspace: Awaited<ReturnType<Workspaces["open"]>> | null = null;
   try {
+    const executor = agents[task.agent];
+    if (!executor) throw new ExecutionFailed(`This worker cannot run the ${task.agent} agent`);
     if (executor.usesWorkspace) {
       if (!task.repositoryUrl)
         throw new ExecutionFailed(`The ${task.agent} agent needs the task's repositoryUrl`);

@@ -182,31 +182,27 @@ export class AgentWorker {
   async #execute(workOrder: WorkOrderInfo, task: TaskInfo, abort: AbortController) {
     const { api, realtime, protection, log } = this.deps;
     await protection.set(true);
-    let session: SessionInfo | null = null;
+    // A UUID, so an agent that can choose its own session id (Claude Code) runs under this one.
+    const sessionId = randomUUID();
     const offSession = realtime.on((event) => {
       const s = event.data as Partial<SessionInfo>;
-      if (event.type === "session.updated" && session && s.id === session.id && s.status === "terminated") {
+      if (event.type === "session.updated" && s.sessionId === sessionId && s.status === "terminated") {
         abort.abort(new Stop("session-terminated", String(s.terminationReason)));
       }
     });
     try {
       const signal = abort.signal;
-      const executor = this.deps.agents[task.agent];
-      if (!executor) throw new ExecutionFailed(`This worker cannot run the ${task.agent} agent`);
-      // A UUID, so an agent that can choose its own session id (Claude Code) runs under this one.
-      const sessionId = randomUUID();
       const opening = this.#callApi(
         "open session",
         () => api.openSession({ sessionId, workerId: this.workerId, taskId: task.id }),
         signal,
       ).then((opened) => {
-        session = opened;
         log(`working on "${task.title}" (${task.id}) with ${task.agent} in session ${sessionId}`);
         return opened;
       });
       // What the agent does through the session waits for it to be open; the agent itself does not.
       const inSession = async <T>(then: (opened: SessionInfo) => Promise<T>) => then(await opening);
-      const { output, report } = await runAgent(task, executor, this.deps.workspaces, opening, {
+      const { output, report } = await runAgent(task, this.deps.agents, this.deps.workspaces, opening, {
         signal,
         sessionId,
         progress: (percent, step) => inSession((s) => this.#progress(s.executionId ?? "", percent, step)),
