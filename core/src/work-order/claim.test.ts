@@ -175,6 +175,24 @@ describe("claim", () => {
     expect((await Task.get(ctx, task.id)).workerId).toBe(winner);
   });
 
+  it("pushes a task's in_progress only once a read of the task says so (a re-read list never goes back to queued)", async () => {
+    const ctx = await testCtx("claim-push-after-write");
+    await Realtime.connect(ctx, "c-person", await Auth.issueTicket(ctx, { ...operator, role: "operator" }));
+    const a = await workerActor(ctx, "a");
+    const task = await Task.create(ctx, { title: "read me" }, operator.name);
+    // What a browser re-reading the task would see at the moment each event is pushed.
+    const seenAtPush: string[] = [];
+    const post = ctx.push.post.bind(ctx.push);
+    ctx.push.post = async (connectionId, data) => {
+      const event = JSON.parse(data) as { type: string; data: { id: string; status: string } };
+      if (event.type === "task.updated" && event.data.status === "in_progress")
+        seenAtPush.push((await Task.get(ctx, event.data.id)).status);
+      return post(connectionId, data);
+    };
+    await WorkOrder.claimWithTask(ctx, a.principalId, task.currentWorkOrderId!);
+    await expect.poll(() => seenAtPush).toEqual(["in_progress"]);
+  });
+
   it("an unknown worker cannot claim", async () => {
     const ctx = await testCtx("claim-unknown-worker");
     await Task.create(ctx, { title: "t" }, operator.name);

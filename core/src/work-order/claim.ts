@@ -52,16 +52,16 @@ const take = async (
 };
 
 /**
- * After a won claim: the task is in progress and the worker busy. The win decides, so the
- * task's `in_progress` goes out at once, before its write; both writes go together and are done
- * before the answer (the worker's next calls read them), the timeline line without holding it.
- * Should the task have moved on meanwhile (cancelled under the claim), its real state is pushed
- * after the early one and the claim is a conflict, as before.
+ * After a won claim: the task is in progress and the worker busy. Both writes go together and
+ * are done before the answer (the worker's next calls read them), the timeline line without
+ * holding it. The task's `in_progress` is pushed once its write is done: pushed earlier, a
+ * browser that re-read the task list in between kept the stale `queued` row, and no later event
+ * corrected it. Should the task have moved on meanwhile (cancelled under the claim), its real
+ * state is pushed and the claim is a conflict.
  */
 const afterClaim = async (ctx: Ctx, wo: WorkOrderItem, task: TaskItem, workerId: string) => {
   addLogFields({ taskId: wo.taskId, workOrderId: wo.id });
   const changes = { status: "in_progress" as const, workerId, updatedAt: iso(ctx.clock.now()) };
-  await TaskState.publish(ctx, { ...task, ...changes });
   // A takeover: the lost worker's execution and questions end first, so the new holder's
   // execution (started right after this answer) is never mistaken for the lost one.
   if (wo.retryCount > 0) {
@@ -94,6 +94,7 @@ const afterClaim = async (ctx: Ctx, wo: WorkOrderItem, task: TaskItem, workerId:
       { status: current.status, expected: ["queued", "in_progress"] },
     );
   }
+  await TaskState.publish(ctx, written);
   return { workOrder: wo, task: written };
 };
 
