@@ -41,24 +41,11 @@ const bareRepository = (root: string) => {
   return `file://${origin}`;
 };
 
-/** The first request the fake sees from now on. */
-const nextRequestAt = (fake: FakeAnthropic) => {
-  const seen = fake.requests.length;
-  return new Promise<number>((resolve) => {
-    const poll = setInterval(() => {
-      const request = fake.requests[seen];
-      if (!request) return;
-      clearInterval(poll);
-      resolve(request.at);
-    }, 1);
-  });
-};
-
 /** query() start -> first request, the SDK alone, as the executor configures it. */
 const bareStart = async (fake: FakeAnthropic, root: string, env: NodeJS.ProcessEnv) => {
   const cwd = await mkdtemp(join(root, "bare-"));
   fake.play(say("Done."));
-  const first = nextRequestAt(fake);
+  const first = fake.nextRequest().then((r) => r.at);
   const t0 = Date.now();
   for await (const _ of query({
     prompt: "Say done.",
@@ -97,7 +84,7 @@ export const timeToAgentRows = async (): Promise<Row[]> => {
     const repositoryUrl = bareRepository(root);
     const task = async (title: string) => {
       fake.play(say("Done."));
-      const first = nextRequestAt(fake);
+      const first = fake.nextRequest().then((r) => r.at);
       const t0 = Date.now();
       const body = { title, agent: "claude-code" as const, permissionMode: "bypass" as const, repositoryUrl };
       const { id } = await unwrap(admin.POST("/api/v1/tasks", { body }));

@@ -11,6 +11,8 @@ export interface FakeAnthropic {
   requests: FakeRequest[];
   /** Resolves with the first Messages request: when the agent got going. */
   firstRequest: Promise<FakeRequest>;
+  /** Resolves with the next Messages request to arrive after this call. */
+  nextRequest(): Promise<FakeRequest>;
   /** Appends steps to the script: one fake serves a test file whose tests each play their own. */
   play(...steps: Step[]): void;
   close(): Promise<void>;
@@ -32,10 +34,9 @@ export const startFakeAnthropic = async (script: Step[]): Promise<FakeAnthropic>
   const requests: FakeRequest[] = [];
   const steps = [...script];
   let replies = 0;
-  let seeFirst: (request: FakeRequest) => void = () => {};
-  const firstRequest = new Promise<FakeRequest>((resolve) => {
-    seeFirst = resolve;
-  });
+  const waiting: ((request: FakeRequest) => void)[] = [];
+  const nextRequest = () => new Promise<FakeRequest>((resolve) => waiting.push(resolve));
+  const firstRequest = nextRequest();
 
   const turnFor = async (request: FakeRequest): Promise<ModelTurn> => {
     if (!request.tools.length) return say("ok");
@@ -55,7 +56,7 @@ export const startFakeAnthropic = async (script: Step[]): Promise<FakeAnthropic>
     const body = await readJson(req);
     const request = toFakeRequest(req.headers, body);
     requests.push(request);
-    seeFirst(request);
+    for (const resolve of waiting.splice(0)) resolve(request);
     const turn = await turnFor(request);
     if ("error" in turn) return replyError(res, turn.error);
     const id = `msg_fake_${++replies}`;
@@ -86,6 +87,7 @@ export const startFakeAnthropic = async (script: Step[]): Promise<FakeAnthropic>
     url: `http://127.0.0.1:${port}`,
     requests,
     firstRequest,
+    nextRequest,
     play: (...more) => void steps.push(...more),
     close: () =>
       new Promise<void>((resolve) => {

@@ -1,3 +1,5 @@
+import { taskBranch } from "../workspace/index.ts";
+
 /** The task fields the prompt is made of. */
 export interface PromptTask {
   id: string;
@@ -5,9 +7,6 @@ export interface PromptTask {
   description: string;
   taskType: string;
 }
-
-/** The branch the worker checks the task out on, commits to and pushes. */
-export const taskBranch = (taskId: string) => `agentvine/${taskId}`;
 
 /** What Claude Code is told: the task, where it works, how to ask, and what "done" means here. */
 export const taskPrompt = (task: PromptTask) =>

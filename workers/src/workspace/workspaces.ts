@@ -38,6 +38,9 @@ export interface Workspace {
   remove(): Promise<void>;
 }
 
+/** The branch a task's work is committed and pushed on. */
+export const taskBranch = (taskId: string) => `agentvine/${taskId}`;
+
 // A task id becomes a folder and a branch name: nothing that could climb out of either.
 const TASK_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;
 
@@ -58,7 +61,7 @@ export class Workspaces {
     const mirror = mirrorDirFor(this.#cacheDir, repositoryUrl);
     const exclusive = <T>(job: () => Promise<T>) => this.#exclusive(mirror, job);
     const dir = join(this.#cacheDir, "worktrees", taskId);
-    const branch = `agentvine/${taskId}`;
+    const branch = taskBranch(taskId);
     const shown = redactUrls(repositoryUrl);
 
     const { baseSha, leaseSha } = await exclusive(async () => {
