@@ -24,7 +24,14 @@ export const createNew = async (ctx: Ctx, session: SessionItem): Promise<boolean
 export type SessionChanges = Partial<
   Pick<
     SessionItem,
-    "status" | "lastActivityAt" | "terminatedAt" | "terminationReason" | "executionId" | "taskId"
+    | "status"
+    | "lastActivityAt"
+    | "terminatedAt"
+    | "terminationReason"
+    | "executionId"
+    | "taskId"
+    | "parkedAt"
+    | "workerId"
   >
 >;
 

@@ -17,6 +17,8 @@ export { create, enqueue, reenqueue, send } from "./enqueue.ts";
 export * as WorkOrder from "./index.ts";
 export { heartbeat, renewLease } from "./lease.ts";
 export { runtimeGone } from "./lost.ts";
+export { park } from "./park.ts";
 export { reconcile } from "./reconciler.ts";
+export { resume, resumeAnswered } from "./resume.ts";
 export { publishStats, stats } from "./stats.ts";
 export { get, load, remove } from "./store.ts";

@@ -50,6 +50,24 @@ export const FailInput = z.object({
 });
 export type FailInput = z.infer<typeof FailInput>;
 export const EnqueueInput = z.object({ taskId: Id });
+/**
+ * A worker parks the run of a work order it holds: its request has waited long enough, and its
+ * snapshot is in the blob store under `snapshots/<taskId>/<workOrderId>`.
+ */
+export const ParkInput = z.object({
+  workOrderId: Id,
+  /** The open request (question or approval) the run waits on: its answer resumes the run. */
+  requestId: Id,
+  snapshotKey: z
+    .string()
+    .max(512)
+    .regex(
+      /^snapshots\/[A-Za-z0-9_-][A-Za-z0-9._-]*\/[A-Za-z0-9_-][A-Za-z0-9._-]*$/,
+      "snapshotKey must be snapshots/<taskId>/<id>",
+    ),
+  snapshotBytes: z.number().int().nonnegative(),
+});
+export type ParkInput = z.infer<typeof ParkInput>;
 
 const Depth = z.object({ visible: z.number(), inFlight: z.number(), dead: z.number() });
 const QueueStatsFields = z.object({
