@@ -26,6 +26,6 @@ describe("fsBlob", () => {
   it("refuses a key that would leave its folder", async () => {
     const blob = fsBlob(await freshDir());
     for (const key of ["../outside", "snapshots/../../outside", "/etc/passwd", ""])
-      await expect(blob.put(key, new Uint8Array([1])), key).rejects.toThrow(/Invalid blob key/);
+      await expect(blob.put(key, new Uint8Array([1])), key).rejects.toThrow(/blob key/i);
   });
 });
