@@ -2,10 +2,12 @@ import { PRIORITIES, TABLE } from "@agentvine/core/resources";
 import { Stack } from "aws-cdk-lib";
 import { type IRole, PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import type { LogGroup } from "aws-cdk-lib/aws-logs";
+import type { IBucket } from "aws-cdk-lib/aws-s3";
 import type { Construct, IConstruct } from "constructs";
 import type { App, Table, WebSocketApi } from "sst/constructs";
 import type { PriorityQueues } from "./queues.ts";
 import { type RuntimeSettings, runtimeEnvironment } from "./settings.ts";
+import { allowSnapshots, SNAPSHOT_ACCESS } from "./snapshots.ts";
 import { suppress } from "./suppress.ts";
 
 /**
@@ -22,21 +24,30 @@ export const queueUrlsJson = (scope: IConstruct, queues: PriorityQueues) =>
     ),
   );
 
+/** What every Lambda function is built from: the stage's table, queues, WebSocket API and snapshot bucket. */
+export interface FunctionResources {
+  table: Table;
+  queues: PriorityQueues;
+  ws: WebSocketApi;
+  snapshots: IBucket;
+}
+
 /**
- * What the Lambda functions share: the table, the queues, the WebSocket endpoints and the lease,
- * heartbeat and retry settings (the same values the workers and the queues get).
+ * What the Lambda functions share: the table, the queues, the WebSocket endpoints, the snapshot
+ * bucket and the runtime settings (the same values the workers and the queues get). Every
+ * function builds the same core context, so each is given the bucket; only the API and the
+ * schedule may delete in it.
  */
 export const functionEnvironment = (
   scope: IConstruct,
-  table: Table,
-  queues: PriorityQueues,
-  ws: WebSocketApi,
+  { table, queues, ws, snapshots }: FunctionResources,
   runtime: RuntimeSettings,
 ) => ({
   AGENTVINE_TABLE: table.tableName,
   AGENTVINE_QUEUE_URLS: queueUrlsJson(scope, queues),
   AGENTVINE_WS_URL: ws.url,
   AGENTVINE_WS_MANAGEMENT_URL: ws.cdk.webSocketStage.callbackUrl,
+  AGENTVINE_BLOB_BUCKET: snapshots.bucketName,
   ...runtimeEnvironment(runtime),
 });
 
@@ -91,15 +102,19 @@ export const queueStatements = (
         }),
     );
 
-/** What the API and the schedule both hold: the table, their access to the queues, posting to sockets. */
+/**
+ * What the API and the schedule both hold: the table, their access to the queues, posting to
+ * sockets, and deleting the snapshots of runs that will never resume (cancelled, parked too long).
+ */
 export const allowTableQueuesAndSockets = (
   role: Role,
-  { table, queues, ws }: { table: Table; queues: PriorityQueues; ws: WebSocketApi },
+  { table, queues, ws, snapshots }: FunctionResources,
   access: (typeof QUEUE_ACCESS)[keyof typeof QUEUE_ACCESS],
 ) => {
   role.addToPolicy(tableStatement(table));
   for (const statement of queueStatements(queues, access)) role.addToPolicy(statement);
   allowManageConnections(role, ws);
+  allowSnapshots(role, snapshots, SNAPSHOT_ACCESS.cleanup);
 };
 
 /** Posting to browser connections (the push port); nothing else of the WebSocket API. */

@@ -6,6 +6,7 @@ import { Queues } from "./queues.ts";
 import { Realtime } from "./realtime.ts";
 import { Secrets } from "./secrets.ts";
 import { settings, workerNames } from "./settings.ts";
+import { Snapshots } from "./snapshots.ts";
 import { Storage } from "./storage.ts";
 import { suppress } from "./suppress.ts";
 import { WebHosting } from "./web.ts";
@@ -18,13 +19,15 @@ export function Api({ stack, app }: StackContext) {
   const { table } = use(Storage);
   const { queues } = use(Queues);
   const { ws } = use(Realtime);
+  const { bucket: snapshots } = use(Snapshots);
+  const resources = { table, queues, ws, snapshots };
   const { origin } = use(WebHosting);
   const secrets = use(Secrets);
   const workers = workerNames(app);
   const { logRetention, extraCorsOrigins, runtime } = settings(app);
   const logs = logGroup(stack, "ApiLogs");
   const role = lambdaRole(stack, "ApiRole", [logs], (r) => {
-    allowTableQueuesAndSockets(r, { table, queues, ws }, QUEUE_ACCESS.api);
+    allowTableQueuesAndSockets(r, resources, QUEUE_ACCESS.api);
     // The scaling endpoint: the worker service's desired count (ECS UpdateService) and its state.
     r.addToPolicy(
       new PolicyStatement({
@@ -55,7 +58,7 @@ export function Api({ stack, app }: StackContext) {
           logGroup: logs,
           timeout: "29 seconds",
           environment: {
-            ...functionEnvironment(stack, table, queues, ws, runtime),
+            ...functionEnvironment(stack, resources, runtime),
             AGENTVINE_ECS_CLUSTER: workers.cluster,
             AGENTVINE_ECS_SERVICE: workers.service,
           },

@@ -7,6 +7,7 @@ import { Realtime } from "./realtime.ts";
 import { Schedule } from "./schedule.ts";
 import { Secrets } from "./secrets.ts";
 import { settings } from "./settings.ts";
+import { Snapshots } from "./snapshots.ts";
 import { Storage } from "./storage.ts";
 import { Web, WebHosting } from "./web.ts";
 import { Workers } from "./workers.ts";
@@ -33,6 +34,7 @@ export const stacks: SSTConfig["stacks"] = (app) => {
   if (!production) app.setDefaultRemovalPolicy("destroy");
   app
     .stack(Storage)
+    .stack(Snapshots)
     .stack(Queues)
     .stack(Secrets)
     .stack(Realtime)

@@ -16,6 +16,9 @@ const shell = {
   AGENTVINE_MAX_RETRIES: "5",
   AGENTVINE_DEFAULT_AGENT: "claude-code",
   AGENTVINE_CLAUDE_MODEL: "claude-opus-4-1",
+  // Never park; a parked run (none here) would be reaped after 3 days.
+  AGENTVINE_PARK_AFTER_MS: "0",
+  AGENTVINE_PARK_MAX_MS: String(3 * 24 * 3600_000),
 };
 let t: Record<string, Template>;
 let nag: NagFinding[];
@@ -55,9 +58,24 @@ describe("a production stage", () => {
       maxRetries: 5,
       visibilityTimeoutSeconds: 91,
       defaultAgent: "claude-code",
+      parkAfterMs: 0,
+      parkMaxMs: 259_200_000,
     });
     expect(runtimeViews(t)).toEqual(agreeingViews(runtime));
     expect(workerConfig(workerEnvironment(t)).claudeModel).toBe("claude-opus-4-1");
+  });
+
+  it("keeps the snapshot bucket on removal, its snapshots one day past AGENTVINE_PARK_MAX_MS", () => {
+    t.Snapshots?.hasResource("AWS::S3::Bucket", {
+      DeletionPolicy: "Retain",
+      Properties: {
+        LifecycleConfiguration: {
+          Rules: [{ Id: "expire-snapshots", Prefix: "snapshots/", ExpirationInDays: 4, Status: "Enabled" }],
+        },
+      },
+    });
+    // Parked tasks resume from it: nothing empties it on removal.
+    expect(resourcesOf({ s: t.Snapshots as Template }, "Custom::S3AutoDeleteObjects")).toEqual([]);
   });
 
   it("takes the worker bounds from AGENTVINE_WORKERS_MIN/MAX, in at most 40 scaling steps", () => {
@@ -101,15 +119,20 @@ describe("settings", () => {
     ).toBe(true);
   });
 
-  it("takes the lease, heartbeat and retries from core's defaults unless the shell sets them", () => {
-    const { leaseMs, heartbeatIntervalMs, maxRetries } = defaultConfig();
+  it("takes the lease, heartbeat, retries and park settings from core's defaults unless the shell sets them", () => {
+    const { leaseMs, heartbeatIntervalMs, maxRetries, parkAfterMs, parkMaxMs } = defaultConfig();
     expect(env().runtime).toEqual({
       leaseMs,
       heartbeatIntervalMs,
       maxRetries,
       visibilityTimeoutSeconds: Math.ceil(leaseMs / 1000),
       defaultAgent: "stub",
+      parkAfterMs,
+      parkMaxMs,
     });
+    expect(env({ AGENTVINE_PARK_AFTER_MS: "0" }).runtime.parkAfterMs).toBe(0);
+    expect(() => env({ AGENTVINE_PARK_AFTER_MS: "-1" })).toThrow(/AGENTVINE_PARK_AFTER_MS/);
+    expect(() => env({ AGENTVINE_PARK_MAX_MS: "0" })).toThrow(/AGENTVINE_PARK_MAX_MS/);
     expect(() => env({ AGENTVINE_DEFAULT_AGENT: "codex" })).toThrow(
       /AGENTVINE_DEFAULT_AGENT must be one of stub, claude-code/,
     );

@@ -3,6 +3,7 @@ import { functionEnvironment, lambdaRole, tableStatement } from "./access.ts";
 import { logGroup } from "./logs.ts";
 import { Queues } from "./queues.ts";
 import { settings } from "./settings.ts";
+import { Snapshots } from "./snapshots.ts";
 import { Storage } from "./storage.ts";
 import { suppress } from "./suppress.ts";
 
@@ -12,6 +13,7 @@ const ROUTES = { $connect: "connect", $disconnect: "disconnect", $default: "mess
 export function Realtime({ stack, app }: StackContext) {
   const { table } = use(Storage);
   const { queues } = use(Queues);
+  const { bucket: snapshots } = use(Snapshots);
   const { logRetention, runtime } = settings(app);
   const logs = Object.fromEntries(
     Object.values(ROUTES).map((name) => [name, logGroup(stack, `ws-${name}-logs`)]),
@@ -32,7 +34,7 @@ export function Realtime({ stack, app }: StackContext) {
     accessLog: { retention: logRetention },
   });
   // The handlers parse the full environment contract, which names this API's own URLs.
-  const environment = functionEnvironment(stack, table, queues, ws, runtime);
+  const environment = functionEnvironment(stack, { table, queues, ws, snapshots }, runtime);
   for (const key of ws.routes) {
     for (const [name, value] of Object.entries(environment)) ws.getFunction(key)?.addEnvironment(name, value);
   }

@@ -6,7 +6,7 @@ import type { RuntimeSettings } from "./settings.ts";
 import { functionEnvironments, resourcesOf, workerEnvironment } from "./synth.ts";
 
 /**
- * Test support: the lease, heartbeat, retry and default agent settings as each deployed process parses them
+ * Test support: the lease, heartbeat, retry, default agent and park settings as each deployed process parses them
  * from the environment the stacks give it, and the queues' visibility timeout. They must agree.
  */
 export const runtimeViews = (templates: Record<string, Template>) => {
@@ -15,8 +15,9 @@ export const runtimeViews = (templates: Record<string, Template>) => {
   return {
     functions: Object.fromEntries(
       functionEnvironments(templates).map(({ handler, env }) => {
-        const { leaseMs, heartbeatIntervalMs, maxRetries, defaultAgent } = configFromEnv(env);
-        return [handler, { leaseMs, heartbeatIntervalMs, maxRetries, defaultAgent }];
+        const { leaseMs, heartbeatIntervalMs, maxRetries, defaultAgent, parkAfterMs, parkMaxMs } =
+          configFromEnv(env);
+        return [handler, { leaseMs, heartbeatIntervalMs, maxRetries, defaultAgent, parkAfterMs, parkMaxMs }];
       }),
     ),
     worker: {
@@ -24,6 +25,8 @@ export const runtimeViews = (templates: Record<string, Template>) => {
       heartbeatIntervalMs: parsed.heartbeatIntervalMs,
       // The worker does not read it; it is there so that every process gets the same settings.
       maxRetries: Number(worker.AGENTVINE_MAX_RETRIES),
+      // The worker parks after parkAfterMs, reading it as core does.
+      parkAfterMs: configFromEnv(worker).parkAfterMs,
     },
     queueVisibilitySeconds: resourcesOf(templates, "AWS::SQS::Queue")
       .filter(([, , q]) => q.Properties.RedrivePolicy)
@@ -51,6 +54,8 @@ export const agreeingViews = (runtime: RuntimeSettings) => ({
         heartbeatIntervalMs: runtime.heartbeatIntervalMs,
         maxRetries: runtime.maxRetries,
         defaultAgent: runtime.defaultAgent,
+        parkAfterMs: runtime.parkAfterMs,
+        parkMaxMs: runtime.parkMaxMs,
       },
     ]),
   ),
@@ -58,6 +63,7 @@ export const agreeingViews = (runtime: RuntimeSettings) => ({
     visibilitySeconds: runtime.visibilityTimeoutSeconds,
     heartbeatIntervalMs: runtime.heartbeatIntervalMs,
     maxRetries: runtime.maxRetries,
+    parkAfterMs: runtime.parkAfterMs,
   },
   queueVisibilitySeconds: PRIORITIES.map(() => runtime.visibilityTimeoutSeconds),
 });

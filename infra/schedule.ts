@@ -6,6 +6,7 @@ import { logGroup } from "./logs.ts";
 import { Queues } from "./queues.ts";
 import { Realtime } from "./realtime.ts";
 import { settings } from "./settings.ts";
+import { Snapshots } from "./snapshots.ts";
 import { Storage } from "./storage.ts";
 import { Workers } from "./workers.ts";
 
@@ -18,13 +19,15 @@ export function Schedule({ stack, app }: StackContext) {
   const { table } = use(Storage);
   const { queues } = use(Queues);
   const { ws } = use(Realtime);
+  const { bucket: snapshots } = use(Snapshots);
+  const resources = { table, queues, ws, snapshots };
   const { cluster } = use(Workers);
   const logs = logGroup(stack, "ScheduledLogs");
   const stoppedLogs = logGroup(stack, "WorkerStoppedLogs");
   const role = lambdaRole(stack, "ScheduledRole", [logs, stoppedLogs], (r) =>
-    allowTableQueuesAndSockets(r, { table, queues, ws }, QUEUE_ACCESS.scheduled),
+    allowTableQueuesAndSockets(r, resources, QUEUE_ACCESS.scheduled),
   );
-  const environment = functionEnvironment(stack, table, queues, ws, settings(app).runtime);
+  const environment = functionEnvironment(stack, resources, settings(app).runtime);
   const tick = new Cron(stack, "Tick", {
     schedule: "rate(1 minute)",
     job: {

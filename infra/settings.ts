@@ -47,6 +47,10 @@ export interface RuntimeSettings {
   visibilityTimeoutSeconds: number;
   /** The agent of a task that names none: AGENTVINE_DEFAULT_AGENT. */
   defaultAgent: Agent;
+  /** A request unanswered this long parks its run (0 = never): AGENTVINE_PARK_AFTER_MS. */
+  parkAfterMs: number;
+  /** A run parked this long is reaped and its snapshot deleted: AGENTVINE_PARK_MAX_MS (the bucket's expiry follows it). */
+  parkMaxMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -92,6 +96,8 @@ const runtimeFor = (env: Env): RuntimeSettings => {
     maxRetries: int(env, "AGENTVINE_MAX_RETRIES", defaults.maxRetries, 0),
     visibilityTimeoutSeconds,
     defaultAgent: agent(env.AGENTVINE_DEFAULT_AGENT),
+    parkAfterMs: int(env, "AGENTVINE_PARK_AFTER_MS", defaults.parkAfterMs, 0),
+    parkMaxMs: int(env, "AGENTVINE_PARK_MAX_MS", defaults.parkMaxMs, 1),
   };
 };
 
@@ -101,6 +107,8 @@ export const runtimeEnvironment = (runtime: RuntimeSettings) => ({
   AGENTVINE_HEARTBEAT_INTERVAL_MS: String(runtime.heartbeatIntervalMs),
   AGENTVINE_MAX_RETRIES: String(runtime.maxRetries),
   AGENTVINE_DEFAULT_AGENT: runtime.defaultAgent,
+  AGENTVINE_PARK_AFTER_MS: String(runtime.parkAfterMs),
+  AGENTVINE_PARK_MAX_MS: String(runtime.parkMaxMs),
 });
 
 export const settingsFor = (stage: string, region: string, env: Env): Settings => {

@@ -3,6 +3,7 @@ import { Match, type Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseEnv } from "../functions/src/env.ts";
 import { iamChecks } from "./checks/iam.ts";
+import { snapshotChecks } from "./checks/snapshots.ts";
 import { workerChecks } from "./checks/workers.ts";
 import { type NagFinding, nagFailures } from "./nag.ts";
 import { agreeingViews, HANDLERS, runtimeViews } from "./runtime-views.ts";
@@ -110,7 +111,7 @@ describe("queues", () => {
 });
 
 describe("configuration", () => {
-  it("gives every function, the worker and the queues the same lease, heartbeat and retries", () => {
+  it("gives every function, the worker and the queues the same lease, heartbeat, retries and park settings", () => {
     expect(runtimeViews(t)).toEqual(agreeingViews(runtime));
     // core's defaults: one lease outlasts several missed heartbeats.
     expect(runtime.visibilityTimeoutSeconds * 1000).toBe(runtime.leaseMs);
@@ -118,7 +119,13 @@ describe("configuration", () => {
   });
 
   it("passes the settings explicitly, not leaving them to each process's defaults", () => {
-    const names = ["AGENTVINE_LEASE_MS", "AGENTVINE_HEARTBEAT_INTERVAL_MS", "AGENTVINE_MAX_RETRIES"];
+    const names = [
+      "AGENTVINE_LEASE_MS",
+      "AGENTVINE_HEARTBEAT_INTERVAL_MS",
+      "AGENTVINE_MAX_RETRIES",
+      "AGENTVINE_PARK_AFTER_MS",
+      "AGENTVINE_PARK_MAX_MS",
+    ];
     for (const env of [...functionEnvironments(t).map((f) => f.env), workerEnvironment(t)])
       expect(Object.keys(env)).toEqual(expect.arrayContaining(names));
   });
@@ -280,3 +287,4 @@ describe("cdk-nag", () => {
 
 workerChecks(() => t);
 iamChecks(() => t);
+snapshotChecks(() => t);

@@ -2,10 +2,10 @@ import path from "node:path";
 import { Duration, RemovalPolicy } from "aws-cdk-lib";
 import { Distribution, PriceClass, ViewerProtocolPolicy } from "aws-cdk-lib/aws-cloudfront";
 import { S3BucketOrigin } from "aws-cdk-lib/aws-cloudfront-origins";
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from "aws-cdk-lib/aws-s3";
+import { Bucket, ObjectOwnership } from "aws-cdk-lib/aws-s3";
 import { type StackContext, StaticSite, use } from "sst/constructs";
 import { Api } from "./api.ts";
-import { logKeeping } from "./logs.ts";
+import { accessLogBucket, PRIVATE_BUCKET } from "./buckets.ts";
 import { Realtime } from "./realtime.ts";
 import { settings } from "./settings.ts";
 import { suppress } from "./suppress.ts";
@@ -16,24 +16,13 @@ import { suppress } from "./suppress.ts";
  * StaticSite owning its CDN, the two stacks (and even one stack) would form a cycle.
  */
 export function WebHosting({ stack }: StackContext) {
-  const privateBucket = {
-    blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-    encryption: BucketEncryption.S3_MANAGED,
-    enforceSSL: true,
-  };
-  const keep = logKeeping(stack);
-  // The bucket's and the CDN's access logs, kept as long as the stage's other logs. cdk-nag
-  // accepts a log bucket without logs of its own.
-  const accessLogs = new Bucket(stack, "AccessLogs", {
-    ...privateBucket,
-    // CloudFront's standard logging writes with an ACL (the awslogsdelivery account's grant).
+  // The bucket's and the CDN's access logs. CloudFront's standard logging writes with an ACL
+  // (the awslogsdelivery account's grant).
+  const accessLogs = accessLogBucket(stack, "AccessLogs", {
     objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
-    lifecycleRules: [{ expiration: Duration.days(keep.days) }],
-    removalPolicy: keep.removalPolicy,
-    autoDeleteObjects: !keep.production,
   });
   const bucket = new Bucket(stack, "WebBucket", {
-    ...privateBucket,
+    ...PRIVATE_BUCKET,
     serverAccessLogsBucket: accessLogs,
     serverAccessLogsPrefix: "web-bucket/",
     removalPolicy: RemovalPolicy.DESTROY,

@@ -25,6 +25,7 @@ import { logGroup } from "./logs.ts";
 import { Queues } from "./queues.ts";
 import { Secrets } from "./secrets.ts";
 import { runtimeEnvironment, settings, workerNames } from "./settings.ts";
+import { allowSnapshots, SNAPSHOT_ACCESS, Snapshots } from "./snapshots.ts";
 import { suppress } from "./suppress.ts";
 
 /** Minutes of empty queues before idle workers are stopped (scale to the minimum). */
@@ -58,6 +59,7 @@ export function Workers({ stack, app }: StackContext) {
   const { queues } = use(Queues);
   const { api } = use(Api);
   const secrets = use(Secrets);
+  const { bucket: snapshots } = use(Snapshots);
 
   const vpc = new Vpc(stack, "Vpc", {
     availabilityZones: s.availabilityZones,
@@ -103,6 +105,7 @@ export function Workers({ stack, app }: StackContext) {
     environment: {
       AGENTVINE_API_URL: api.url,
       AGENTVINE_QUEUE_URLS: queueUrlsJson(stack, queues),
+      AGENTVINE_BLOB_BUCKET: snapshots.bucketName,
       ...runtimeEnvironment(s.runtime),
       ...(s.workers.claudeModel ? { AGENTVINE_CLAUDE_MODEL: s.workers.claudeModel } : {}),
     },
@@ -117,6 +120,8 @@ export function Workers({ stack, app }: StackContext) {
   });
   for (const statement of queueStatements(queues, QUEUE_ACCESS.worker))
     taskDefinition.addToTaskRolePolicy(statement);
+  // Parking saves a run's snapshot and resuming reads it: the workers alone see snapshots' contents.
+  allowSnapshots(taskDefinition.taskRole, snapshots, SNAPSHOT_ACCESS.worker);
   // The ECS agent endpoint calls UpdateTaskProtection with the task role, for this cluster's tasks only.
   cluster.grantTaskProtection(taskDefinition.taskRole);
   suppress(taskDefinition, [

@@ -46,4 +46,13 @@ describe("configuration agreement", () => {
     for (const name of names) expect(name).toMatch(/^AGENTVINE_[A-Z_]+$/);
     expect(() => configFromEnv({ AGENTVINE_LEASE_MS: "soon" })).toThrow(/leaseMs/);
   });
+
+  it("parking: 0 means never, accepted by the API and the worker alike; a zero park limit is refused by name", () => {
+    const env = { ...workerEnv, AGENTVINE_PARK_AFTER_MS: "0", AGENTVINE_PARK_MAX_MS: "3600000" };
+    expect(configFromEnv(env)).toMatchObject({ parkAfterMs: 0, parkMaxMs: 3_600_000 });
+    expect(() => workerConfig(env)).not.toThrow();
+    expect(defaultConfig()).toMatchObject({ parkAfterMs: 120_000, parkMaxMs: 24 * 3_600_000 });
+    expect(() => configFromEnv({ AGENTVINE_PARK_MAX_MS: "0" })).toThrow(/parkMaxMs/);
+    expect(() => configFromEnv({ AGENTVINE_PARK_AFTER_MS: "-1" })).toThrow(/parkAfterMs/);
+  });
 });

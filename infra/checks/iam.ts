@@ -27,6 +27,9 @@ const PUSH_AND_QUEUES = [
   "sqs:SendMessage",
 ];
 
+/** Deleting the snapshots of runs that will never resume: the API (cancel) and the schedule (parked too long). */
+const SNAPSHOT_CLEANUP = ["s3:DeleteObject"];
+
 /** Test support (run by stacks.test.ts on its synth of the "test" stage): least privilege. */
 export const iamChecks = (t: () => Record<string, Template>) => {
   const prefix = prefixOf("test");
@@ -51,7 +54,7 @@ export const iamChecks = (t: () => Record<string, Template>) => {
       for (const s of allows()) {
         const actions = [s.Action].flat() as string[];
         for (const action of actions) expect(action).not.toMatch(/\*/);
-        if (actions.some((a) => /^(dynamodb|sqs|execute-api|ecs|ssm):/.test(a))) {
+        if (actions.some((a) => /^(dynamodb|sqs|execute-api|ecs|ssm|s3):/.test(a))) {
           expect([s.Resource].flat()).not.toContain("*");
         }
       }
@@ -61,7 +64,13 @@ export const iamChecks = (t: () => Record<string, Template>) => {
       const http = lambda("Api", "functions/src/lambda/http.handler");
       const statements = roleStatements(t().Api as Template, http.role);
       expect(actionsOf(statements)).toEqual(
-        [...TABLE_AND_LOGS, "ecs:DescribeServices", "ecs:UpdateService", ...PUSH_AND_QUEUES].sort(),
+        [
+          ...TABLE_AND_LOGS,
+          "ecs:DescribeServices",
+          "ecs:UpdateService",
+          ...PUSH_AND_QUEUES,
+          ...SNAPSHOT_CLEANUP,
+        ].sort(),
       );
       const ecs = statements.find((s) => [s.Action].flat().includes("ecs:UpdateService"));
       expect(JSON.stringify(ecs.Resource)).toContain(`:service/${prefix}-workers/${prefix}-worker`);
@@ -96,7 +105,9 @@ export const iamChecks = (t: () => Record<string, Template>) => {
         t().Schedule as Template,
         lambda("Schedule", "functions/src/lambda/scheduled.handler").role,
       );
-      expect(actionsOf(statements)).toEqual([...TABLE_AND_LOGS, ...PUSH_AND_QUEUES].sort());
+      expect(actionsOf(statements)).toEqual(
+        [...TABLE_AND_LOGS, ...PUSH_AND_QUEUES, ...SNAPSHOT_CLEANUP].sort(),
+      );
       const dead = statements.find((s) => JSON.stringify(s.Resource).includes("dlqQueue"));
       expect([dead.Action].flat().sort()).toEqual([
         "sqs:DeleteMessage",
@@ -118,12 +129,15 @@ export const iamChecks = (t: () => Record<string, Template>) => {
       }
     });
 
-    it("gives the worker task its queue actions and task protection in its own cluster, no table", () => {
+    it("gives the worker task its queue actions, snapshots and task protection in its own cluster, no table", () => {
       const [, , task] = resourcesOf({ w: t().Workers as Template }, "AWS::ECS::TaskDefinition")[0] ?? [];
       const roleId = task.Properties.TaskRoleArn["Fn::GetAtt"][0];
       const statements = roleStatements(t().Workers as Template, roleId);
       expect(actionsOf(statements)).toEqual([
         "ecs:UpdateTaskProtection",
+        "s3:GetObject",
+        "s3:ListBucket",
+        "s3:PutObject",
         "sqs:ChangeMessageVisibility",
         "sqs:DeleteMessage",
         "sqs:GetQueueAttributes",
