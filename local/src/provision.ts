@@ -131,7 +131,10 @@ interface QueueShape {
   maxReceiveCount: number;
 }
 
-async function provisionWithDlq(client: SQSClient, shape: QueueShape): Promise<{ url: string; dlqUrl: string }> {
+async function provisionWithDlq(
+  client: SQSClient,
+  shape: QueueShape,
+): Promise<{ url: string; dlqUrl: string }> {
   const dlq = await client.send(
     new CreateQueueCommand({
       QueueName: shape.dlqName,

@@ -1,7 +1,12 @@
 import type { Ctx } from "@agentvine/core/context";
 import { WEBHOOK_QUEUE } from "@agentvine/core/resources";
 import { Webhook } from "@agentvine/core/webhook/index";
-import { DeleteMessageCommand, type Message, ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import {
+  DeleteMessageCommand,
+  type Message,
+  ReceiveMessageCommand,
+  type SQSClient,
+} from "@aws-sdk/client-sqs";
 
 /**
  * What the delivery Lambda's SQS event source does on AWS: long-polls the webhook queue and hands
@@ -9,7 +14,12 @@ import { DeleteMessageCommand, type Message, ReceiveMessageCommand, type SQSClie
  * stays and comes back after its visibility timeout. Messages are handled side by side, so a
  * slow receiver holds up no other delivery. stop() ends the poll and waits for what is in hand.
  */
-export const startWebhookConsumer = (ctx: Ctx, sqs: SQSClient, queueUrl: string, log: (msg: string) => void) => {
+export const startWebhookConsumer = (
+  ctx: Ctx,
+  sqs: SQSClient,
+  queueUrl: string,
+  log: (msg: string) => void,
+) => {
   const abort = new AbortController();
   const inHand = new Set<Promise<void>>();
 

@@ -28,9 +28,12 @@ export const guardedLookup: LookupFunction = (hostname, options, callback) => {
     if (err) return callback(err, "", 0);
     const refused = addresses.find((a) => isInternal(a.address));
     if (refused) {
-      const error = Object.assign(new Error(`${hostname} resolves to ${refused.address}, an internal address`), {
-        code: "EWEBHOOKREFUSED",
-      });
+      const error = Object.assign(
+        new Error(`${hostname} resolves to ${refused.address}, an internal address`),
+        {
+          code: "EWEBHOOKREFUSED",
+        },
+      );
       return callback(error, "", 0);
     }
     const [first] = addresses;

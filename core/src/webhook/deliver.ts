@@ -53,7 +53,8 @@ const attempt = async (
   });
   const durationMs = Math.round(performance.now() - started);
   const delivered = "status" in result && result.status >= 200 && result.status < 300;
-  const retry = !delivered && !("refused" in result && result.refused) && n < MAX_ATTEMPTS && ctx.webhookQueue;
+  const retry =
+    !delivered && !("refused" in result && result.refused) && n < MAX_ATTEMPTS && ctx.webhookQueue;
   const now = ctx.clock.now();
   await Store.recordDelivery(ctx, {
     id,
@@ -67,9 +68,13 @@ const attempt = async (
     durationMs,
     expiresAt: epochSeconds(now + ctx.config.activityTtlMs),
   });
-  if (retry) await retry.send({ event, webhookId: webhook.id, attempt: n + 1 }, backoffSeconds(ctx.config, n));
+  if (retry)
+    await retry.send({ event, webhookId: webhook.id, attempt: n + 1 }, backoffSeconds(ctx.config, n));
   if (!delivered)
-    log.info({ webhookId: webhook.id, eventId: event.id, attempt: n, retry: !!retry }, "webhook delivery failed");
+    log.info(
+      { webhookId: webhook.id, eventId: event.id, attempt: n, retry: !!retry },
+      "webhook delivery failed",
+    );
 };
 
 /**

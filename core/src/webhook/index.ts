@@ -4,6 +4,6 @@
  */
 
 export { handle } from "./deliver.ts";
+export * as Webhook from "./index.ts";
 export { inputNeeded, notify, taskEnded } from "./notify.ts";
 export { create, deliveries, ENV_WEBHOOK_ID, ensureFromEnv, list, remove } from "./service.ts";
-export * as Webhook from "./index.ts";

@@ -22,14 +22,21 @@ export const postJson = (
   options: PostOptions,
 ): Promise<PostResult> => {
   if (options.refuseInternal && internalLiteral(url))
-    return Promise.resolve({ error: "The URL is an internal (link-local or metadata) address", refused: true });
+    return Promise.resolve({
+      error: "The URL is an internal (link-local or metadata) address",
+      refused: true,
+    });
   const request = url.startsWith("https:") ? httpsRequest : httpRequest;
   return new Promise((resolve) => {
     const req = request(
       url,
       {
         method: "POST",
-        headers: { ...headers, "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+        headers: {
+          ...headers,
+          "content-type": "application/json",
+          "content-length": Buffer.byteLength(body),
+        },
         signal: AbortSignal.timeout(options.timeoutMs),
         ...(options.refuseInternal ? { lookup: guardedLookup } : {}),
       },

@@ -51,7 +51,10 @@ export const deliveries = async (
  * At start: AGENTVINE_WEBHOOK_URL (and AGENTVINE_WEBHOOK_SECRET) make the webhook "env", or
  * bring it up to date; without them it is removed. The environment is its only source.
  */
-export const ensureFromEnv = async (ctx: Ctx, env: { url?: string | undefined; secret?: string | undefined }) => {
+export const ensureFromEnv = async (
+  ctx: Ctx,
+  env: { url?: string | undefined; secret?: string | undefined },
+) => {
   const existing = await Store.get(ctx, ENV_WEBHOOK_ID);
   if (!env.url) {
     if (existing) await Store.remove(ctx, ENV_WEBHOOK_ID);
@@ -61,7 +64,9 @@ export const ensureFromEnv = async (ctx: Ctx, env: { url?: string | undefined; s
   const secret =
     env.secret === undefined
       ? undefined
-      : WebhookSecret.parse(env.secret, { error: () => "AGENTVINE_WEBHOOK_SECRET must be 16 to 256 characters" });
+      : WebhookSecret.parse(env.secret, {
+          error: () => "AGENTVINE_WEBHOOK_SECRET must be 16 to 256 characters",
+        });
   if (existing && existing.url === url && existing.secret === secret && !existing.events) return;
   await Store.put(ctx, {
     id: ENV_WEBHOOK_ID,

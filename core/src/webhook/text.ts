@@ -9,7 +9,10 @@ const str = (value: unknown) => (typeof value === "string" ? value : "");
 
 /** What happened, in words, by the event's data. */
 const what = (event: WebhookEvent) => {
-  const { task, request } = event.data as { task: Record<string, unknown>; request?: Record<string, unknown> };
+  const { task, request } = event.data as {
+    task: Record<string, unknown>;
+    request?: Record<string, unknown>;
+  };
   switch (event.type) {
     case "input.needed":
       return request?.kind === "approval"

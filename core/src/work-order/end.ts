@@ -64,7 +64,7 @@ export const finish = async (ctx: Ctx, wo: WorkOrderItem, outcome: Outcome): Pro
           ...(suspicious ? { suspicious } : {}),
         };
       },
-      then: (task) => Webhook.taskEnded(ctx, task),
+      afterwards: (task) => Webhook.taskEnded(ctx, task),
     },
     execution: {
       status: outcome.status,

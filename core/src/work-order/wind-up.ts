@@ -14,12 +14,12 @@ import * as Worker from "../worker/service.ts";
 export interface WindUp {
   /**
    * The task's new state (or how to make it from the task): applied while the task is open and
-   * still on this work order; `then` follows with the task as changed.
+   * still on this work order; `afterwards` follows with the task as changed.
    */
   task?: {
     changes: TaskChanges | ((task: TaskItem) => TaskChanges);
     remove?: Removable[];
-    then?: (task: TaskItem) => Promise<void>;
+    afterwards?: (task: TaskItem) => Promise<void>;
   };
   /** How its running execution (if any) ends, with what the worker reported; its session goes idle with it. */
   execution: { status: ExecutionStatus; output?: string; report?: ExecutionReport };
@@ -50,7 +50,7 @@ export const windUp = async (ctx: Ctx, wo: WorkOrderItem, plan: WindUp) => {
       if (!taskPlan && !activity) return;
       const task = await TaskState.load(ctx, wo.taskId);
       if (taskPlan && task.currentWorkOrderId === wo.id) {
-        const { changes, remove, then } = taskPlan;
+        const { changes, remove, afterwards } = taskPlan;
         const changed = await TaskState.changeIf(
           ctx,
           task,
@@ -58,7 +58,7 @@ export const windUp = async (ctx: Ctx, wo: WorkOrderItem, plan: WindUp) => {
           ["queued", "in_progress"],
           remove,
         );
-        if (changed) await then?.(changed);
+        if (changed) await afterwards?.(changed);
       }
       if (activity)
         await later(ctx, () =>

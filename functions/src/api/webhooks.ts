@@ -43,7 +43,9 @@ const deliveries = route({
 });
 
 export const webhooks = router()
-  .openapi(create, async (c) => c.json(await Webhook.create(c.var.ctx, c.var.actor, c.req.valid("json")), 201))
+  .openapi(create, async (c) =>
+    c.json(await Webhook.create(c.var.ctx, c.var.actor, c.req.valid("json")), 201),
+  )
   .openapi(list, async (c) => c.json(await Webhook.list(c.var.ctx, c.req.valid("query")), 200))
   .openapi(remove, async (c) => {
     await Webhook.remove(c.var.ctx, c.req.valid("param").id);
