@@ -88,7 +88,10 @@ export const handle = async (ctx: Ctx, body: string, options: DeliveryOptions = 
   try {
     message = WebhookMessage.parse(JSON.parse(body));
   } catch (err) {
-    log.warn({ err }, "webhook queue message dropped: not a webhook message");
+    log.warn(
+      { reason: (err as Error).message.slice(0, 300) },
+      "webhook queue message dropped: not a webhook message",
+    );
     return;
   }
   const { event, webhookId } = message;

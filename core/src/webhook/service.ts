@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import { iso } from "../clock.ts";
 import type { Actor, Ctx } from "../context.ts";
 import { notFound } from "../errors.ts";
@@ -47,6 +48,13 @@ export const deliveries = async (
   return toPage(await Store.deliveries(ctx, id, query.limit, query.cursor ?? null), toWebhookDeliveryInfo);
 };
 
+/** A variable's value as the API would take it, or an error naming the variable. */
+const setting = (schema: z.ZodType<string>, value: string, name: string) => {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new Error(`${name}: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+  return parsed.data;
+};
+
 /**
  * At start: AGENTVINE_WEBHOOK_URL (and AGENTVINE_WEBHOOK_SECRET) make the webhook "env", or
  * bring it up to date; without them it is removed. The environment is its only source.
@@ -60,13 +68,9 @@ export const ensureFromEnv = async (
     if (existing) await Store.remove(ctx, ENV_WEBHOOK_ID);
     return;
   }
-  const url = WebhookUrl.parse(env.url, { error: () => "AGENTVINE_WEBHOOK_URL must be an http(s) URL" });
+  const url = setting(WebhookUrl, env.url, "AGENTVINE_WEBHOOK_URL");
   const secret =
-    env.secret === undefined
-      ? undefined
-      : WebhookSecret.parse(env.secret, {
-          error: () => "AGENTVINE_WEBHOOK_SECRET must be 16 to 256 characters",
-        });
+    env.secret === undefined ? undefined : setting(WebhookSecret, env.secret, "AGENTVINE_WEBHOOK_SECRET");
   if (existing && existing.url === url && existing.secret === secret && !existing.events) return;
   await Store.put(ctx, {
     id: ENV_WEBHOOK_ID,
