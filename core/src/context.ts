@@ -5,6 +5,7 @@ import type { BlobPort } from "./ports/blob.ts";
 import type { PushPort } from "./ports/push.ts";
 import type { QueuePort } from "./ports/queue.ts";
 import type { ScalerPort } from "./ports/scaler.ts";
+import type { WebhookQueuePort } from "./ports/webhook-queue.ts";
 
 /**
  * Everything a core function needs from the outside world, passed explicitly: handlers build
@@ -19,6 +20,8 @@ export interface Ctx {
   blob: BlobPort;
   clock: Clock;
   config: Config;
+  /** Where webhook events are queued for delivery. Absent: none is sent (scripts, most tests). */
+  webhookQueue?: WebhookQueuePort;
   /**
    * Takes work that runs after the answer (see after.ts). Absent: such work is awaited inline.
    * Handlers on Lambda must await what it was given before returning: a frozen runtime would

@@ -3,10 +3,13 @@ import { ecsScaler } from "@agentvine/core/adapters/ecs-scaler";
 import { fsBlob } from "@agentvine/core/adapters/fs-blob";
 import { noScaler } from "@agentvine/core/adapters/no-scaler";
 import { sqsClient, sqsQueue } from "@agentvine/core/adapters/sqs-queue";
+import { sqsWebhookQueue } from "@agentvine/core/adapters/sqs-webhook-queue";
 import * as Auth from "@agentvine/core/auth/service";
 import { systemClock } from "@agentvine/core/clock";
 import type { Ctx } from "@agentvine/core/context";
 import { createDb } from "@agentvine/core/db/index";
+import { log } from "@agentvine/core/log";
+import { Webhook } from "@agentvine/core/webhook/index";
 import { ApiGatewayManagementApiClient } from "@aws-sdk/client-apigatewaymanagementapi";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ECSClient } from "@aws-sdk/client-ecs";
@@ -18,9 +21,10 @@ import { configFromEnv, parseEnv } from "./env.ts";
  */
 export const awsContext = () => {
   const env = parseEnv(process.env);
+  const sqs = sqsClient();
   const ctx: Ctx = {
     db: createDb(new DynamoDBClient({}), env.AGENTVINE_TABLE),
-    queue: sqsQueue(sqsClient(), env.AGENTVINE_QUEUE_URLS),
+    queue: sqsQueue(sqs, env.AGENTVINE_QUEUE_URLS),
     push: apiGatewayPush(new ApiGatewayManagementApiClient({ endpoint: env.AGENTVINE_WS_MANAGEMENT_URL })),
     scaler:
       env.AGENTVINE_ECS_CLUSTER && env.AGENTVINE_ECS_SERVICE
@@ -29,10 +33,19 @@ export const awsContext = () => {
     blob: fsBlob(env.AGENTVINE_BLOB_DIR),
     clock: systemClock,
     config: configFromEnv(process.env),
+    ...(env.AGENTVINE_WEBHOOK_QUEUE_URL
+      ? { webhookQueue: sqsWebhookQueue(sqs, env.AGENTVINE_WEBHOOK_QUEUE_URL) }
+      : {}),
   };
   // The bootstrap admin token (an SST secret) is made valid once; later starts find it there.
-  const ready = env.AGENTVINE_ADMIN_TOKEN
-    ? Auth.ensureToken(ctx, { name: "bootstrap admin", role: "admin", secret: env.AGENTVINE_ADMIN_TOKEN })
-    : Promise.resolve();
+  // The webhook of AGENTVINE_WEBHOOK_URL is made or brought up to date likewise.
+  const ready = Promise.all([
+    env.AGENTVINE_ADMIN_TOKEN
+      ? Auth.ensureToken(ctx, { name: "bootstrap admin", role: "admin", secret: env.AGENTVINE_ADMIN_TOKEN })
+      : undefined,
+    Webhook.ensureFromEnv(ctx, { url: env.AGENTVINE_WEBHOOK_URL, secret: env.AGENTVINE_WEBHOOK_SECRET }),
+  ]);
+  // Functions that do not wait for it must not die of an unhandled rejection; those that do still see it.
+  ready.catch((err: unknown) => log.error({ err }, "start-up step failed"));
   return { env, ctx, ready };
 };

@@ -16,6 +16,11 @@ const Env = z.object({
   AGENTVINE_WS_MANAGEMENT_URL: z.url(),
   AGENTVINE_ECS_CLUSTER: z.string().optional(),
   AGENTVINE_ECS_SERVICE: z.string().optional(),
+  /** The webhook delivery queue: events are queued there (the API, the schedule) and delivered from it. */
+  AGENTVINE_WEBHOOK_QUEUE_URL: z.url().optional(),
+  /** One webhook made at start (Webhook.ensureFromEnv checks them). */
+  AGENTVINE_WEBHOOK_URL: z.string().optional(),
+  AGENTVINE_WEBHOOK_SECRET: z.string().optional(),
   AGENTVINE_ADMIN_TOKEN: z.string().min(16).optional(),
   AGENTVINE_WORKER_ENROLMENT_TOKEN: z.string().min(16).optional(),
   /** Where parked runs' snapshots are kept, as a folder (the S3 bucket supersedes it). */
