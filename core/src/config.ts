@@ -35,6 +35,13 @@ const SETTINGS = {
   maxDiffBytes: { env: "AGENTVINE_MAX_DIFF_BYTES", schema: ms(60 * 1024) },
   /** The agent of a task created without one: the stub needs no API key, so a new install works as is. */
   defaultAgent: { env: "AGENTVINE_DEFAULT_AGENT", schema: z.enum(AGENTS).default("stub") },
+  /** The model of the LLM controller (policy rules with `then: "controller"`); it needs ANTHROPIC_API_KEY. */
+  controllerModel: {
+    env: "AGENTVINE_CONTROLLER_MODEL",
+    schema: z.string().min(1).default("claude-haiku-4-5"),
+  },
+  /** A controller slower than this escalates the request to a person. */
+  controllerTimeoutMs: { env: "AGENTVINE_CONTROLLER_TIMEOUT_MS", schema: ms(20_000) },
 } as const;
 
 type Settings = typeof SETTINGS;

@@ -1,6 +1,7 @@
 import type { Clock } from "./clock.ts";
 import type { Config } from "./config.ts";
 import type { Db } from "./db/index.ts";
+import type { ControllerPort } from "./ports/controller.ts";
 import type { PushPort } from "./ports/push.ts";
 import type { QueuePort } from "./ports/queue.ts";
 import type { ScalerPort } from "./ports/scaler.ts";
@@ -16,6 +17,8 @@ export interface Ctx {
   scaler: ScalerPort;
   clock: Clock;
   config: Config;
+  /** The LLM controller policy rules may send requests to; absent (no API key), such requests go to people. */
+  controller?: ControllerPort;
   /**
    * Takes work that runs after the answer (see after.ts). Absent: such work is awaited inline.
    * Handlers on Lambda must await what it was given before returning: a frozen runtime would

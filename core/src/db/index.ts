@@ -3,9 +3,11 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { type EntityItem, Service } from "electrodb";
 import { activityEntity } from "./activity.entity.ts";
 import { apiTokenEntity } from "./api-token.entity.ts";
+import { auditEntity } from "./audit.entity.ts";
 import { chatMessageEntity } from "./chat-message.entity.ts";
 import { connectionEntity } from "./connection.entity.ts";
 import { executionEntity } from "./execution.entity.ts";
+import { policyEntity } from "./policy.entity.ts";
 import { questionEntity } from "./question.entity.ts";
 import { sessionEntity } from "./session.entity.ts";
 import { taskEntity } from "./task.entity.ts";
@@ -30,6 +32,8 @@ export const createDb = (dynamo: DynamoDBClient, table: string) => {
       apiToken: apiTokenEntity(config),
       wsTicket: wsTicketEntity(config),
       activity: activityEntity(config),
+      policy: policyEntity(config),
+      audit: auditEntity(config),
     },
     config,
   ).entities;
@@ -46,6 +50,8 @@ export type ExecutionItem = EntityItem<Db["execution"]>;
 export type ConnectionItem = EntityItem<Db["connection"]>;
 export type ApiTokenItem = EntityItem<Db["apiToken"]>;
 export type ActivityItem = EntityItem<Db["activity"]>;
+export type PolicyItem = EntityItem<Db["policy"]>;
+export type AuditItem = EntityItem<Db["audit"]>;
 
 /** ElectroDB wraps DynamoDB's conditional failure; at the data layer's edge it is a result, not an error. */
 export const isConditionalFailure = (err: unknown): boolean => {
