@@ -67,7 +67,7 @@ const asking = async (ctx: Ctx, actor: Actor, input: AskInput): Promise<ChatMess
   const info = toChatMessageInfo(request);
   const routed = await route;
   await Promise.all([
-    routed.then === "human" ? toPeople(ctx, task, info) : null,
+    routed.action === "human" ? toPeople(ctx, task, info) : null,
     keepSessionsAlive(ctx, actor.principalId, task.id),
     Activity.record(ctx, {
       type: "chat.request",

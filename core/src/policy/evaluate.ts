@@ -12,7 +12,7 @@ export interface RequestFacts {
 }
 
 /** Where a request goes: the rule that decided (null: no rule matched, so a person decides). */
-export type Route = { rule: Rule; then: Rule["then"] } | { rule: null; then: "human" };
+export type Route = { rule: Rule; action: Rule["then"] } | { rule: null; action: "human" };
 
 const matches = (rule: Rule, request: RequestFacts) => {
   const { when } = rule;
@@ -29,5 +29,5 @@ const matches = (rule: Rule, request: RequestFacts) => {
 /** The policy engine: the first rule that matches decides; none does, a person decides. */
 export const evaluate = (rules: readonly Rule[], request: RequestFacts): Route => {
   const rule = rules.find((r) => matches(r, request));
-  return rule ? { rule, then: rule.then } : { rule: null, then: "human" };
+  return rule ? { rule, action: rule.then } : { rule: null, action: "human" };
 };
