@@ -1,3 +1,4 @@
+import { controllerFromEnv } from "@agentvine/core/adapters/anthropic-controller";
 import { apiGatewayPush } from "@agentvine/core/adapters/api-gateway-push";
 import { ecsScaler } from "@agentvine/core/adapters/ecs-scaler";
 import { noScaler } from "@agentvine/core/adapters/no-scaler";
@@ -28,6 +29,8 @@ export const awsContext = () => {
     clock: systemClock,
     config: configFromEnv(process.env),
   };
+  const controller = controllerFromEnv(process.env, ctx.config);
+  if (controller) ctx.controller = controller;
   // The bootstrap admin token (an SST secret) is made valid once; later starts find it there.
   const ready = env.AGENTVINE_ADMIN_TOKEN
     ? Auth.ensureToken(ctx, { name: "bootstrap admin", role: "admin", secret: env.AGENTVINE_ADMIN_TOKEN })

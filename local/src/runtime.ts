@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { controllerFromEnv } from "@agentvine/core/adapters/anthropic-controller";
 import { apiGatewayPush } from "@agentvine/core/adapters/api-gateway-push";
 import { sqsClient, sqsQueue } from "@agentvine/core/adapters/sqs-queue";
 import { deferrals } from "@agentvine/core/after";
@@ -148,6 +149,8 @@ export const startRuntime = async (
       clock: systemClock,
       config: configFromEnv(process.env),
     };
+    const controller = controllerFromEnv(process.env, ctx.config);
+    if (controller) ctx.controller = controller;
     const adminToken = await localAdminToken(dataDir, options.adminToken);
     await Auth.ensureToken(ctx, { name: "local admin", role: "admin", secret: adminToken });
 

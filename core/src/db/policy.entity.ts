@@ -18,7 +18,6 @@ export const ruleAttributes = fields({
       repository: { type: "string" },
     },
   },
-  // biome-ignore lint/suspicious/noThenProperty: the API's name (issue 13); a string, so never a thenable
   then: { type: RULE_ACTIONS, required: true },
   reply: { type: "string" },
   note: { type: "string" },

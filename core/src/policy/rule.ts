@@ -26,7 +26,6 @@ export const Rule = z
   .object({
     id: text(64),
     when: RuleWhen.default({}),
-    // biome-ignore lint/suspicious/noThenProperty: the API's name (issue 13); a string, so never a thenable
     then: z.enum(RULE_ACTIONS),
     /** The fixed answer of a `reply` rule. */
     reply: text(2000).optional(),
