@@ -93,6 +93,95 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who decided each request (a person, a rule or the controller) and how, newest first; filter by taskId and by type of decider */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                    taskId?: string;
+                    type?: "person" | "rule" | "controller";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of decisions */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["AuditInfo"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Invalid input; details.fields names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Missing or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The token's role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/chat/messages": {
         parameters: {
             query?: never;
@@ -430,6 +519,159 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The routing rules: the first that matches a request decides it (none: a person does) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The policy */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PolicyInfo"];
+                    };
+                };
+                /** @description Invalid input; details.fields names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Missing or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The token's role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        /** Replace the routing rules over the version read (ifVersion; 0 before the first write): a stale version is a 409 policy.version_conflict */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        ifVersion: number;
+                        rules: components["schemas"]["PolicyRule"][];
+                    };
+                };
+            };
+            responses: {
+                /** @description The policy as written */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PolicyInfo"];
+                    };
+                };
+                /** @description Invalid input; details.fields names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Missing or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The token's role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2652,6 +2894,26 @@ export interface components {
             type: string;
             workerId: string | null;
         };
+        AuditInfo: {
+            createdAt: string;
+            decidedBy: {
+                id: string;
+                /** @enum {string} */
+                type: "person" | "rule" | "controller";
+            };
+            id: string;
+            /** @enum {string} */
+            kind: "question" | "approval";
+            message: string;
+            /** @enum {string} */
+            outcome: "answered" | "allowed" | "denied" | "escalated";
+            reason: string | null;
+            requestId: string;
+            responseId: string | null;
+            ruleId: string | null;
+            taskId: string;
+            tool: string | null;
+        };
         ChatMessageInfo: {
             answeredAt: string | null;
             answerId: string | null;
@@ -2659,6 +2921,11 @@ export interface components {
             closedReason: string | null;
             conversationId: string;
             createdAt: string;
+            decidedBy: {
+                id: string;
+                /** @enum {string} */
+                type: "person" | "rule" | "controller";
+            } | null;
             /** @enum {string|null} */
             decision: "allow" | "deny" | null;
             id: string;
@@ -2748,6 +3015,29 @@ export interface components {
             tool: string | null;
             waitingMs: number;
             workerId: string;
+        };
+        PolicyInfo: {
+            rules: components["schemas"]["PolicyRule"][];
+            updatedAt: string | null;
+            updatedBy: string | null;
+            version: number;
+        };
+        PolicyRule: {
+            id: string;
+            note?: string;
+            reply?: string;
+            /** @enum {string} */
+            then: "human" | "allow" | "deny" | "reply" | "controller";
+            /** @default {} */
+            when: {
+                /** @enum {string} */
+                kind?: "question" | "approval";
+                match?: string;
+                repository?: string;
+                /** @enum {string} */
+                taskType?: "feature" | "bugfix" | "test" | "docs";
+                tool?: string;
+            };
         };
         QueueStats: {
             at: string;

@@ -17,6 +17,9 @@ export type ActivityInfo = Schemas["ActivityInfo"];
 export type QueueStats = Schemas["QueueStats"];
 export type ScaleInfo = Schemas["ScaleInfo"];
 export type ErrorBody = Schemas["ErrorBody"];
+export type PolicyInfo = Schemas["PolicyInfo"];
+export type PolicyRule = Schemas["PolicyRule"];
+export type AuditInfo = Schemas["AuditInfo"];
 
 type Method = "get" | "put" | "post" | "delete" | "patch";
 

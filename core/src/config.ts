@@ -56,6 +56,13 @@ const SETTINGS = {
   webhookTimeoutMs: { env: "AGENTVINE_WEBHOOK_TIMEOUT_MS", schema: ms(10_000) },
   /** The web UI's address, for links in webhook messages; unset: the local runtime's own origin, or no link. */
   publicUrl: { env: "AGENTVINE_PUBLIC_URL", schema: z.url().optional() },
+  /** The model of the LLM controller (policy rules with `then: "controller"`); it needs ANTHROPIC_API_KEY. */
+  controllerModel: {
+    env: "AGENTVINE_CONTROLLER_MODEL",
+    schema: z.string().min(1).default("claude-haiku-4-5"),
+  },
+  /** A controller slower than this escalates the request to a person. */
+  controllerTimeoutMs: { env: "AGENTVINE_CONTROLLER_TIMEOUT_MS", schema: ms(20_000) },
 } as const;
 
 type Settings = typeof SETTINGS;

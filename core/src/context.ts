@@ -2,6 +2,7 @@ import type { Clock } from "./clock.ts";
 import type { Config } from "./config.ts";
 import type { Db } from "./db/index.ts";
 import type { BlobPort } from "./ports/blob.ts";
+import type { ControllerPort } from "./ports/controller.ts";
 import type { PushPort } from "./ports/push.ts";
 import type { QueuePort } from "./ports/queue.ts";
 import type { ScalerPort } from "./ports/scaler.ts";
@@ -22,6 +23,8 @@ export interface Ctx {
   config: Config;
   /** Where webhook events are queued for delivery. Absent: none is sent (scripts, most tests). */
   webhookQueue?: WebhookQueuePort;
+  /** The LLM controller policy rules may send requests to; absent (no API key), such requests go to people. */
+  controller?: ControllerPort;
   /**
    * Takes work that runs after the answer (see after.ts). Absent: such work is awaited inline.
    * Handlers on Lambda must await what it was given before returning: a frozen runtime would

@@ -1,3 +1,4 @@
+import { controllerFromEnv } from "@agentvine/core/adapters/anthropic-controller";
 import { apiGatewayPush } from "@agentvine/core/adapters/api-gateway-push";
 import { ecsScaler } from "@agentvine/core/adapters/ecs-scaler";
 import { fsBlob } from "@agentvine/core/adapters/fs-blob";
@@ -37,6 +38,8 @@ export const awsContext = () => {
       ? { webhookQueue: sqsWebhookQueue(sqs, env.AGENTVINE_WEBHOOK_QUEUE_URL) }
       : {}),
   };
+  const controller = controllerFromEnv(process.env, ctx.config);
+  if (controller) ctx.controller = controller;
   // The bootstrap admin token (an SST secret) is made valid once; later starts find it there.
   // The webhook of AGENTVINE_WEBHOOK_URL is made or brought up to date likewise.
   const ready = Promise.all([

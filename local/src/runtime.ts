@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { controllerFromEnv } from "@agentvine/core/adapters/anthropic-controller";
 import { apiGatewayPush } from "@agentvine/core/adapters/api-gateway-push";
 import { fsBlob } from "@agentvine/core/adapters/fs-blob";
 import { sqsClient, sqsQueue } from "@agentvine/core/adapters/sqs-queue";
@@ -162,6 +163,8 @@ export const startRuntime = async (
       config: { ...config, publicUrl: config.publicUrl ?? origin },
       webhookQueue: sqsWebhookQueue(sqs, webhookQueueUrl),
     };
+    const controller = controllerFromEnv(process.env, ctx.config);
+    if (controller) ctx.controller = controller;
     const adminToken = await localAdminToken(dataDir, options.adminToken);
     await Promise.all([
       Auth.ensureToken(ctx, { name: "local admin", role: "admin", secret: adminToken }),

@@ -1,6 +1,7 @@
 import * as Activity from "../activity/service.ts";
+import * as Audit from "../audit/service.ts";
 import type { Actor, Ctx } from "../context.ts";
-import type { RequestKind } from "../db/enums.ts";
+import type { DeciderType, RequestKind } from "../db/enums.ts";
 import type { ChatMessageItem, QuestionItem } from "../db/index.ts";
 import { invalidField, VisibleError } from "../errors.ts";
 import * as Realtime from "../realtime/service.ts";
@@ -13,6 +14,24 @@ import * as Store from "./store.ts";
 export type AnswerInput = Pick<PostMessageInput, "conversationId" | "message" | "decision"> & {
   parentMessageId: string;
 };
+
+/**
+ * Who decides a request: a person (their token), a policy rule or the controller. `name` is
+ * how the timeline says it; `ruleId` the rule that routed the request, `reason` why it decided.
+ */
+export interface Decider {
+  type: DeciderType;
+  id: string;
+  name: string;
+  ruleId?: string | undefined;
+  reason?: string | undefined;
+}
+
+export const personOf = (actor: Actor): Decider => ({
+  type: "person",
+  id: actor.principalId,
+  name: actor.name,
+});
 
 /** The kind of request an answer fits: a decision answers an approval, a message alone a question. */
 const fits = (input: AnswerInput): RequestKind => (input.decision ? "approval" : "question");
@@ -57,32 +76,52 @@ const refusal = async (ctx: Ctx, input: AnswerInput, task: Promise<unknown>) => 
   });
 };
 
-/** The answer as stored: an approval's decision says itself when the person adds nothing. */
-const responseTo = (ctx: Ctx, actor: Actor, input: AnswerInput, question: QuestionItem): ChatMessageItem => {
+/**
+ * The answer as stored, signed by its decider (a rule or the controller speaks as the system):
+ * an approval's decision says itself when the decider adds nothing.
+ */
+const responseTo = (ctx: Ctx, by: Decider, input: AnswerInput, question: QuestionItem): ChatMessageItem => {
   const text = input.decision
     ? (input.message ?? (input.decision === "allow" ? "Allowed" : "Denied"))
     : needsMessage(input.message);
+  const sender = { senderType: by.type === "person" ? "human" : "system", senderId: by.id } as const;
   return {
-    ...compose(ctx, actor, input.conversationId, text, "response"),
+    ...compose(ctx, sender, input.conversationId, text, "response"),
     parentMessageId: question.requestId,
     ...(input.decision ? { decision: input.decision } : {}),
+    decidedBy: { type: by.type, id: by.id },
   };
 };
 
-const summaryOf = (actor: Actor, input: AnswerInput, question: QuestionItem, title: string) =>
+const OUTCOME = { allow: "allowed", deny: "denied" } as const;
+
+const summaryOf = (by: Decider, input: AnswerInput, question: QuestionItem, title: string) =>
   input.decision
-    ? `${actor.name} ${input.decision === "allow" ? "allowed" : "denied"} ${question.tool} on "${title}"`
-    : `${actor.name} answered on "${title}"`;
+    ? `${by.name} ${OUTCOME[input.decision]} ${question.tool} on "${title}"`
+    : `${by.name} answered on "${title}"`;
+
+/** The audit line of an answer: who decided, what, and why. */
+const auditOf = (by: Decider, question: QuestionItem, response: ChatMessageItem): Audit.AuditInput => ({
+  taskId: question.conversationId,
+  requestId: question.requestId,
+  kind: question.kind ?? "question",
+  tool: question.tool,
+  decidedBy: { type: by.type, id: by.id },
+  outcome: response.decision ? OUTCOME[response.decision] : "answered",
+  message: response.message,
+  responseId: response.id,
+  ruleId: by.ruleId,
+  reason: by.reason,
+});
 
 /**
- * A person answers an open request. Taking it off the pending list is the one write that
+ * A decider answers an open request: a person, or a rule or the controller on the same path. Taking it off the pending list is the one write that
  * decides (the first answer wins; it exists only while the request is open in this
  * conversation, and the take holds only for a request of the kind the answer fits), so it
  * comes first; the answer is pushed to the asking worker the moment it succeeds, while the
  * answer, the request's answered mark and the worker's status are written.
  */
-const answering = async (ctx: Ctx, actor: Actor, input: AnswerInput): Promise<ChatMessageInfo> => {
-  if (actor.role === "worker") throw forbidden("Workers ask; only people answer");
+const answering = async (ctx: Ctx, by: Decider, input: AnswerInput): Promise<ChatMessageInfo> => {
   // Read alongside the take: the task names the activity, the request is re-sent as answered.
   const task = TaskState.load(ctx, input.conversationId);
   const request = Store.loadMessage(ctx, input.conversationId, input.parentMessageId);
@@ -96,7 +135,7 @@ const answering = async (ctx: Ctx, actor: Actor, input: AnswerInput): Promise<Ch
       : null;
   if (!question) throw await refusal(ctx, input, task);
 
-  const response = responseTo(ctx, actor, input, question);
+  const response = responseTo(ctx, by, input, question);
   const info = toChatMessageInfo(response);
   const answered = (r: ChatMessageItem | null) =>
     r &&
@@ -113,12 +152,13 @@ const answering = async (ctx: Ctx, actor: Actor, input: AnswerInput): Promise<Ch
     request.then(answered),
     Store.putMessage(ctx, response),
     Store.markAnswered(ctx, { ...response, parentMessageId: question.requestId }),
+    Audit.record(ctx, auditOf(by, question, response)),
     // Only from waiting: a quick worker may already have finished and gone idle.
     Worker.setStatus(ctx, question.workerId, "busy", undefined, "waiting"),
     task.then((t) =>
       Activity.record(ctx, {
         type: "chat.response",
-        summary: summaryOf(actor, input, question, t.title),
+        summary: summaryOf(by, input, question, t.title),
         taskId: t.id,
       }),
     ),
@@ -126,5 +166,12 @@ const answering = async (ctx: Ctx, actor: Actor, input: AnswerInput): Promise<Ch
   return info;
 };
 
-export const answer = (ctx: Ctx, actor: Actor, input: AnswerInput) =>
-  Realtime.ahead(ctx, () => answering(ctx, actor, input));
+/** A rule or the controller decides: answered exactly as a person would answer. */
+export const respond = (ctx: Ctx, by: Decider, input: AnswerInput) =>
+  Realtime.ahead(ctx, () => answering(ctx, by, input));
+
+/** A person answers; workers only ask. */
+export const answer = (ctx: Ctx, actor: Actor, input: AnswerInput) => {
+  if (actor.role === "worker") return Promise.reject(forbidden("Workers ask; only people answer"));
+  return respond(ctx, personOf(actor), input);
+};

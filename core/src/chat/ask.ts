@@ -1,14 +1,17 @@
 import * as Activity from "../activity/service.ts";
 import type { Actor, Ctx } from "../context.ts";
+import type { TaskItem } from "../db/index.ts";
 import { invalidField } from "../errors.ts";
+import * as Policy from "../policy/service.ts";
 import * as Realtime from "../realtime/service.ts";
 import * as TaskState from "../task/state.ts";
 import * as Webhook from "../webhook/notify.ts";
 import * as Worker from "../worker/service.ts";
-import { route } from "./router.ts";
+import { decide } from "./decide.ts";
 import { type ChatMessageInfo, type PostMessageInput, toChatMessageInfo } from "./schema.ts";
-import { assertHolds, compose, forbidden, keepSessionsAlive, needsMessage } from "./speak.ts";
+import { assertHolds, compose, forbidden, keepSessionsAlive, needsMessage, senderOf } from "./speak.ts";
 import * as Store from "./store.ts";
+import { toPeople } from "./to-people.ts";
 
 export type AskInput = Pick<PostMessageInput, "conversationId" | "message" | "kind" | "tool" | "input">;
 
@@ -25,17 +28,29 @@ const requestOf = ({ message, kind = "question", tool, input }: AskInput) => {
   return { message: text, kind, tool, input };
 };
 
+/** What the policy's rules match a request on. */
+const factsOf = (task: TaskItem, asked: ReturnType<typeof requestOf>): Policy.RequestFacts => ({
+  kind: asked.kind,
+  text: asked.kind === "approval" ? asked.input : asked.message,
+  tool: asked.kind === "approval" ? asked.tool : undefined,
+  taskType: task.taskType,
+  repository: task.repositoryUrl,
+});
+
 /**
  * A worker asks about the task it holds, a question or leave to use a tool: the request opens
- * (the worker waits for it) and goes where the router sends it (phase 1: the people watching).
- * Only workers ask.
+ * (the worker waits for it) and goes where the policy routes it: to the people watching, to a
+ * rule's answer (at once), or to the controller. Only workers ask.
  */
 const asking = async (ctx: Ctx, actor: Actor, input: AskInput): Promise<ChatMessageInfo> => {
   if (actor.role !== "worker") throw forbidden("Only workers ask clarification requests");
   const { message, ...asked } = requestOf(input);
   const task = await TaskState.load(ctx, input.conversationId);
   assertHolds(task, actor.principalId);
-  const request = { ...compose(ctx, actor, task.id, message, "request"), ...asked };
+  // Read while the request opens; awaited below or not at all (the writes failed).
+  const route = Policy.route(ctx, factsOf(task, { message, ...asked }));
+  route.catch(() => {});
+  const request = { ...compose(ctx, senderOf(actor), task.id, message, "request"), ...asked };
   // The worker waits first: whoever sees the question pending also sees the worker waiting.
   await Worker.setStatus(ctx, actor.principalId, "waiting");
   // Open before anyone can see it: an answer must find the question.
@@ -51,9 +66,9 @@ const asking = async (ctx: Ctx, actor: Actor, input: AskInput): Promise<ChatMess
     }),
   ]);
   const info = toChatMessageInfo(request);
-  const to = route({ conversationId: task.id, workerId: actor.principalId, message }).to;
+  const routed = await route;
   await Promise.all([
-    Realtime.publish(ctx, { type: "chat.message", data: info }, { humans: to === "humans" }),
+    routed.action === "human" ? toPeople(ctx, task, info) : null,
     keepSessionsAlive(ctx, actor.principalId, task.id),
     to === "humans" && Webhook.inputNeeded(ctx, task, info),
     Activity.record(ctx, {
@@ -66,6 +81,7 @@ const asking = async (ctx: Ctx, actor: Actor, input: AskInput): Promise<ChatMess
       workerId: actor.principalId,
     }),
   ]);
+  await decide(ctx, routed, task, request);
   return info;
 };
 

@@ -3,7 +3,7 @@ import type { TaskItem } from "../db/index.ts";
 import * as Realtime from "../realtime/service.ts";
 import * as TaskState from "../task/state.ts";
 import { type ChatMessageInfo, type PostMessageInput, toChatMessageInfo } from "./schema.ts";
-import { assertHolds, compose, keepSessionsAlive, needsMessage } from "./speak.ts";
+import { assertHolds, compose, keepSessionsAlive, needsMessage, senderOf } from "./speak.ts";
 import * as Store from "./store.ts";
 
 /** The worker holding the task, who hears what people write in its conversation. */
@@ -20,7 +20,7 @@ const noting = async (ctx: Ctx, actor: Actor, input: NoteInput): Promise<ChatMes
   const task = await TaskState.load(ctx, input.conversationId);
   const isWorker = actor.role === "worker";
   if (isWorker) assertHolds(task, actor.principalId);
-  const message = compose(ctx, actor, task.id, needsMessage(input.message), "status");
+  const message = compose(ctx, senderOf(actor), task.id, needsMessage(input.message), "status");
   await Store.putMessage(ctx, message);
   const info = toChatMessageInfo(message);
   await Promise.all([

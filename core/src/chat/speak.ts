@@ -23,17 +23,24 @@ export const needsMessage = (message: string | undefined, why = "required"): str
   return message;
 };
 
+/** Who a message is from: a worker, a person, or the system (a policy rule, the controller). */
+export type Sender = Pick<ChatMessageItem, "senderType" | "senderId">;
+
+export const senderOf = (actor: Actor): Sender => ({
+  senderType: actor.role === "worker" ? "worker" : "human",
+  senderId: actor.principalId,
+});
+
 export const compose = (
   ctx: Ctx,
-  actor: Actor,
+  sender: Sender,
   conversationId: string,
   message: string,
   messageType: MessageType,
 ): ChatMessageItem => ({
   id: newId(),
   conversationId,
-  senderType: actor.role === "worker" ? "worker" : "human",
-  senderId: actor.principalId,
+  ...sender,
   message,
   messageType,
   createdAt: iso(ctx.clock.now()),

@@ -1,4 +1,4 @@
-import { DECISIONS, MESSAGE_TYPES, REQUEST_KINDS, SENDER_TYPES } from "./enums.ts";
+import { DECIDER_TYPES, DECISIONS, MESSAGE_TYPES, REQUEST_KINDS, SENDER_TYPES } from "./enums.ts";
 import { fields } from "./fields.ts";
 import { entity } from "./table.ts";
 
@@ -16,6 +16,11 @@ export const chatMessageAttributes = fields({
   input: { type: "string" },
   /** On the answer to an approval. */
   decision: { type: DECISIONS },
+  /** On a response: who decided it, a person (their token's id), a policy rule (its id) or the controller (its model). */
+  decidedBy: {
+    type: "map",
+    properties: { type: { type: DECIDER_TYPES, required: true }, id: { type: "string", required: true } },
+  },
   createdAt: { type: "string", required: true },
   /** On a request: when and by which message it was answered. */
   answeredAt: { type: "string" },

@@ -24,6 +24,10 @@ export const PERMISSION_MODES = ["ask", "acceptEdits", "bypass"] as const;
 /** What a request message asks for: an answer to a question, or leave to use a tool. */
 export const REQUEST_KINDS = ["question", "approval"] as const;
 export const DECISIONS = ["allow", "deny"] as const;
+/** Who decided a request: a person, a policy rule, or the LLM controller. */
+export const DECIDER_TYPES = ["person", "rule", "controller"] as const;
+/** What a policy rule does with a request it matches. */
+export const RULE_ACTIONS = ["human", "allow", "deny", "reply", "controller"] as const;
 export const HUMAN_ROLES = ["admin", "operator", "viewer"] as const;
 export const ROLES = [...HUMAN_ROLES, "worker"] as const;
 
@@ -39,5 +43,7 @@ export type Agent = (typeof AGENTS)[number];
 export type PermissionMode = (typeof PERMISSION_MODES)[number];
 export type RequestKind = (typeof REQUEST_KINDS)[number];
 export type Decision = (typeof DECISIONS)[number];
+export type DeciderType = (typeof DECIDER_TYPES)[number];
+export type RuleAction = (typeof RULE_ACTIONS)[number];
 export type HumanRole = (typeof HUMAN_ROLES)[number];
 export type Role = (typeof ROLES)[number];

@@ -3,9 +3,11 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { type EntityItem, Service } from "electrodb";
 import { activityEntity } from "./activity.entity.ts";
 import { apiTokenEntity } from "./api-token.entity.ts";
+import { auditEntity } from "./audit.entity.ts";
 import { chatMessageEntity } from "./chat-message.entity.ts";
 import { connectionEntity } from "./connection.entity.ts";
 import { executionEntity } from "./execution.entity.ts";
+import { policyEntity } from "./policy.entity.ts";
 import { questionEntity } from "./question.entity.ts";
 import { sessionEntity } from "./session.entity.ts";
 import { taskEntity } from "./task.entity.ts";
@@ -34,6 +36,8 @@ export const createDb = (dynamo: DynamoDBClient, table: string) => {
       activity: activityEntity(config),
       webhook: webhookEntity(config),
       webhookDelivery: webhookDeliveryEntity(config),
+      policy: policyEntity(config),
+      audit: auditEntity(config),
     },
     config,
   ).entities;
@@ -52,6 +56,8 @@ export type ApiTokenItem = EntityItem<Db["apiToken"]>;
 export type ActivityItem = EntityItem<Db["activity"]>;
 export type WebhookItem = EntityItem<Db["webhook"]>;
 export type WebhookDeliveryItem = EntityItem<Db["webhookDelivery"]>;
+export type PolicyItem = EntityItem<Db["policy"]>;
+export type AuditItem = EntityItem<Db["audit"]>;
 
 /** ElectroDB wraps DynamoDB's conditional failure; at the data layer's edge it is a result, not an error. */
 export const isConditionalFailure = (err: unknown): boolean => {

@@ -3,11 +3,13 @@ import { swaggerUI } from "@hono/swagger-ui";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
+import { audit } from "./audit.ts";
 import { authenticate } from "./auth.ts";
 import { chat } from "./chat.ts";
 import type { AppEnv } from "./env.ts";
 import { MAX_BODY_BYTES, onError, tooLarge } from "./errors.ts";
 import { executions } from "./executions.ts";
+import { policy } from "./policy.ts";
 import { queue } from "./queue.ts";
 import { logActor, requestLog } from "./request-log.ts";
 import { sessions } from "./sessions.ts";
@@ -52,6 +54,8 @@ export const createApp = (ctx: Ctx, options: AppOptions) => {
     .route("/api/v1", chat)
     .route("/api/v1", executions)
     .route("/api/v1", webhooks)
+    .route("/api/v1", policy)
+    .route("/api/v1", audit)
     .route("/api/v1", system(options.wsUrl));
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });

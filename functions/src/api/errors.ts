@@ -35,6 +35,10 @@ const WHOLE: Record<string, string> = {
   header: "headers",
 };
 
+/** A field's path as a client writes it: `rules[2].when.match`. */
+const pathOf = (path: readonly PropertyKey[]) =>
+  path.map((key, i) => (typeof key === "number" ? `[${key}]` : `${i ? "." : ""}${String(key)}`)).join("");
+
 /**
  * Validation failures name every offending field: `{ fields: { title: "title is required" } }`.
  * An unknown key (strict schemas) names that key; a rule on the whole input names "body".
@@ -44,12 +48,12 @@ export const validationError = (error: ZodError, target: string) => {
   for (const issue of error.issues) {
     if (issue.code === "unrecognized_keys") {
       for (const key of issue.keys) {
-        const path = [...issue.path, key].join(".");
+        const path = pathOf([...issue.path, key]);
         fields[path] ??= `${path} is not a known field`;
       }
       continue;
     }
-    const path = issue.path.join(".") || (WHOLE[target] ?? target);
+    const path = pathOf(issue.path) || (WHOLE[target] ?? target);
     fields[path] ??= issue.message;
   }
   const summary = Object.entries(fields)
