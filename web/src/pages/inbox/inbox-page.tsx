@@ -33,14 +33,21 @@ export const InboxPage = () => {
   });
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new selection is what closes the box
   useEffect(() => setReplying(false), [selected?.requestId]);
-  // The focus follows the selection, unless the person has gone elsewhere (the navigation, a box).
+  // Arriving (by link or by "g then i"), the focus goes to the oldest request; then it follows
+  // the selection, unless the person has gone elsewhere (the navigation, a box).
+  const arriving = useRef(true);
+  const loaded = Boolean(pending.data);
+  const focusTo = selected?.requestId;
   useEffect(() => {
     const list = listRef.current;
     const active = document.activeElement;
-    if (!selected || replying || !list) return;
-    if (active === document.body || active?.id === "main" || list.contains(active))
-      list.querySelector<HTMLElement>(`[data-id="${selected.requestId}"]`)?.focus();
-  }, [selected, replying]);
+    if (!loaded || replying) return;
+    const arrived = arriving.current;
+    arriving.current = false;
+    if (!focusTo || !list) return;
+    if (arrived || active === document.body || active?.id === "main" || list.contains(active))
+      list.querySelector<HTMLElement>(`[data-id="${focusTo}"]`)?.focus();
+  }, [loaded, focusTo, replying]);
 
   const identical = (q: InboxItem) => items.filter((i) => q.identical.includes(i.requestId));
   const actionsFor = (q: InboxItem) => ({
