@@ -1,20 +1,16 @@
 import type { PendingQuestion } from "@agentvine/client";
 import { describe, expect, it } from "vitest";
+import { pendingRequest } from "../../test/fixtures.ts";
 import { inboxItems, pickSelected } from "./inbox-items.ts";
 
-const q = (requestId: string, createdAt: string, over: Partial<PendingQuestion> = {}): PendingQuestion => ({
-  requestId,
-  conversationId: `task-${requestId}`,
-  taskId: `task-${requestId}`,
-  workerId: "w",
-  message: "?",
-  kind: "approval",
-  tool: "Bash",
-  input: '{"command":"npm test"}',
-  createdAt,
-  waitingMs: 0,
-  ...over,
-});
+const q = (requestId: string, createdAt: string, over: Partial<PendingQuestion> = {}) =>
+  pendingRequest({
+    requestId,
+    conversationId: `task-${requestId}`,
+    taskId: `task-${requestId}`,
+    createdAt,
+    ...over,
+  });
 
 describe("inbox items", () => {
   it("orders oldest first and groups approvals by tool and input, never questions", () => {

@@ -4,29 +4,19 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { useShortcuts } from "../../app/shortcuts.ts";
 import { freezeClockAtNow } from "../../test/dashboard-api.ts";
-import { message, page, task } from "../../test/fixtures.ts";
+import { message, page, pendingRequest, task } from "../../test/fixtures.ts";
 import { mockApi, renderApp } from "../../test/render.tsx";
 import { InboxPage } from "./inbox-page.tsx";
 
 freezeClockAtNow(); // 2025-01-01T12:00:00Z
 
-const open = (
-  requestId: string,
-  minutesAgo: number,
-  over: Partial<PendingQuestion> = {},
-): PendingQuestion => ({
-  requestId,
-  conversationId: "t1",
-  taskId: "t1",
-  workerId: "w1",
-  message: "Run: npm test",
-  kind: "approval",
-  tool: "Bash",
-  input: '{"command":"npm test"}',
-  createdAt: new Date(Date.parse("2025-01-01T12:00:00Z") - minutesAgo * 60_000).toISOString(),
-  waitingMs: minutesAgo * 60_000,
-  ...over,
-});
+const open = (requestId: string, minutesAgo: number, over: Partial<PendingQuestion> = {}) =>
+  pendingRequest({
+    requestId,
+    createdAt: new Date(Date.parse("2025-01-01T12:00:00Z") - minutesAgo * 60_000).toISOString(),
+    waitingMs: minutesAgo * 60_000,
+    ...over,
+  });
 
 /** The inbox with the global shortcuts (they hand the page its keys), over a fake API. */
 const renderInbox = (pending: PendingQuestion[]) => {
