@@ -8,6 +8,7 @@ import * as Auth from "@agentvine/core/auth/service";
 import type { Config } from "@agentvine/core/config";
 import { hashSecret } from "@agentvine/core/ids";
 import type { PushPort } from "@agentvine/core/ports/push";
+import type { WebhookQueuePort } from "@agentvine/core/ports/webhook-queue";
 import type { TaskInfo } from "@agentvine/core/task/schema";
 import type { WorkOrderInfo } from "@agentvine/core/work-order/schema";
 import type { WorkerInfo } from "@agentvine/core/worker/schema";
@@ -43,11 +44,17 @@ export interface ApiHarnessOptions {
   config?: Partial<Config>;
   /** Replaces the recording push port (the realtime tests push through the real gateway). */
   push?: PushPort;
+  /** Where webhook events go (none by default). */
+  webhookQueue?: WebhookQueuePort;
 }
 
 export const apiHarness = async (name: string, options: ApiHarnessOptions = {}): Promise<ApiHarness> => {
   const base = await testCtx(name, options.config);
-  const ctx: TestCtx = options.push ? { ...base, push: options.push } : base;
+  const ctx: TestCtx = {
+    ...base,
+    ...(options.push ? { push: options.push } : {}),
+    ...(options.webhookQueue ? { webhookQueue: options.webhookQueue } : {}),
+  };
   const enrolment = "avt_enrolment-secret-for-tests";
   const app = createApp(ctx, {
     enrolmentTokenHash: hashSecret(enrolment),

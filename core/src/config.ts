@@ -35,6 +35,16 @@ const SETTINGS = {
   maxDiffBytes: { env: "AGENTVINE_MAX_DIFF_BYTES", schema: ms(60 * 1024) },
   /** The agent of a task created without one: the stub needs no API key, so a new install works as is. */
   defaultAgent: { env: "AGENTVINE_DEFAULT_AGENT", schema: z.enum(AGENTS).default("stub") },
+  /**
+   * A failed webhook delivery is tried again after base * 2^(attempt - 1), at most cap (SQS
+   * delays a message 15 min at most): 6 tries over about 15 min with the defaults.
+   */
+  webhookRetryBaseMs: { env: "AGENTVINE_WEBHOOK_RETRY_BASE_MS", schema: ms(30_000) },
+  webhookRetryCapMs: { env: "AGENTVINE_WEBHOOK_RETRY_CAP_MS", schema: ms(15 * MINUTE) },
+  /** How long a webhook receiver has to answer one delivery. */
+  webhookTimeoutMs: { env: "AGENTVINE_WEBHOOK_TIMEOUT_MS", schema: ms(10_000) },
+  /** The web UI's address, for links in webhook messages; unset: the local runtime's own origin, or no link. */
+  publicUrl: { env: "AGENTVINE_PUBLIC_URL", schema: z.url().optional() },
 } as const;
 
 type Settings = typeof SETTINGS;

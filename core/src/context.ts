@@ -4,6 +4,7 @@ import type { Db } from "./db/index.ts";
 import type { PushPort } from "./ports/push.ts";
 import type { QueuePort } from "./ports/queue.ts";
 import type { ScalerPort } from "./ports/scaler.ts";
+import type { WebhookQueuePort } from "./ports/webhook-queue.ts";
 
 /**
  * Everything a core function needs from the outside world, passed explicitly: handlers build
@@ -16,6 +17,8 @@ export interface Ctx {
   scaler: ScalerPort;
   clock: Clock;
   config: Config;
+  /** Where webhook events are queued for delivery. Absent: none is sent (scripts, most tests). */
+  webhookQueue?: WebhookQueuePort;
   /**
    * Takes work that runs after the answer (see after.ts). Absent: such work is awaited inline.
    * Handlers on Lambda must await what it was given before returning: a frozen runtime would

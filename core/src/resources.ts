@@ -49,5 +49,20 @@ export const QUEUES = {
   receiveWaitSeconds: 20,
 } as const;
 
+/**
+ * The webhook delivery queue and its dead-letter queue: one message per event (fanned out to the
+ * webhooks by the handler), or per retry of one webhook's delivery, delayed by its backoff.
+ */
+export const WEBHOOK_QUEUE = {
+  name: (prefix: string) => `${prefix}-webhooks`,
+  dlqName: (prefix: string) => `${prefix}-webhooks-dlq`,
+  /** Above the delivery Lambda's timeout, as SQS event sources require. */
+  visibilityTimeoutSeconds: 60,
+  /** Retries are the handler's (new delayed messages); this only catches a handler that keeps crashing. */
+  maxReceiveCount: 5,
+  messageRetentionSeconds: 4 * 24 * 60 * 60,
+  receiveWaitSeconds: 20,
+} as const;
+
 /** Where each priority's queue and its dead-letter queue live (URLs as SQS returns them). */
 export type QueueUrls = Record<Priority, { url: string; dlqUrl: string }>;

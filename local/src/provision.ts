@@ -3,7 +3,14 @@
  * deploys — so the local shape cannot drift from the AWS one. Every function is idempotent.
  */
 
-import { PRIORITIES, type Priority, QUEUES, type QueueUrls, TABLE } from "@agentvine/core/resources";
+import {
+  PRIORITIES,
+  type Priority,
+  QUEUES,
+  type QueueUrls,
+  TABLE,
+  WEBHOOK_QUEUE,
+} from "@agentvine/core/resources";
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -97,15 +104,41 @@ export async function provisionQueues(client: SQSClient, prefix: string): Promis
   return Object.fromEntries(entries) as QueueUrls;
 }
 
-async function provisionPriority(
+function provisionPriority(client: SQSClient, prefix: string, priority: Priority) {
+  return provisionWithDlq(client, {
+    ...QUEUES,
+    name: QUEUES.name(prefix, priority),
+    dlqName: QUEUES.dlqName(prefix, priority),
+  });
+}
+
+/** The webhook delivery queue (and its dead-letter queue); its URL. */
+export async function provisionWebhookQueue(client: SQSClient, prefix: string): Promise<string> {
+  const { url } = await provisionWithDlq(client, {
+    ...WEBHOOK_QUEUE,
+    name: WEBHOOK_QUEUE.name(prefix),
+    dlqName: WEBHOOK_QUEUE.dlqName(prefix),
+  });
+  return url;
+}
+
+interface QueueShape {
+  name: string;
+  dlqName: string;
+  visibilityTimeoutSeconds: number;
+  messageRetentionSeconds: number;
+  receiveWaitSeconds: number;
+  maxReceiveCount: number;
+}
+
+async function provisionWithDlq(
   client: SQSClient,
-  prefix: string,
-  priority: Priority,
+  shape: QueueShape,
 ): Promise<{ url: string; dlqUrl: string }> {
   const dlq = await client.send(
     new CreateQueueCommand({
-      QueueName: QUEUES.dlqName(prefix, priority),
-      Attributes: { MessageRetentionPeriod: String(QUEUES.messageRetentionSeconds) },
+      QueueName: shape.dlqName,
+      Attributes: { MessageRetentionPeriod: String(shape.messageRetentionSeconds) },
     }),
   );
   const dlqUrl = required(dlq.QueueUrl, "DLQ QueueUrl");
@@ -115,14 +148,14 @@ async function provisionPriority(
   const dlqArn = required(Attributes?.QueueArn, "DLQ QueueArn");
   const main = await client.send(
     new CreateQueueCommand({
-      QueueName: QUEUES.name(prefix, priority),
+      QueueName: shape.name,
       Attributes: {
-        VisibilityTimeout: String(QUEUES.visibilityTimeoutSeconds),
-        MessageRetentionPeriod: String(QUEUES.messageRetentionSeconds),
-        ReceiveMessageWaitTimeSeconds: String(QUEUES.receiveWaitSeconds),
+        VisibilityTimeout: String(shape.visibilityTimeoutSeconds),
+        MessageRetentionPeriod: String(shape.messageRetentionSeconds),
+        ReceiveMessageWaitTimeSeconds: String(shape.receiveWaitSeconds),
         RedrivePolicy: JSON.stringify({
           deadLetterTargetArn: dlqArn,
-          maxReceiveCount: QUEUES.maxReceiveCount,
+          maxReceiveCount: shape.maxReceiveCount,
         }),
       },
     }),

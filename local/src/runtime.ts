@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { apiGatewayPush } from "@agentvine/core/adapters/api-gateway-push";
 import { sqsClient, sqsQueue } from "@agentvine/core/adapters/sqs-queue";
+import { sqsWebhookQueue } from "@agentvine/core/adapters/sqs-webhook-queue";
 import { deferrals } from "@agentvine/core/after";
 import * as Auth from "@agentvine/core/auth/service";
 import { systemClock } from "@agentvine/core/clock";
@@ -9,6 +10,7 @@ import type { Ctx } from "@agentvine/core/context";
 import { createDb } from "@agentvine/core/db/index";
 import { hashSecret, newSecret } from "@agentvine/core/ids";
 import { QUEUES, TABLE } from "@agentvine/core/resources";
+import { Webhook } from "@agentvine/core/webhook/index";
 import { WorkOrder } from "@agentvine/core/work-order/index";
 import { createApp } from "@agentvine/functions/api/app";
 import { MAX_BODY_BYTES } from "@agentvine/functions/api/errors";
@@ -26,10 +28,11 @@ import { startDynamo } from "./engines/dynamodb.ts";
 import { startSqs } from "./engines/sqs.ts";
 import { openFrontDoor } from "./front-door.ts";
 import type { Options } from "./options.ts";
-import { provisionQueues, provisionTable } from "./provision.ts";
+import { provisionQueues, provisionTable, provisionWebhookQueue } from "./provision.ts";
 import { type StartupHook, type StartupPart, startupTracker } from "./startup.ts";
 import { serveWeb } from "./static-web.ts";
 import { createSupervisor } from "./supervisor.ts";
+import { startWebhookConsumer } from "./webhook-consumer.ts";
 import { attachWsGateway } from "./ws-gateway/index.ts";
 
 export const WS_PATH = "/api/v1/chat/ws";
@@ -106,9 +109,12 @@ export const startRuntime = async (
     stops.push(front.close);
     const dynamo = new DynamoDBClient(awsClientConfig(dynamoEndpoint ?? ""));
     const sqs = sqsClient(awsClientConfig(sqsEndpoint ?? ""));
-    const [, queueUrls] = await Promise.all([
+    const [, [queueUrls, webhookQueueUrl]] = await Promise.all([
       provisionTable(dynamo, TABLE.defaultName).then(() => startup.done("tables")),
-      provisionQueues(sqs, QUEUES.defaultPrefix).then(async (urls) => {
+      Promise.all([
+        provisionQueues(sqs, QUEUES.defaultPrefix),
+        provisionWebhookQueue(sqs, QUEUES.defaultPrefix),
+      ]).then(async (urls) => {
         await startup.done("queues");
         return urls;
       }),
@@ -139,6 +145,7 @@ export const startRuntime = async (
     // Events and timeline lines go out after each answer, in the background; drained on stop.
     const background = deferrals();
     stops.push(background.drain);
+    const config = configFromEnv(process.env);
     const ctx: Ctx = {
       after: background.after,
       db: createDb(dynamo, TABLE.defaultName),
@@ -146,10 +153,19 @@ export const startRuntime = async (
       push: apiGatewayPush(new ApiGatewayManagementApiClient(awsClientConfig(origin))),
       scaler: supervisor,
       clock: systemClock,
-      config: configFromEnv(process.env),
+      // Links in webhook messages point at this runtime's web UI unless told otherwise.
+      config: { ...config, publicUrl: config.publicUrl ?? origin },
+      webhookQueue: sqsWebhookQueue(sqs, webhookQueueUrl),
     };
     const adminToken = await localAdminToken(dataDir, options.adminToken);
-    await Auth.ensureToken(ctx, { name: "local admin", role: "admin", secret: adminToken });
+    await Promise.all([
+      Auth.ensureToken(ctx, { name: "local admin", role: "admin", secret: adminToken }),
+      Webhook.ensureFromEnv(ctx, {
+        url: process.env.AGENTVINE_WEBHOOK_URL,
+        secret: process.env.AGENTVINE_WEBHOOK_SECRET,
+      }),
+    ]);
+    stops.push(startWebhookConsumer(ctx, sqs, webhookQueueUrl, log).stop);
 
     const app = createApp(ctx, {
       enrolmentTokenHash: hashSecret(enrolmentToken),

@@ -3,6 +3,7 @@ import type { Actor, Ctx } from "../context.ts";
 import { invalidField } from "../errors.ts";
 import * as Realtime from "../realtime/service.ts";
 import * as TaskState from "../task/state.ts";
+import * as Webhook from "../webhook/notify.ts";
 import * as Worker from "../worker/service.ts";
 import { route } from "./router.ts";
 import { type ChatMessageInfo, type PostMessageInput, toChatMessageInfo } from "./schema.ts";
@@ -54,6 +55,7 @@ const asking = async (ctx: Ctx, actor: Actor, input: AskInput): Promise<ChatMess
   await Promise.all([
     Realtime.publish(ctx, { type: "chat.message", data: info }, { humans: to === "humans" }),
     keepSessionsAlive(ctx, actor.principalId, task.id),
+    to === "humans" && Webhook.inputNeeded(ctx, task, info),
     Activity.record(ctx, {
       type: "chat.request",
       summary:

@@ -9,6 +9,8 @@ import { executionEntity } from "./execution.entity.ts";
 import { questionEntity } from "./question.entity.ts";
 import { sessionEntity } from "./session.entity.ts";
 import { taskEntity } from "./task.entity.ts";
+import { webhookEntity } from "./webhook.entity.ts";
+import { webhookDeliveryEntity } from "./webhook-delivery.entity.ts";
 import { workOrderEntity } from "./work-order.entity.ts";
 import { workerEntity } from "./worker.entity.ts";
 import { wsTicketEntity } from "./ws-ticket.entity.ts";
@@ -30,6 +32,8 @@ export const createDb = (dynamo: DynamoDBClient, table: string) => {
       apiToken: apiTokenEntity(config),
       wsTicket: wsTicketEntity(config),
       activity: activityEntity(config),
+      webhook: webhookEntity(config),
+      webhookDelivery: webhookDeliveryEntity(config),
     },
     config,
   ).entities;
@@ -46,6 +50,8 @@ export type ExecutionItem = EntityItem<Db["execution"]>;
 export type ConnectionItem = EntityItem<Db["connection"]>;
 export type ApiTokenItem = EntityItem<Db["apiToken"]>;
 export type ActivityItem = EntityItem<Db["activity"]>;
+export type WebhookItem = EntityItem<Db["webhook"]>;
+export type WebhookDeliveryItem = EntityItem<Db["webhookDelivery"]>;
 
 /** ElectroDB wraps DynamoDB's conditional failure; at the data layer's edge it is a result, not an error. */
 export const isConditionalFailure = (err: unknown): boolean => {

@@ -23,6 +23,8 @@ export const taskAttributes = fields({
   ...timestamps,
   completedAt: { type: "string" },
   failureReason: { type: "string" },
+  /** Why a completed run looks like it did nothing (empty output, no file changed); absent: nothing odd. */
+  suspicious: { type: "string" },
   currentWorkOrderId: { type: "string" },
   workerId: { type: "string" },
 });

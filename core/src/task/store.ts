@@ -23,6 +23,7 @@ export type TaskChanges = Partial<
     | "description"
     | "completedAt"
     | "failureReason"
+    | "suspicious"
     | "currentWorkOrderId"
     | "workerId"
     | "updatedAt"

@@ -4,6 +4,8 @@ import type { TaskStatus } from "../db/enums.ts";
 import type { WorkOrderItem } from "../db/index.ts";
 import { VisibleError } from "../errors.ts";
 import type { ExecutionReport } from "../execution/schema.ts";
+import { suspicionOf } from "../task/suspicion.ts";
+import * as Webhook from "../webhook/notify.ts";
 import { redeliver } from "./enqueue.ts";
 import { held } from "./lease.ts";
 import { type CompleteInput, type FailInput, toWorkOrderInfo } from "./schema.ts";
@@ -52,11 +54,17 @@ export const finish = async (ctx: Ctx, wo: WorkOrderItem, outcome: Outcome): Pro
   const why = outcome.reason ? `: ${outcome.reason}` : "";
   await windUp(ctx, wo, {
     task: {
-      changes: {
-        status: ending,
-        completedAt: iso(ctx.clock.now()),
-        ...(outcome.reason ? { failureReason: outcome.reason } : {}),
+      changes: (task) => {
+        const suspicious =
+          ending === "completed" ? suspicionOf(task.agent, outcome.output, outcome.report) : null;
+        return {
+          status: ending,
+          completedAt: iso(ctx.clock.now()),
+          ...(outcome.reason ? { failureReason: outcome.reason } : {}),
+          ...(suspicious ? { suspicious } : {}),
+        };
       },
+      afterwards: (task) => Webhook.taskEnded(ctx, task),
     },
     execution: {
       status: outcome.status,

@@ -3,7 +3,7 @@ import { later } from "../after.ts";
 import * as Chat from "../chat/service.ts";
 import type { Ctx } from "../context.ts";
 import type { ExecutionStatus } from "../db/enums.ts";
-import type { WorkOrderItem } from "../db/index.ts";
+import type { TaskItem, WorkOrderItem } from "../db/index.ts";
 import type { ExecutionReport } from "../execution/schema.ts";
 import * as Execution from "../execution/service.ts";
 import * as TaskState from "../task/state.ts";
@@ -12,8 +12,15 @@ import * as Worker from "../worker/service.ts";
 
 /** How the things hanging off a work order move on when it ends, is released or taken over. */
 export interface WindUp {
-  /** The task's new state: applied while the task is open and still on this work order. */
-  task?: { changes: TaskChanges; remove?: Removable[] };
+  /**
+   * The task's new state (or how to make it from the task): applied while the task is open and
+   * still on this work order; `afterwards` follows with the task as changed.
+   */
+  task?: {
+    changes: TaskChanges | ((task: TaskItem) => TaskChanges);
+    remove?: Removable[];
+    afterwards?: (task: TaskItem) => Promise<void>;
+  };
   /** How its running execution (if any) ends, with what the worker reported; its session goes idle with it. */
   execution: { status: ExecutionStatus; output?: string; report?: ExecutionReport };
   /** Why the task's open questions close. */
@@ -42,8 +49,17 @@ export const windUp = async (ctx: Ctx, wo: WorkOrderItem, plan: WindUp) => {
       const { task: taskPlan, activity } = plan;
       if (!taskPlan && !activity) return;
       const task = await TaskState.load(ctx, wo.taskId);
-      if (taskPlan && task.currentWorkOrderId === wo.id)
-        await TaskState.changeIf(ctx, task, taskPlan.changes, ["queued", "in_progress"], taskPlan.remove);
+      if (taskPlan && task.currentWorkOrderId === wo.id) {
+        const { changes, remove, afterwards } = taskPlan;
+        const changed = await TaskState.changeIf(
+          ctx,
+          task,
+          typeof changes === "function" ? changes(task) : changes,
+          ["queued", "in_progress"],
+          remove,
+        );
+        if (changed) await afterwards?.(changed);
+      }
       if (activity)
         await later(ctx, () =>
           Activity.record(ctx, {

@@ -13,6 +13,7 @@ import { logActor, requestLog } from "./request-log.ts";
 import { sessions } from "./sessions.ts";
 import { system } from "./system.ts";
 import { tasks } from "./tasks.ts";
+import { webhooks } from "./webhooks.ts";
 import { workers } from "./workers.ts";
 
 export interface AppOptions {
@@ -50,6 +51,7 @@ export const createApp = (ctx: Ctx, options: AppOptions) => {
     .route("/api/v1", sessions)
     .route("/api/v1", chat)
     .route("/api/v1", executions)
+    .route("/api/v1", webhooks)
     .route("/api/v1", system(options.wsUrl));
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
