@@ -17,6 +17,7 @@ export const task = (over: Partial<TaskInfo> = {}): TaskInfo => ({
   updatedAt: "2025-01-01T10:00:00.000Z",
   completedAt: null,
   failureReason: null,
+  suspicious: null,
   currentWorkOrderId: null,
   workerId: null,
   agent: "stub",
