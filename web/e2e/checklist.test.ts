@@ -2,9 +2,10 @@
  * The phase-1 success checklist, in a real Chromium against `npm start`:
  * sign in from the printed link, create a task in the dialog, see it claimed, see the worker's
  * question arrive in the chat without reloading, answer it, see the worker get the answer,
- * see the task completed, see the session mapping, and see the idle session reaped. On the
- * tasks, dashboard, chat and task pages axe-core finds no serious or critical violation (colour
- * contrast among them) in the light or the dark scheme.
+ * see the task completed, see the session mapping, see the idle session reaped, and allow a
+ * worker's approval request from the inbox with the keyboard alone. On the tasks, dashboard,
+ * chat, task and inbox pages axe-core finds no serious or critical violation (colour contrast
+ * among them) in the light or the dark scheme.
  *
  * Three real worker processes run the task: the stub agent, scripted by the task's description,
  * asks the question, waits for the answer given in the browser, and completes with it.
@@ -15,11 +16,13 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { askApproval, stopWorkers } from "./approval.ts";
 import { axeViolations, describeViolations, isSerious } from "./axe.ts";
 import { apiAs, eventually, launchBrowser, type Runtime, startRuntime } from "./runtime.ts";
 
 const SHOTS = resolve(import.meta.dirname, "screenshots");
 const ADMIN_TOKEN = "avt_e2e_admin_token_0123456789";
+const ENROLMENT_TOKEN = "ave_e2e_enrolment_token_0123456789";
 // Long enough for the person to answer within it, short enough to watch the reap.
 const IDLE_MS = 20_000;
 const QUESTION = "Should sessions live in Redis or in DynamoDB?";
@@ -51,6 +54,7 @@ beforeAll(async () => {
     dataDir,
     env: {
       AGENTVINE_ADMIN_TOKEN: ADMIN_TOKEN,
+      AGENTVINE_WORKER_ENROLMENT_TOKEN: ENROLMENT_TOKEN,
       // Keep-alive in seconds, so the idle reap happens within the test.
       AGENTVINE_SESSION_IDLE_MS: String(IDLE_MS),
       AGENTVINE_REAPER_INTERVAL_MS: "1000",
@@ -100,7 +104,7 @@ describe("the success checklist in a browser", () => {
     await page.getByRole("link", { name: "Dashboard", exact: true }).waitFor();
     await page.getByRole("status").filter({ hasText: "Live" }).waitFor();
     expect(page.url()).not.toContain("token");
-    for (const name of ["Dashboard", "Tasks", "Chat"]) {
+    for (const name of ["Dashboard", "Tasks", "Chat", "Inbox"]) {
       expect(await page.getByRole("link", { name, exact: true }).count()).toBe(1);
     }
   });
@@ -184,7 +188,7 @@ describe("the success checklist in a browser", () => {
     // Posted by the worker's agent, arriving over the WebSocket.
     await messages.getByText(QUESTION).waitFor();
     await page.waitForFunction(() => document.title.startsWith("(1)"));
-    await page.getByRole("link", { name: "Chat", exact: true }).getByText("1").waitFor();
+    await page.getByRole("link", { name: "Inbox", exact: true }).getByText("1").waitFor();
     expect((await call<{ status: string }>("GET", `/workers/${workerId}`)).status).toBe("waiting");
     await shot("05-chat-question");
     await expectAccessible("chat page");
@@ -234,5 +238,57 @@ describe("the success checklist in a browser", () => {
     );
     expect(session.status).toBe("terminated");
     await shot("09-dashboard-reaped");
+  });
+
+  it("allows a worker's approval request from the inbox, with the keyboard alone", async () => {
+    // The real workers would race this test's own worker for the task: they stop first.
+    await stopWorkers(call);
+    const asked = await askApproval(
+      runtime?.base ?? "",
+      { admin: ADMIN_TOKEN, enrolment: ENROLMENT_TOKEN },
+      {
+        title: `Deploy the fix ${Date.now().toString(36)}`,
+        tool: "Bash",
+        input: { command: "npm run deploy -- --env staging" },
+        message: "Run: npm run deploy -- --env staging",
+      },
+    );
+    await page.waitForFunction(() => document.title.startsWith("(1)"));
+    const count = page.getByRole("link", { name: "Inbox", exact: true }).getByText("1");
+    await count.waitFor();
+
+    // "g then i" opens the inbox, where the oldest request is selected and focused.
+    await page.keyboard.press("g");
+    await page.keyboard.press("i");
+    await page.getByRole("heading", { name: "Inbox" }).waitFor();
+    const item = page.getByRole("listitem").filter({ hasText: "npm run deploy -- --env staging" });
+    await item.getByText("waiting").waitFor();
+    expect(await item.evaluate((li) => li === document.activeElement)).toBe(true);
+    expect(await item.getAttribute("aria-current")).toBe("true");
+    await shot("10-inbox");
+    await expectAccessible("inbox");
+
+    await page.keyboard.press("a");
+    await page.getByText("Nothing is waiting for a person.").waitFor();
+    await count.waitFor({ state: "detached" });
+    await page.waitForFunction(() => !document.title.startsWith("("));
+    // The decision reached the API as the worker reads it: the request answered, with allow.
+    const answer = await eventually("the answer to reach the worker", async () => {
+      const { items } = await asked.asWorker<{ items: Record<string, unknown>[] }>(
+        "GET",
+        `/chat/messages?conversationId=${asked.taskId}`,
+      );
+      const request = items.find((m) => m.id === asked.requestId);
+      return request?.answeredAt ? items.find((m) => m.id === request.answerId) : undefined;
+    });
+    expect(answer).toMatchObject({
+      messageType: "response",
+      parentMessageId: asked.requestId,
+      decision: "allow",
+      senderType: "human",
+    });
+    const pending = await call<{ items: { requestId: string }[] }>("GET", "/chat/pending");
+    expect(pending.items.map((q) => q.requestId)).not.toContain(asked.requestId);
+    await shot("11-inbox-allowed");
   });
 });

@@ -13,6 +13,7 @@ import { setNotificationNavigate } from "../lib/notify.ts";
 import { ago, useNow } from "../lib/time.ts";
 import { ChatPage } from "../pages/chat-page.tsx";
 import { Dashboard } from "../pages/dashboard/dashboard-page.tsx";
+import { InboxPage } from "../pages/inbox/inbox-page.tsx";
 import { SignIn } from "../pages/sign-in.tsx";
 import { TaskPage } from "../pages/task-page.tsx";
 import { TasksPage } from "../pages/tasks-page.tsx";
@@ -109,14 +110,18 @@ const Shell = () => {
             Dashboard
           </NavLink>
           <NavLink to="/tasks">Tasks</NavLink>
-          <NavLink to="/chat" title={count ? `${count} open question${count === 1 ? "" : "s"}` : undefined}>
-            Chat
+          <NavLink to="/chat">Chat</NavLink>
+          <NavLink to="/inbox" aria-describedby="inbox-count">
+            Inbox
             {count > 0 && (
               <span className="count" aria-hidden="true">
                 {count}
               </span>
             )}
           </NavLink>
+          <span id="inbox-count" className="visually-hidden">
+            {count === 1 ? "1 open request" : `${count} open requests`}
+          </span>
         </nav>
         <div className="topbar-right">
           <LiveIndicator />
@@ -153,6 +158,7 @@ const Shell = () => {
           <Route path="/tasks/:id" element={<TaskPage />} />
           <Route path="/chat" element={<ChatPage />} />
           <Route path="/chat/:taskId" element={<ChatPage />} />
+          <Route path="/inbox" element={<InboxPage />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </main>

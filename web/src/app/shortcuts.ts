@@ -1,4 +1,4 @@
-import { useEffect } from "react";
+import { useEffect, useRef } from "react";
 import { useNavigate } from "react-router";
 import { useUi } from "./ui.ts";
 
@@ -18,15 +18,37 @@ export const SHORTCUTS: [string, string][] = [
   ["g then d", "Go to Dashboard"],
   ["g then t", "Go to Tasks"],
   ["g then c", "Go to Chat"],
-  ["j / k", "Next / previous row (task list, conversations)"],
-  ["Enter", "Open the selected row"],
+  ["g then i", "Go to Inbox"],
+  ["j / k", "Next / previous row (task list, conversations, inbox)"],
+  ["Enter", "Open the selected row; in the inbox, reply to the selected question"],
   ["/", "Focus the first filter"],
   ["?", "Show these shortcuts"],
   ["Enter in a message", "Send (Shift+Enter: new line)"],
   ["a / d on an approval", "Allow / Deny it (Deny sends the answer box's text)"],
+  ["A in the inbox", "Allow the selected approval and every identical one"],
 ];
 
-/** Global single-key shortcuts: c, g d / g t / g c, ?, and / for the filters. */
+/** The open page's own keys: offered every key the global shortcuts leave alone. */
+let pageKeys: ((e: KeyboardEvent) => void) | null = null;
+
+/**
+ * Gives the page's single-key shortcuts the same guards as the global ones (not while typing or
+ * in a dialog) and keeps them out of a "g then …" sequence, where "g then d" must not also
+ * press d on the page.
+ */
+export const usePageKeys = (onKey: (e: KeyboardEvent) => void) => {
+  const latest = useRef(onKey);
+  latest.current = onKey;
+  useEffect(() => {
+    const handler = (e: KeyboardEvent) => latest.current(e);
+    pageKeys = handler;
+    return () => {
+      if (pageKeys === handler) pageKeys = null;
+    };
+  }, []);
+};
+
+/** Global single-key shortcuts: c, g d / g t / g c / g i, ?, / for the filters, then the page's. */
 export const useShortcuts = () => {
   const navigate = useNavigate();
   useEffect(() => {
@@ -37,7 +59,7 @@ export const useShortcuts = () => {
       if (ui.createOpen || ui.helpOpen) return;
       if (pendingG && Date.now() - pendingG < 1200) {
         pendingG = 0;
-        const to = { d: "/", t: "/tasks", c: "/chat" }[e.key];
+        const to = { d: "/", t: "/tasks", c: "/chat", i: "/inbox" }[e.key];
         if (to) {
           e.preventDefault();
           navigate(to);
@@ -64,6 +86,8 @@ export const useShortcuts = () => {
           }
           return;
         }
+        default:
+          pageKeys?.(e);
       }
     };
     window.addEventListener("keydown", onKey);

@@ -11,3 +11,10 @@ export const PriorityTag = ({ priority }: { priority: string }) => (
 export const ApprovalTag = ({ tool }: { tool: string | null }) => (
   <span className="badge badge-approval">Approval{tool ? `: ${tool}` : ""}</span>
 );
+
+/** A completed run that looks like it did nothing (D's `suspicious`): the reason is in the text, not only the tooltip. */
+export const SuspiciousTag = ({ reason }: { reason: string }) => (
+  <span className="badge badge-suspicious" title={reason}>
+    Suspicious<span className="visually-hidden">: {reason}</span>
+  </span>
+);

@@ -7,11 +7,13 @@ import { useSendMessage } from "../api/queries.ts";
 import { toast } from "../lib/toast.ts";
 
 export type Decision = "allow" | "deny";
+/** The open request a reply answers, in its own conversation (the inbox holds many). */
+type Request = Pick<ChatMessageInfo, "id" | "conversationId">;
 
 /**
  * The answer box and what it sends: an answer to the open question, a decision on the open
  * approval (its text, if any, goes with it as the message), or a note when nothing is open.
- * Shared by the composer and the thread, where a focused approval takes `a` and `d`.
+ * Shared by the composer, the thread (where a focused approval takes `a` and `d`) and the inbox.
  */
 export const useReply = (conversationId: string, onSent: () => void) => {
   const [text, setText] = useState("");
@@ -38,7 +40,7 @@ export const useReply = (conversationId: string, onSent: () => void) => {
       onError: (err) => {
         if (err instanceof ApiError && err.code === "chat.already_answered") {
           toast({ kind: "info", text: "Someone else answered that first." });
-          void qc.invalidateQueries({ queryKey: keys.messages(conversationId) });
+          void qc.invalidateQueries({ queryKey: keys.messages(body.conversationId) });
           void qc.invalidateQueries({ queryKey: keys.pending });
         } else {
           const field = err instanceof ApiError ? (err.fields.message ?? err.fields.decision) : undefined;
@@ -49,12 +51,17 @@ export const useReply = (conversationId: string, onSent: () => void) => {
   };
 
   /** Sends the box's text: the answer to `target`, or a note when nothing is open. */
-  const answer = (target: ChatMessageInfo | null) => {
+  const answer = (target: Request | null) => {
     const message = text.trim();
     if (!message) return;
     post(
       target
-        ? { conversationId, message, messageType: "response", parentMessageId: target.id }
+        ? {
+            conversationId: target.conversationId,
+            message,
+            messageType: "response",
+            parentMessageId: target.id,
+          }
         : { conversationId, message, messageType: "status" },
     );
   };
@@ -63,11 +70,11 @@ export const useReply = (conversationId: string, onSent: () => void) => {
    * Allows or denies the approval `target`; the box's text, when there is some, is the message.
    * `then` runs once it is sent.
    */
-  const decide = (target: ChatMessageInfo, decision: Decision, then?: () => void) => {
+  const decide = (target: Request, decision: Decision, then?: () => void) => {
     const message = text.trim();
     post(
       {
-        conversationId,
+        conversationId: target.conversationId,
         messageType: "response",
         parentMessageId: target.id,
         decision,

@@ -1,7 +1,7 @@
 import { Link, useParams } from "react-router";
 import { ApiError } from "../api/client.ts";
 import { useExecutions, useHistory, useTask } from "../api/queries.ts";
-import { PriorityTag, StatusBadge } from "../components/badge.tsx";
+import { PriorityTag, StatusBadge, SuspiciousTag } from "../components/badge.tsx";
 import { ChatThread } from "../components/chat-thread.tsx";
 import { ago, stamp, useNow } from "../lib/time.ts";
 import { TaskExecution } from "./task-execution.tsx";
@@ -35,7 +35,8 @@ export const TaskPage = () => {
         <div>
           <h1>{t.title}</h1>
           <p className="task-meta">
-            <StatusBadge status={t.status} /> <PriorityTag priority={t.priority} />{" "}
+            <StatusBadge status={t.status} />
+            {t.suspicious && <SuspiciousTag reason={t.suspicious} />} <PriorityTag priority={t.priority} />{" "}
             <span className="tag">{t.taskType}</span>
             <span className="muted">
               {" "}

@@ -101,6 +101,19 @@ describe("task filters", () => {
     );
   });
 
+  it("flags a completed run that looks like it did nothing, with its reason", async () => {
+    setup("/tasks", () => [
+      task({ title: "Empty run", status: "completed", suspicious: "Completed with empty output" }),
+      task({ title: "Real run", status: "completed" }),
+    ]);
+    const flagged = (await screen.findByText("Empty run")).closest("tr") as HTMLElement;
+    expect(within(flagged).getByTitle("Completed with empty output").textContent).toBe(
+      "Suspicious: Completed with empty output",
+    );
+    const fine = screen.getByText("Real run").closest("tr") as HTMLElement;
+    expect(within(fine).queryByText(/Suspicious/)).toBeNull();
+  });
+
   it("renders only the rows in view, so 10,000 tasks stay smooth", async () => {
     const many = Array.from({ length: 10_000 }, (_, i) =>
       task({ id: `t${String(i).padStart(5, "0")}`, title: `Task ${i}` }),

@@ -4,7 +4,7 @@ import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from "react"
 import { Link, useNavigate, useSearchParams } from "react-router";
 import type { TaskFilter } from "../api/client.ts";
 import { useCancelTask, useRetryTask, useTasks } from "../api/queries.ts";
-import { PriorityTag, StatusBadge } from "../components/badge.tsx";
+import { PriorityTag, StatusBadge, SuspiciousTag } from "../components/badge.tsx";
 import { WorkerName } from "../components/refs.tsx";
 import { filterFromSearch, searchFromFilter, TaskFilters } from "../components/task-filters.tsx";
 import { ago, useNow } from "../lib/time.ts";
@@ -169,6 +169,7 @@ export const TaskTable = ({
                   </td>
                   <td className="col-title">
                     <Link to={`/tasks/${t.id}`}>{t.title}</Link>
+                    {t.suspicious && <SuspiciousTag reason={t.suspicious} />}
                     {t.failureReason && t.status === "failed" && (
                       <span className="muted small reason-inline" title={t.failureReason}>
                         {" "}

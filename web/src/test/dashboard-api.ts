@@ -70,6 +70,27 @@ export const mockDashboardApi = () =>
     }),
     "POST /sessions/s1/heartbeat": () => ({ body: { id: "s1", sessionId: "claude-abc", status: "active" } }),
     "GET /tasks/t1": () => ({ body: task({ id: "t1", title: "Fix login" }) }),
+    "GET /tasks": (call) => ({
+      body: page(
+        call.search.get("status") === "completed"
+          ? [
+              task({
+                id: "t3",
+                title: "Tidy the README",
+                status: "completed",
+                completedAt: "2025-01-01T11:40:00.000Z",
+                suspicious: "Completed with empty output",
+              }),
+              task({
+                id: "t4",
+                title: "Bump deps",
+                status: "completed",
+                completedAt: "2025-01-01T11:30:00.000Z",
+              }),
+            ]
+          : [],
+      ),
+    }),
     "GET /chat/pending": () => ({
       body: {
         items: [

@@ -1,4 +1,4 @@
-import type { ChatMessageInfo, ExecutionInfo, TaskInfo } from "@agentvine/client";
+import type { ChatMessageInfo, ExecutionInfo, PendingQuestion, TaskInfo } from "@agentvine/client";
 
 let seq = 0;
 const id = (prefix: string) => `${prefix}-${String(++seq).padStart(4, "0")}`;
@@ -17,6 +17,7 @@ export const task = (over: Partial<TaskInfo> = {}): TaskInfo => ({
   updatedAt: "2025-01-01T10:00:00.000Z",
   completedAt: null,
   failureReason: null,
+  suspicious: null,
   currentWorkOrderId: null,
   workerId: null,
   agent: "stub",
@@ -44,6 +45,21 @@ export const message = (over: Partial<ChatMessageInfo> = {}): ChatMessageInfo =>
   tool: null,
   input: null,
   decision: null,
+  ...over,
+});
+
+/** An open approval, as GET /chat/pending lists it. */
+export const pendingRequest = (over: Partial<PendingQuestion> = {}): PendingQuestion => ({
+  requestId: id("req"),
+  conversationId: "t1",
+  taskId: "t1",
+  workerId: "w1",
+  message: "Run: npm test",
+  kind: "approval",
+  tool: "Bash",
+  input: '{"command":"npm test"}',
+  createdAt: "2025-01-01T10:00:00.000Z",
+  waitingMs: 0,
   ...over,
 });
 

@@ -14,6 +14,13 @@ describe("dashboard page", () => {
     expect(screen.getByRole("heading", { level: 1, name: "Dashboard" })).toBeTruthy();
     const regions = screen.getAllByRole("region").map((r) => r.getAttribute("aria-labelledby"));
     const names = regions.map((id) => document.getElementById(id ?? "")?.textContent);
-    expect(names).toEqual(["Workers", "Agent sessions", "Open questions (2)", "Queue", "Recent activity"]);
+    expect(names).toEqual([
+      "Workers",
+      "Agent sessions",
+      "Open questions (2)",
+      "Suspicious runs (1)",
+      "Queue",
+      "Recent activity",
+    ]);
   });
 });

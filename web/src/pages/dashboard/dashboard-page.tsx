@@ -2,6 +2,7 @@ import { ActivityPanel } from "./activity-panel.tsx";
 import { QuestionsPanel } from "./questions-panel.tsx";
 import { QueuePanel } from "./queue-panel.tsx";
 import { SessionsPanel } from "./sessions-panel.tsx";
+import { SuspiciousPanel } from "./suspicious-panel.tsx";
 import { WorkersPanel } from "./workers-panel.tsx";
 
 /** The operator's overview: workers and sessions in the wide column, what needs attention beside. */
@@ -15,6 +16,7 @@ export const Dashboard = () => (
       </div>
       <div className="dash-side">
         <QuestionsPanel />
+        <SuspiciousPanel />
         <QueuePanel />
         <ActivityPanel />
       </div>

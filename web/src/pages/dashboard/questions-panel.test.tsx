@@ -1,7 +1,7 @@
 import { screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { freezeClockAtNow, mockDashboardApi } from "../../test/dashboard-api.ts";
-import { page } from "../../test/fixtures.ts";
+import { page, pendingRequest } from "../../test/fixtures.ts";
 import { mockApi, renderApp } from "../../test/render.tsx";
 import { QuestionsPanel } from "./questions-panel.tsx";
 
@@ -32,20 +32,7 @@ describe("questions panel with an approval", () => {
     mockApi({
       "GET /workers": () => ({ body: page([]) }),
       "GET /chat/pending": () => ({
-        body: page([
-          {
-            requestId: "r1",
-            conversationId: "t1",
-            taskId: "t1",
-            workerId: "w1",
-            message: "Run: npm test",
-            kind: "approval",
-            tool: "Bash",
-            input: '{"command":"npm test"}',
-            createdAt: "2025-01-01T11:58:00.000Z",
-            waitingMs: 0,
-          },
-        ]),
+        body: page([pendingRequest({ createdAt: "2025-01-01T11:58:00.000Z" })]),
       }),
     });
     renderApp(<QuestionsPanel />);

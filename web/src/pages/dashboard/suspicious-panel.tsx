@@ -1,0 +1,33 @@
+import { Link } from "react-router";
+import { useTasks } from "../../api/queries.ts";
+import { ago, useNow } from "../../lib/time.ts";
+import { Panel } from "./panel.tsx";
+
+/**
+ * Runs that completed yet look like they did nothing (empty output, or a Claude Code run that
+ * changed no file), among the latest completed tasks; the realtime task events keep the list.
+ */
+export const SuspiciousPanel = () => {
+  const completed = useTasks({ status: "completed" });
+  const now = useNow();
+  const flagged = (completed.data?.pages[0]?.items ?? []).filter((t) => t.suspicious);
+  return (
+    <Panel title={`Suspicious runs${flagged.length ? ` (${flagged.length})` : ""}`} className="suspicious">
+      {flagged.length === 0 ? (
+        <p className="empty">
+          {completed.isPending ? "Loading…" : "No recent run completed without doing anything."}
+        </p>
+      ) : (
+        <ul className="suspicious-list">
+          {flagged.map((t) => (
+            <li key={t.id}>
+              <Link to={`/tasks/${t.id}`}>{t.title}</Link>
+              <span className="reason">{t.suspicious}</span>
+              <span className="muted small">completed {ago(t.completedAt, now)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Panel>
+  );
+};
