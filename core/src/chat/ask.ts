@@ -5,7 +5,6 @@ import { invalidField } from "../errors.ts";
 import * as Policy from "../policy/service.ts";
 import * as Realtime from "../realtime/service.ts";
 import * as TaskState from "../task/state.ts";
-import * as Webhook from "../webhook/notify.ts";
 import * as Worker from "../worker/service.ts";
 import { decide } from "./decide.ts";
 import { type ChatMessageInfo, type PostMessageInput, toChatMessageInfo } from "./schema.ts";
@@ -70,7 +69,6 @@ const asking = async (ctx: Ctx, actor: Actor, input: AskInput): Promise<ChatMess
   await Promise.all([
     routed.action === "human" ? toPeople(ctx, task, info) : null,
     keepSessionsAlive(ctx, actor.principalId, task.id),
-    to === "humans" && Webhook.inputNeeded(ctx, task, info),
     Activity.record(ctx, {
       type: "chat.request",
       summary:

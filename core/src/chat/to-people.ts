@@ -1,12 +1,17 @@
 import type { Ctx } from "../context.ts";
 import type { TaskItem } from "../db/index.ts";
 import * as Realtime from "../realtime/service.ts";
+import * as Webhook from "../webhook/notify.ts";
 import type { ChatMessageInfo } from "./schema.ts";
 
 /**
  * A request goes to the people watching: no rule decided it, or the controller passed it on.
- * Every person's connection gets it (the worker already knows it asked).
+ * Every person's connection gets it (the worker already knows it asked), and the webhooks
+ * that want it are told someone must act (input.needed).
  */
-export const toPeople = async (ctx: Ctx, _task: TaskItem, request: ChatMessageInfo) => {
-  await Realtime.publish(ctx, { type: "chat.message", data: request }, { humans: true });
+export const toPeople = async (ctx: Ctx, task: TaskItem, request: ChatMessageInfo) => {
+  await Promise.all([
+    Realtime.publish(ctx, { type: "chat.message", data: request }, { humans: true }),
+    Webhook.inputNeeded(ctx, task, request),
+  ]);
 };
