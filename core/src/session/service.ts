@@ -90,6 +90,13 @@ const heldWorkOrder = async (ctx: Ctx, workerId: string, taskId: string) => {
   return wo;
 };
 
+/** The task's work order while it is parked, if it is. */
+const parkedRunOf = async (ctx: Ctx, taskId: string) => {
+  const task = await TaskState.load(ctx, taskId);
+  const wo = task.currentWorkOrderId ? await Queue.get(ctx, task.currentWorkOrderId) : null;
+  return wo?.status === "parked" ? wo : null;
+};
+
 export const get = async (ctx: Ctx, id: string) => SessionState.info(ctx, await SessionState.load(ctx, id));
 
 export const list = async (ctx: Ctx, query: ListSessionsQuery): Promise<Page<SessionInfo>> => {
@@ -120,6 +127,11 @@ export const terminate = async (ctx: Ctx, id: string, reason: string): Promise<S
     terminationReason: reason,
   });
   if (!ended) throw new VisibleError("conflict", "session.terminated", `Session ${id} is already terminated`);
+  // A parked run can never resume without its session: its task fails and its snapshot goes.
+  const parkedWo =
+    session.status === "parked" && session.taskId ? await parkedRunOf(ctx, session.taskId) : null;
+  if (parkedWo)
+    await Queue.dropParked(ctx, parkedWo, { reason: `Session terminated: ${reason}`, taskStatus: "failed" });
   const execution = ended.executionId
     ? (await ctx.db.execution.get({ id: ended.executionId }).go()).data
     : null;

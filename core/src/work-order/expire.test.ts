@@ -62,6 +62,20 @@ describe("parked runs that never resume", () => {
     });
   });
 
+  it("terminating a parked session fails its task: the run could never resume", async () => {
+    const ctx = await testCtx("park-terminate");
+    const run = await parked(ctx);
+    // A keep-alive does not wake it: only a resume opens it again.
+    await Session.heartbeat(ctx, operator, "session-of-a");
+    expect((await Session.get(ctx, "session-of-a")).status).toBe("parked");
+    await Session.terminate(ctx, "session-of-a", "not needed");
+    expect(await taskOf(ctx, run.task.id)).toMatchObject({
+      status: "failed",
+      failureReason: "Session terminated: not needed",
+    });
+    await expectClosed(ctx, run, "not needed");
+  });
+
   it("cancelling a resume nobody has claimed yet closes the parked session and snapshot too", async () => {
     const ctx = await testCtx("park-cancel-resumed");
     const run = await parked(ctx);
