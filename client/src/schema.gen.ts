@@ -3406,6 +3406,7 @@ export interface components {
             lastActivityAt: string;
             parkedAt: string | null;
             reapAt: string | null;
+            resumedAt: string | null;
             sessionId: string;
             /** @enum {string} */
             status: "active" | "idle" | "parked" | "terminated";

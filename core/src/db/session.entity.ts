@@ -13,6 +13,8 @@ export const sessionAttributes = fields({
   ...timestamps,
   /** When its run was parked; cleared when an answer reopens it. */
   parkedAt: { type: "string" },
+  /** When an answer last reopened it: its age counts from then, not from the first open. */
+  resumedAt: { type: "string" },
   terminatedAt: { type: "string" },
   terminationReason: { type: "string" },
 });

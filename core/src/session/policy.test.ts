@@ -24,6 +24,15 @@ describe("keep-alive policy", () => {
     expect(verdict).toEqual({ terminate: true, reason: "Idle for 31 min (limit 30 min)" });
   });
 
+  it("a resumed session's age counts from its resume, not from its first open", () => {
+    const resumed = { ...session(5 * 60 * MIN), resumedAt: at(t0 + 5 * 60 * MIN) };
+    expect(judge(resumed, t0 + 5 * 60 * MIN + 10 * MIN, policy)).toEqual({
+      terminate: false,
+      reapAt: t0 + 5 * 60 * MIN + 30 * MIN,
+    });
+    expect(judge(session(5 * 60 * MIN), t0 + 5 * 60 * MIN + 10 * MIN, policy).terminate).toBe(true);
+  });
+
   it("activity moves the idle limit", () => {
     expect(judge(session(29 * MIN), t0 + 58 * MIN, policy)).toEqual({
       terminate: false,

@@ -33,7 +33,7 @@ export const create = async (ctx: Ctx, actor: Actor, input: CreateSessionInput):
   ]);
   const now = iso(ctx.clock.now());
   const id = sessionIdFor(input.sessionId);
-  let session: SessionItem = {
+  const fresh: SessionItem = {
     ...input,
     id,
     status: "active",
@@ -41,7 +41,10 @@ export const create = async (ctx: Ctx, actor: Actor, input: CreateSessionInput):
     createdAt: now,
     updatedAt: now,
   };
-  if (!(await Store.createNew(ctx, session))) {
+  // A resumed run opens its parked session again: same sessionId, on whichever worker claimed it.
+  const resumed =
+    wo?.resume?.sessionId === input.sessionId ? await Store.reopen(ctx, id, input.workerId, now) : null;
+  if (!resumed && !(await Store.createNew(ctx, fresh))) {
     throw new VisibleError(
       "conflict",
       "session.exists",
@@ -49,12 +52,14 @@ export const create = async (ctx: Ctx, actor: Actor, input: CreateSessionInput):
       { id },
     );
   }
+  let session = resumed ?? fresh;
   if (wo) {
     const execution = await Execution.start(ctx, {
       taskId: wo.taskId,
       workOrderId: wo.id,
       workerId: input.workerId,
       sessionId: input.sessionId,
+      ...(resumed?.executionId ? { resumedFrom: resumed.executionId } : {}),
     });
     const changes = { executionId: execution.id, updatedAt: iso(ctx.clock.now()) };
     session = (await Store.patchOpen(ctx, session, changes)) ?? session;
@@ -65,7 +70,7 @@ export const create = async (ctx: Ctx, actor: Actor, input: CreateSessionInput):
       SessionState.publish(ctx, opened),
       Activity.record(ctx, {
         type: "session.created",
-        summary: `Session ${input.sessionId} opened${input.taskId ? " for a task" : ""}`,
+        summary: `Session ${input.sessionId} ${resumed ? "resumed" : "opened"}${input.taskId ? " for a task" : ""}`,
         workerId: input.workerId,
         sessionId: id,
         ...(input.taskId ? { taskId: input.taskId } : {}),
@@ -83,6 +88,13 @@ const heldWorkOrder = async (ctx: Ctx, workerId: string, taskId: string) => {
     throw forbidden(`Worker ${workerId} does not hold a claimed work order for task ${taskId}`);
   }
   return wo;
+};
+
+/** The task's work order while it is parked, if it is. */
+const parkedRunOf = async (ctx: Ctx, taskId: string) => {
+  const task = await TaskState.load(ctx, taskId);
+  const wo = task.currentWorkOrderId ? await Queue.get(ctx, task.currentWorkOrderId) : null;
+  return wo?.status === "parked" ? wo : null;
 };
 
 export const get = async (ctx: Ctx, id: string) => SessionState.info(ctx, await SessionState.load(ctx, id));
@@ -115,6 +127,11 @@ export const terminate = async (ctx: Ctx, id: string, reason: string): Promise<S
     terminationReason: reason,
   });
   if (!ended) throw new VisibleError("conflict", "session.terminated", `Session ${id} is already terminated`);
+  // A parked run can never resume without its session: its task fails and its snapshot goes.
+  const parkedWo =
+    session.status === "parked" && session.taskId ? await parkedRunOf(ctx, session.taskId) : null;
+  if (parkedWo)
+    await Queue.dropParked(ctx, parkedWo, { reason: `Session terminated: ${reason}`, taskStatus: "failed" });
   const execution = ended.executionId
     ? (await ctx.db.execution.get({ id: ended.executionId }).go()).data
     : null;

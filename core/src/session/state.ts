@@ -13,6 +13,7 @@ import * as Store from "./store.ts";
 export const policy = (ctx: Ctx) => ({
   idleMs: ctx.config.sessionIdleMs,
   maxAgeMs: ctx.config.sessionMaxAgeMs,
+  parkMaxMs: ctx.config.parkMaxMs,
 });
 
 export const info = (ctx: Ctx, s: SessionItem) => toSessionInfo(s, policy(ctx));
@@ -53,12 +54,16 @@ export const change = async (
   return updated;
 };
 
-/** Agent activity keeps a session alive: output, messages, explicit heartbeats. */
+/**
+ * Agent activity keeps a session alive: output, messages, explicit heartbeats. A parked one
+ * stays parked: only the resume of its run opens it again.
+ */
 export const touch = async (
   ctx: Ctx,
   s: SessionItem,
   status: Exclude<SessionStatus, "terminated"> = "active",
-) => change(ctx, s, { lastActivityAt: iso(ctx.clock.now()), status });
+) =>
+  change(ctx, s, { lastActivityAt: iso(ctx.clock.now()), status: s.status === "parked" ? "parked" : status });
 
 /** The sessions a worker holds open for a task (the ones its messages and output keep alive). */
 export const openFor = async (ctx: Ctx, workerId: string, taskId: string) =>

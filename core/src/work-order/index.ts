@@ -14,6 +14,7 @@ export {
 } from "./claim.ts";
 export { complete, fail, finish, type Outcome, release } from "./end.ts";
 export { create, enqueue, reenqueue, send } from "./enqueue.ts";
+export { dropParked, expireParked } from "./expire.ts";
 export * as WorkOrder from "./index.ts";
 export { heartbeat, renewLease } from "./lease.ts";
 export { runtimeGone } from "./lost.ts";

@@ -19,6 +19,8 @@ const fieldsOf = mapperOf(WorkOrderInfo);
 export const toWorkOrderInfo = (w: WorkOrderItem): WorkOrderInfo => ({
   ...fieldsOf(w),
   leaseExpiresAt: w.leaseExpiresAt ? new Date(w.leaseExpiresAt).toISOString() : null,
+  // Nested fields are not filled by the mapper: a park not resumed says so with null.
+  park: w.park ? { ...w.park, resumedBy: w.park.resumedBy ?? null } : null,
 });
 
 const Id = z.string().min(1).max(64);
