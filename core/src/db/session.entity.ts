@@ -11,6 +11,8 @@ export const sessionAttributes = fields({
   status: { type: SESSION_STATUSES, required: true },
   lastActivityAt: { type: "string", required: true },
   ...timestamps,
+  /** When its run was parked; cleared when an answer reopens it. */
+  parkedAt: { type: "string" },
   terminatedAt: { type: "string" },
   terminationReason: { type: "string" },
 });
