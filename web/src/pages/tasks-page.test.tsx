@@ -114,6 +114,20 @@ describe("task filters", () => {
     expect(within(fine).queryByText(/Suspicious/)).toBeNull();
   });
 
+  it("filters on tasks parked on a person (waiting), shows them amber-badged and offers to cancel them", async () => {
+    const { api, user } = setup("/tasks", (call) =>
+      call.search.get("status") === "waiting"
+        ? [task({ id: "w", title: "Parked one", status: "waiting" })]
+        : [task({ id: "q", title: "Queued one", status: "queued" })],
+    );
+    await screen.findByText("Queued one");
+    await user.click(screen.getByRole("button", { name: "Waiting" }));
+    const row = (await screen.findByText("Parked one")).closest("tr") as HTMLElement;
+    expect(listCalls(api.calls).at(-1)).toMatchObject({ status: "waiting" });
+    expect(within(row).getByText("waiting").className).toBe("badge badge-waiting");
+    expect(within(row).getByRole("button", { name: "Cancel Parked one" })).toBeTruthy();
+  });
+
   it("renders only the rows in view, so 10,000 tasks stay smooth", async () => {
     const many = Array.from({ length: 10_000 }, (_, i) =>
       task({ id: `t${String(i).padStart(5, "0")}`, title: `Task ${i}` }),

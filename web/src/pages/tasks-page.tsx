@@ -208,11 +208,11 @@ export const TaskTable = ({
   );
 };
 
-/** Retry (re-enqueue) for failed/cancelled tasks; cancel for queued ones. */
+/** Retry (re-enqueue) for failed/cancelled tasks; cancel for queued ones and those parked on a person. */
 export const TaskActions = ({ task }: { task: TaskInfo }) => {
   const cancel = useCancelTask();
   const retry = useRetryTask();
-  if (task.status === "queued") {
+  if (task.status === "queued" || task.status === "waiting") {
     return (
       <button
         type="button"

@@ -19,8 +19,9 @@ const depth = (visible: number) => ({ visible, inFlight: 0, dead: 0 });
 /**
  * One consistent world for the dashboard panels: vine-1 waits on "Fix login" (t1) in session
  * claude-abc with two questions open, vine-2 is idle, and the queue holds work and dead letters.
+ * A test may replace routes of it (`overrides`).
  */
-export const mockDashboardApi = () =>
+export const mockDashboardApi = (overrides: Parameters<typeof mockApi>[0] = {}) =>
   mockApi({
     "GET /workers": () => ({
       body: page([
@@ -116,4 +117,5 @@ export const mockDashboardApi = () =>
       },
     }),
     "GET /activity": () => ({ body: page([]) }),
+    ...overrides,
   });

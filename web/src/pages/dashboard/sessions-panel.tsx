@@ -1,12 +1,17 @@
 import { useSessions } from "../../api/queries.ts";
 import { Panel } from "./panel.tsx";
+import { ParkedSessions } from "./parked-sessions.tsx";
 import { SessionRow } from "./session-row.tsx";
 import { TerminatedSessions } from "./terminated-sessions.tsx";
 
-/** Open agent sessions (active and idle, newest first), then the recently terminated ones. */
+/**
+ * Open agent sessions (active and idle, newest first), those parked on a person with how long
+ * each has waited, then the recently terminated ones.
+ */
 export const SessionsPanel = () => {
   const active = useSessions("active");
   const idle = useSessions("idle");
+  const parked = useSessions("parked");
   const terminated = useSessions("terminated", 8);
   const open = [...(active.data?.items ?? []), ...(idle.data?.items ?? [])].sort((a, b) =>
     a.createdAt < b.createdAt ? 1 : -1,
@@ -14,7 +19,7 @@ export const SessionsPanel = () => {
   return (
     <Panel title="Agent sessions">
       {open.length === 0 ? (
-        <p className="empty">{active.isPending ? "Loading…" : "No open sessions."}</p>
+        <p className="empty">{active.isPending ? "Loading…" : "No session is running."}</p>
       ) : (
         <div className="table-wrap">
           <table className="table">
@@ -39,6 +44,7 @@ export const SessionsPanel = () => {
           </table>
         </div>
       )}
+      <ParkedSessions sessions={parked.data?.items ?? []} />
       <TerminatedSessions sessions={terminated.data?.items ?? []} />
     </Panel>
   );
