@@ -135,6 +135,29 @@ describe("inbox", () => {
     ]);
   });
 
+  it("Reply on another question selects it and opens its box there", async () => {
+    const { api, user } = renderInbox([
+      open("r1", 2, { kind: "question", tool: null, input: null, message: "Which database?" }),
+      open("r2", 1, {
+        conversationId: "t2",
+        kind: "question",
+        tool: null,
+        input: null,
+        message: "Which port?",
+      }),
+    ]);
+    await screen.findByText("2 open requests, oldest first");
+    await user.click(within(items()[1] as HTMLElement).getByRole("button", { name: "Reply" }));
+    expect(selected()?.dataset.id).toBe("r2");
+    const box = within(items()[1] as HTMLElement).getByRole("textbox", { name: "Your answer" });
+    expect(document.activeElement).toBe(box);
+    await user.keyboard("8080{Enter}");
+    await waitFor(() => expect(items()).toHaveLength(1));
+    expect(posts(api)).toEqual([
+      { conversationId: "t2", messageType: "response", parentMessageId: "r2", message: "8080" },
+    ]);
+  });
+
   it("A allows every approval identical to the selected one (same tool and input), and no other", async () => {
     const { api, user } = renderInbox([
       open("r1", 4),

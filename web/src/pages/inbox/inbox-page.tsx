@@ -21,8 +21,10 @@ export const InboxPage = () => {
   const lastIndex = useRef(0);
   const index = pickSelected(items, selectedId, lastIndex.current);
   const selected = items[index];
-  const [replying, setReplying] = useState(false);
-  const reply = useReply(selected?.conversationId ?? "", () => setReplying(false));
+  // The question whose reply box is open: only ever the selected one.
+  const [replyingTo, setReplyingTo] = useState<string | null>(null);
+  const replying = Boolean(selected) && replyingTo === selected?.requestId;
+  const reply = useReply(selected?.conversationId ?? "", () => setReplyingTo(null));
   const { allowAll, pending: allowingAll } = useAllowAll();
   const busy = reply.pending || allowingAll;
   const now = useNow();
@@ -31,8 +33,6 @@ export const InboxPage = () => {
   useEffect(() => {
     if (index >= 0) lastIndex.current = index;
   });
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new selection is what closes the box
-  useEffect(() => setReplying(false), [selected?.requestId]);
   // Arriving (by link or by "g then i"), the focus goes to the oldest request; then it follows
   // the selection, unless the person has gone elsewhere (the navigation, a box).
   const arriving = useRef(true);
@@ -57,10 +57,10 @@ export const InboxPage = () => {
     allowAll: () => void allowAll(identical(q)),
     openReply: () => {
       setSelectedId(q.requestId);
-      setReplying(true);
+      setReplyingTo(q.requestId);
     },
     closeReply: () => {
-      setReplying(false);
+      setReplyingTo(null);
       listRef.current?.querySelector<HTMLElement>(`[data-id="${q.requestId}"]`)?.focus();
     },
   });
