@@ -1,7 +1,7 @@
 import { controllerFromEnv } from "@agentvine/core/adapters/anthropic-controller";
 import { apiGatewayPush } from "@agentvine/core/adapters/api-gateway-push";
 import { ecsScaler } from "@agentvine/core/adapters/ecs-scaler";
-import { fsBlob } from "@agentvine/core/adapters/fs-blob";
+import { blobFromEnv } from "@agentvine/core/adapters/blob-from-env";
 import { noScaler } from "@agentvine/core/adapters/no-scaler";
 import { sqsClient, sqsQueue } from "@agentvine/core/adapters/sqs-queue";
 import { sqsWebhookQueue } from "@agentvine/core/adapters/sqs-webhook-queue";
@@ -31,7 +31,8 @@ export const awsContext = () => {
       env.AGENTVINE_ECS_CLUSTER && env.AGENTVINE_ECS_SERVICE
         ? ecsScaler(new ECSClient({}), env.AGENTVINE_ECS_CLUSTER, env.AGENTVINE_ECS_SERVICE)
         : noScaler,
-    blob: fsBlob(env.AGENTVINE_BLOB_DIR),
+    // The snapshot bucket on AWS; the folder only where none is named (a test of this context).
+    blob: blobFromEnv({ ...process.env, AGENTVINE_BLOB_DIR: env.AGENTVINE_BLOB_DIR }),
     clock: systemClock,
     config: configFromEnv(process.env),
     ...(env.AGENTVINE_WEBHOOK_QUEUE_URL

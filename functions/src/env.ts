@@ -23,7 +23,7 @@ const Env = z.object({
   AGENTVINE_WEBHOOK_SECRET: z.string().optional(),
   AGENTVINE_ADMIN_TOKEN: z.string().min(16).optional(),
   AGENTVINE_WORKER_ENROLMENT_TOKEN: z.string().min(16).optional(),
-  /** Where parked runs' snapshots are kept, as a folder (the S3 bucket supersedes it). */
+  /** Where parked runs' snapshots are kept: the bucket (AGENTVINE_BLOB_BUCKET, on AWS), else this folder. */
   AGENTVINE_BLOB_DIR: z.string().min(1).default("/tmp/agentvine-blobs"),
   AWS_REGION: z.string().default("us-east-1"),
   AWS_ENDPOINT_URL: z.url().optional(),
