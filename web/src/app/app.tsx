@@ -13,6 +13,7 @@ import { setNotificationNavigate } from "../lib/notify.ts";
 import { ago, useNow } from "../lib/time.ts";
 import { ChatPage } from "../pages/chat-page.tsx";
 import { Dashboard } from "../pages/dashboard/dashboard-page.tsx";
+import { PolicyPage } from "../pages/policy/policy-page.tsx";
 import { SignIn } from "../pages/sign-in.tsx";
 import { TaskPage } from "../pages/task-page.tsx";
 import { TasksPage } from "../pages/tasks-page.tsx";
@@ -117,6 +118,7 @@ const Shell = () => {
               </span>
             )}
           </NavLink>
+          <NavLink to="/policy">Policy</NavLink>
         </nav>
         <div className="topbar-right">
           <LiveIndicator />
@@ -153,6 +155,7 @@ const Shell = () => {
           <Route path="/tasks/:id" element={<TaskPage />} />
           <Route path="/chat" element={<ChatPage />} />
           <Route path="/chat/:taskId" element={<ChatPage />} />
+          <Route path="/policy" element={<PolicyPage />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </main>
