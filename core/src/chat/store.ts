@@ -73,6 +73,10 @@ export const takeQuestion = async (
   }
 };
 
+/** Whether a request is still open: nobody has taken it (answered or closed it). */
+export const isOpen = async (ctx: Ctx, requestId: string) =>
+  (await ctx.db.question.get({ requestId }).go()).data !== null;
+
 /** Open questions, oldest first. */
 export const pendingQuestions = async (ctx: Ctx) =>
   (await ctx.db.question.query.pending({}).go({ order: "asc", pages: "all" })).data;

@@ -31,7 +31,7 @@ describe("routing rules and the controller through the running system", () => {
   const call = <T = unknown>(method: string, path: string, body?: unknown) =>
     system.call<T>(method, path, body);
   const createTask = (fields: Record<string, unknown>) => call<TaskInfo>("POST", "/tasks", fields);
-  const status = (id: string, timeout = 30_000) =>
+  const status = (id: string, timeout = 120_000) =>
     expect.poll(async () => (await call<TaskInfo>("GET", `/tasks/${id}`)).status, { timeout, interval: 100 });
   const output = async (id: string) =>
     (await call<{ items: ExecutionInfo[] }>("GET", `/tasks/${id}/executions`)).items[0]?.output;
@@ -51,7 +51,7 @@ describe("routing rules and the controller through the running system", () => {
           );
           return found;
         },
-        { timeout: 30_000, interval: 100 },
+        { timeout: 120_000, interval: 100 },
       )
       .toBeDefined();
     return found as PendingQuestion;
@@ -98,7 +98,7 @@ describe("routing rules and the controller through the running system", () => {
         ruleId: "tests",
       }),
     ]);
-  }, 120_000);
+  }, 240_000);
 
   it("the controller answers a question it is sent", async () => {
     fake.play(decide({ action: "answer", message: "Use zod", reason: "It is already a dependency" }));
@@ -112,7 +112,7 @@ describe("routing rules and the controller through the running system", () => {
     expect(await responses(t.id)).toEqual([
       expect.objectContaining({ decidedBy: { type: "controller", id: "claude-haiku-4-5" } }),
     ]);
-  }, 120_000);
+  }, 240_000);
 
   it("a failing controller passes the question to a person", async () => {
     fake.play(failWith(500, "overloaded"));
@@ -129,7 +129,7 @@ describe("routing rules and the controller through the running system", () => {
       ["answered", "person"],
       ["escalated", "controller"],
     ]);
-  }, 120_000);
+  }, 240_000);
 
   it("an allow rule lets Claude Code's matching command run with no person; another command still asks", async () => {
     fake.play(
@@ -148,7 +148,7 @@ describe("routing rules and the controller through the running system", () => {
       ["denied", { type: "person", id: expect.any(String) }],
       ["allowed", { type: "rule", id: "echo" }],
     ]);
-  }, 180_000);
+  }, 300_000);
 
   it("the share of requests decided without a person", async () => {
     const decided = (await audit()).filter((a) => a.outcome !== "escalated");
