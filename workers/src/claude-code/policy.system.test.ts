@@ -41,13 +41,14 @@ describe("routing rules and the controller through the running system", () => {
     );
   const audit = async (query = "") =>
     (await call<{ items: AuditInfo[] }>("GET", `/audit?limit=100${query}`)).items;
-  const pending = async (taskId: string) => {
+  /** The open request of a task (that `fits`), once pending: a rule's request is open for the moment it decides. */
+  const pending = async (taskId: string, fits: (q: PendingQuestion) => boolean = () => true) => {
     let found: PendingQuestion | undefined;
     await expect
       .poll(
         async () => {
           found = (await call<{ items: PendingQuestion[] }>("GET", "/chat/pending")).items.find(
-            (q) => q.taskId === taskId,
+            (q) => q.taskId === taskId && fits(q),
           );
           return found;
         },
@@ -138,7 +139,7 @@ describe("routing rules and the controller through the running system", () => {
       (req) => say(`Done: ${req.toolResults[0]?.text}`),
     );
     const t = await createTask({ title: "Make", agent: "claude-code", repositoryUrl: origin.url });
-    const approval = await pending(t.id);
+    const approval = await pending(t.id, (q) => Boolean(q.input?.includes("rm -rf")));
     expect(JSON.parse(approval.input ?? "{}")).toMatchObject({ command: "rm -rf build" });
     await respond(t.id, approval.requestId, { decision: "deny", message: "Keep the build" });
     await status(t.id).toBe("completed");
