@@ -27,6 +27,7 @@ Environment:
   AGENTVINE_SESSION_IDLE_MS        keep-alive: idle limit (default 1800000 = 30 min)
   AGENTVINE_SESSION_MAX_AGE_MS     keep-alive: age limit (default 3600000 = 1 h)
   AGENTVINE_REAPER_INTERVAL_MS     how often the reaper/reconciler runs (default 60000)
+  AGENTVINE_CONTROLLER_MODEL       the LLM controller's model (default claude-haiku-4-5; needs ANTHROPIC_API_KEY)
   AGENTVINE_LOG_LEVEL              JSON log lines from this level up: fatal ... trace, or silent (default info)
   AWS_ENDPOINT_URL                 use this DynamoDB/SQS endpoint (e.g. LocalStack) instead of local engines`;
 

@@ -116,10 +116,10 @@ const auditOf = (by: Decider, question: QuestionItem, response: ChatMessageItem)
 });
 
 /**
- * A decider answers an open request: a person, or a rule or the controller on the same path. Taking it off the pending list is the one write that
- * decides (the first answer wins; it exists only while the request is open in this
- * conversation, and the take holds only for a request of the kind the answer fits), so it
- * comes first; the answer is pushed to the asking worker the moment it succeeds, while the
+ * A decider answers an open request: a person, or a rule or the controller on the same path.
+ * Taking it off the pending list is the one write that decides (the first answer wins; it
+ * exists only while the request is open in this conversation, and the take holds only for a
+ * request of the kind the answer fits), so it comes first; the answer is pushed to the asking worker the moment it succeeds, while the
  * answer, the request's answered mark and the worker's status are written.
  */
 const answering = async (ctx: Ctx, by: Decider, input: AnswerInput): Promise<ChatMessageInfo> => {

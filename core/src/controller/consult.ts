@@ -61,12 +61,11 @@ const verdictOf = async (ctx: Ctx, task: TaskItem, request: ChatMessageItem): Pr
   }
 };
 
-/** Passes the request to people, unless it was decided or closed meanwhile; the audit says why. */
+/** Passes the request to people, unless someone decided or closed it meanwhile; the audit says why. */
 const escalate = async (ctx: Ctx, by: Decider, task: TaskItem, request: ChatMessageItem, reason: string) => {
-  const current = await Store.loadMessage(ctx, task.id, request.id);
-  if (!current || current.answeredAt || current.closedAt) return;
+  if (!(await Store.isOpen(ctx, request.id))) return;
   await Promise.all([
-    toPeople(ctx, task, toChatMessageInfo(current)),
+    toPeople(ctx, task, toChatMessageInfo(request)),
     Audit.record(ctx, {
       taskId: task.id,
       requestId: request.id,

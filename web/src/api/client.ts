@@ -92,4 +92,7 @@ export const api = {
   pending: () => call(signedIn.GET("/api/v1/chat/pending")),
   activity: (limit = 40) => call(signedIn.GET("/api/v1/activity", { params: { query: { limit } } })),
   wsTicket: () => call(signedIn.POST("/api/v1/ws-ticket")),
+  getPolicy: () => call(signedIn.GET("/api/v1/policy")),
+  putPolicy: (body: RequestBody<"/api/v1/policy", "put">) => call(signedIn.PUT("/api/v1/policy", { body })),
+  audit: (limit = 20) => call(signedIn.GET("/api/v1/audit", { params: { query: { limit } } })),
 };

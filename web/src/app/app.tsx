@@ -14,6 +14,7 @@ import { ago, useNow } from "../lib/time.ts";
 import { ChatPage } from "../pages/chat-page.tsx";
 import { Dashboard } from "../pages/dashboard/dashboard-page.tsx";
 import { InboxPage } from "../pages/inbox/inbox-page.tsx";
+import { PolicyPage } from "../pages/policy/policy-page.tsx";
 import { SignIn } from "../pages/sign-in.tsx";
 import { TaskPage } from "../pages/task-page.tsx";
 import { TasksPage } from "../pages/tasks-page.tsx";
@@ -122,6 +123,7 @@ const Shell = () => {
           <span id="inbox-count" className="visually-hidden">
             {count === 1 ? "1 open request" : `${count} open requests`}
           </span>
+          <NavLink to="/policy">Policy</NavLink>
         </nav>
         <div className="topbar-right">
           <LiveIndicator />
@@ -159,6 +161,7 @@ const Shell = () => {
           <Route path="/chat" element={<ChatPage />} />
           <Route path="/chat/:taskId" element={<ChatPage />} />
           <Route path="/inbox" element={<InboxPage />} />
+          <Route path="/policy" element={<PolicyPage />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </main>

@@ -1,5 +1,6 @@
 import type { ChatMessageInfo } from "@agentvine/client";
 import type { KeyboardEvent } from "react";
+import { decidedByLabel } from "../lib/decided-by.ts";
 import { formatDuration, stamp } from "../lib/time.ts";
 import type { Decision } from "./use-reply.ts";
 
@@ -52,6 +53,8 @@ export const ChatMessage = ({
   const open = m.messageType === "request" && !m.answeredAt && !m.closedAt;
   const approval = m.kind === "approval";
   const keys = open && approval;
+  // On an answer, and on the request it answered: who decided, when no person did.
+  const decidedBy = decidedByLabel(m.decidedBy ?? answer?.decidedBy ?? null);
   const onKeyDown = (e: KeyboardEvent<HTMLLIElement>) => {
     if (e.target !== e.currentTarget || e.metaKey || e.ctrlKey || e.altKey) return;
     const decision = e.key === "a" ? "allow" : e.key === "d" ? "deny" : null;
@@ -76,6 +79,7 @@ export const ChatMessage = ({
       <div className="msg-head">
         <span className="who">{sender}</span>
         <span className="kind">{kindLabel(m)}</span>
+        {decidedBy && <span className="decided-by">{decidedBy}</span>}
         <time dateTime={m.createdAt} title={m.createdAt}>
           {stamp(m.createdAt, now)}
         </time>

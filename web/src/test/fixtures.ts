@@ -45,6 +45,7 @@ export const message = (over: Partial<ChatMessageInfo> = {}): ChatMessageInfo =>
   tool: null,
   input: null,
   decision: null,
+  decidedBy: null,
   ...over,
 });
 
