@@ -1,7 +1,7 @@
 import { controllerFromEnv } from "@agentvine/core/adapters/anthropic-controller";
 import { apiGatewayPush } from "@agentvine/core/adapters/api-gateway-push";
-import { ecsScaler } from "@agentvine/core/adapters/ecs-scaler";
 import { blobFromEnv } from "@agentvine/core/adapters/blob-from-env";
+import { ecsScaler } from "@agentvine/core/adapters/ecs-scaler";
 import { noScaler } from "@agentvine/core/adapters/no-scaler";
 import { sqsClient, sqsQueue } from "@agentvine/core/adapters/sqs-queue";
 import { sqsWebhookQueue } from "@agentvine/core/adapters/sqs-webhook-queue";
