@@ -1,7 +1,8 @@
 /**
  * Time to agent: a Claude Code task created -> the agent's first request at the (fake) Messages
  * API, through the whole system (queue, claim, session, checkout from a warm mirror, the SDK's
- * start), beside a bare SDK query() start -> first request in the same run.
+ * start), beside a bare SDK query() start -> first request in the same run; then, in the same
+ * runtime, the resume latency of a parked run (park.ts).
  */
 import { execFileSync } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -13,6 +14,7 @@ import { query } from "@anthropic-ai/claude-agent-sdk";
 import { say } from "../test/fake-anthropic/script.ts";
 import { type FakeAnthropic, startFakeAnthropic } from "../test/fake-anthropic/server.ts";
 import { agentEnv } from "../workers/src/claude-code/agent-env.ts";
+import { PARK_AFTER_MS, resumeRows } from "./park.ts";
 import { latencyRows, type Row } from "./stats.ts";
 
 const RUNS = Number(process.env.BENCH_AGENT_N ?? 10);
@@ -64,7 +66,11 @@ export const timeToAgentRows = async (): Promise<Row[]> => {
     CLAUDE_CODE_MAX_RETRIES: "0",
   };
   // npm start hands its environment, ANTHROPIC_* included, to its workers.
-  Object.assign(process.env, agentSettings, { AGENTVINE_CLAUDE_MODEL: MODEL });
+  // The resume bench shares this runtime: its workers park a request unanswered for PARK_AFTER_MS.
+  Object.assign(process.env, agentSettings, {
+    AGENTVINE_CLAUDE_MODEL: MODEL,
+    AGENTVINE_PARK_AFTER_MS: String(PARK_AFTER_MS),
+  });
   const runtime = await startRuntime(
     {
       port: 0,
@@ -102,12 +108,18 @@ export const timeToAgentRows = async (): Promise<Row[]> => {
       system.push(await task(`time to agent ${i}`));
       bare.push(await bareStart(fake, root, { ...process.env, ...agentSettings }));
     }
-    return latencyRows(
-      "time to agent: task created -> first model request (warm mirror)",
-      system,
-      bare,
-      "bare SDK query() start",
-    );
+    const resumed = await resumeRows(admin, runtime.ctx.db, fake, repositoryUrl);
+    const sizes = resumed.snapshotBytes.map((b) => `${(b / 1024).toFixed(1)} KB`).join(", ");
+    console.log(`snapshot of a parked run (gzip: transcript + git bundle): ${sizes}`);
+    return [
+      ...latencyRows(
+        "time to agent: task created -> first model request (warm mirror)",
+        system,
+        bare,
+        "bare SDK query() start",
+      ),
+      ...resumed.rows,
+    ];
   } finally {
     await runtime.stop();
     await fake.close();
