@@ -9,6 +9,7 @@ import { settings, workerNames } from "./settings.ts";
 import { Storage } from "./storage.ts";
 import { suppress } from "./suppress.ts";
 import { WebHosting } from "./web.ts";
+import { allowWebhookEvents, Webhooks, webhookEnvironment } from "./webhooks.ts";
 
 /**
  * The HTTP API: every request goes to the Hono app (payload v2). CORS admits the stage's web
@@ -20,11 +21,13 @@ export function Api({ stack, app }: StackContext) {
   const { ws } = use(Realtime);
   const { origin } = use(WebHosting);
   const secrets = use(Secrets);
+  const { webhookQueue } = use(Webhooks);
   const workers = workerNames(app);
   const { logRetention, extraCorsOrigins, runtime } = settings(app);
   const logs = logGroup(stack, "ApiLogs");
   const role = lambdaRole(stack, "ApiRole", [logs], (r) => {
     allowTableQueuesAndSockets(r, { table, queues, ws }, QUEUE_ACCESS.api);
+    allowWebhookEvents(r, webhookQueue);
     // The scaling endpoint: the worker service's desired count (ECS UpdateService) and its state.
     r.addToPolicy(
       new PolicyStatement({
@@ -56,6 +59,7 @@ export function Api({ stack, app }: StackContext) {
           timeout: "29 seconds",
           environment: {
             ...functionEnvironment(stack, table, queues, ws, runtime),
+            ...webhookEnvironment(webhookQueue),
             AGENTVINE_ECS_CLUSTER: workers.cluster,
             AGENTVINE_ECS_SERVICE: workers.service,
           },

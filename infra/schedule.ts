@@ -7,6 +7,7 @@ import { Queues } from "./queues.ts";
 import { Realtime } from "./realtime.ts";
 import { settings } from "./settings.ts";
 import { Storage } from "./storage.ts";
+import { allowWebhookEvents, Webhooks, webhookEnvironment } from "./webhooks.ts";
 import { Workers } from "./workers.ts";
 
 /**
@@ -19,12 +20,18 @@ export function Schedule({ stack, app }: StackContext) {
   const { queues } = use(Queues);
   const { ws } = use(Realtime);
   const { cluster } = use(Workers);
+  const { webhookQueue } = use(Webhooks);
   const logs = logGroup(stack, "ScheduledLogs");
   const stoppedLogs = logGroup(stack, "WorkerStoppedLogs");
-  const role = lambdaRole(stack, "ScheduledRole", [logs, stoppedLogs], (r) =>
-    allowTableQueuesAndSockets(r, { table, queues, ws }, QUEUE_ACCESS.scheduled),
-  );
-  const environment = functionEnvironment(stack, table, queues, ws, settings(app).runtime);
+  // Ending tasks (the reaper, the reconciler's dead letters) raises webhook events.
+  const role = lambdaRole(stack, "ScheduledRole", [logs, stoppedLogs], (r) => {
+    allowTableQueuesAndSockets(r, { table, queues, ws }, QUEUE_ACCESS.scheduled);
+    allowWebhookEvents(r, webhookQueue);
+  });
+  const environment = {
+    ...functionEnvironment(stack, table, queues, ws, settings(app).runtime),
+    ...webhookEnvironment(webhookQueue),
+  };
   const tick = new Cron(stack, "Tick", {
     schedule: "rate(1 minute)",
     job: {

@@ -3,6 +3,7 @@ import { Match, type Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseEnv } from "../functions/src/env.ts";
 import { iamChecks } from "./checks/iam.ts";
+import { webhookChecks } from "./checks/webhooks.ts";
 import { workerChecks } from "./checks/workers.ts";
 import { type NagFinding, nagFailures } from "./nag.ts";
 import { agreeingViews, HANDLERS, runtimeViews } from "./runtime-views.ts";
@@ -280,3 +281,4 @@ describe("cdk-nag", () => {
 
 workerChecks(() => t);
 iamChecks(() => t);
+webhookChecks(() => t);
