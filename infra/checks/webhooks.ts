@@ -2,6 +2,7 @@ import { WEBHOOK_QUEUE } from "@agentvine/core/resources";
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
 import { actionsOf, lambdaOf, logicalId, prefixOf, roleStatements } from "../synth.ts";
+import { TABLE_AND_LOGS } from "./iam.ts";
 
 const DELIVERY = "functions/src/lambda/webhook-delivery.handler";
 
@@ -56,16 +57,7 @@ export const webhookChecks = (t: () => Record<string, Template>) => {
       const fn = lambdaOf(t(), "Webhooks", DELIVERY);
       const statements = roleStatements(webhooks(), fn.role);
       expect(actionsOf(statements)).toEqual([
-        "dynamodb:BatchGetItem",
-        "dynamodb:BatchWriteItem",
-        "dynamodb:ConditionCheckItem",
-        "dynamodb:DeleteItem",
-        "dynamodb:GetItem",
-        "dynamodb:PutItem",
-        "dynamodb:Query",
-        "dynamodb:UpdateItem",
-        "logs:CreateLogStream",
-        "logs:PutLogEvents",
+        ...TABLE_AND_LOGS,
         "sqs:ChangeMessageVisibility",
         "sqs:DeleteMessage",
         "sqs:GetQueueAttributes",
