@@ -10,6 +10,7 @@ import { Snapshots } from "./snapshots.ts";
 import { Storage } from "./storage.ts";
 import { suppress } from "./suppress.ts";
 import { WebHosting } from "./web.ts";
+import { allowWebhookEvents, Webhooks, webhookEnvironment } from "./webhooks.ts";
 
 /**
  * The HTTP API: every request goes to the Hono app (payload v2). CORS admits the stage's web
@@ -23,11 +24,13 @@ export function Api({ stack, app }: StackContext) {
   const resources = { table, queues, ws, snapshots };
   const { origin } = use(WebHosting);
   const secrets = use(Secrets);
+  const { webhookQueue } = use(Webhooks);
   const workers = workerNames(app);
   const { logRetention, extraCorsOrigins, runtime } = settings(app);
   const logs = logGroup(stack, "ApiLogs");
   const role = lambdaRole(stack, "ApiRole", [logs], (r) => {
     allowTableQueuesAndSockets(r, resources, QUEUE_ACCESS.api);
+    allowWebhookEvents(r, webhookQueue);
     // The scaling endpoint: the worker service's desired count (ECS UpdateService) and its state.
     r.addToPolicy(
       new PolicyStatement({
@@ -59,6 +62,7 @@ export function Api({ stack, app }: StackContext) {
           timeout: "29 seconds",
           environment: {
             ...functionEnvironment(stack, resources, runtime),
+            ...webhookEnvironment(webhookQueue),
             AGENTVINE_ECS_CLUSTER: workers.cluster,
             AGENTVINE_ECS_SERVICE: workers.service,
           },

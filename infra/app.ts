@@ -10,6 +10,7 @@ import { settings } from "./settings.ts";
 import { Snapshots } from "./snapshots.ts";
 import { Storage } from "./storage.ts";
 import { Web, WebHosting } from "./web.ts";
+import { Webhooks } from "./webhooks.ts";
 import { Workers } from "./workers.ts";
 
 /** The current Node.js runtime of Lambda: cdk-nag (AwsSolutions-L1) accepts no older one. */
@@ -39,6 +40,7 @@ export const stacks: SSTConfig["stacks"] = (app) => {
     .stack(Secrets)
     .stack(Realtime)
     .stack(WebHosting)
+    .stack(Webhooks)
     .stack(Api)
     .stack(Workers)
     .stack(Schedule)

@@ -28,8 +28,9 @@ export const runtimeViews = (templates: Record<string, Template>) => {
       // The worker parks after parkAfterMs, reading it as core does.
       parkAfterMs: configFromEnv(worker).parkAfterMs,
     },
+    // The work queues': the webhook queue's visibility is its delivery Lambda's business.
     queueVisibilitySeconds: resourcesOf(templates, "AWS::SQS::Queue")
-      .filter(([, , q]) => q.Properties.RedrivePolicy)
+      .filter(([stack, , q]) => stack === "Queues" && q.Properties.RedrivePolicy)
       .map(([, , q]) => q.Properties.VisibilityTimeout as number),
   };
 };
@@ -42,6 +43,7 @@ export const HANDLERS = [
   "functions/src/lambda/ws.message",
   "functions/src/lambda/scheduled.handler",
   "functions/src/lambda/worker-stopped.handler",
+  "functions/src/lambda/webhook-delivery.handler",
 ];
 
 /** What runtimeViews must return when every process got `runtime`. */

@@ -8,6 +8,7 @@ import { Realtime } from "./realtime.ts";
 import { settings } from "./settings.ts";
 import { Snapshots } from "./snapshots.ts";
 import { Storage } from "./storage.ts";
+import { allowWebhookEvents, Webhooks, webhookEnvironment } from "./webhooks.ts";
 import { Workers } from "./workers.ts";
 
 /**
@@ -22,12 +23,18 @@ export function Schedule({ stack, app }: StackContext) {
   const { bucket: snapshots } = use(Snapshots);
   const resources = { table, queues, ws, snapshots };
   const { cluster } = use(Workers);
+  const { webhookQueue } = use(Webhooks);
   const logs = logGroup(stack, "ScheduledLogs");
   const stoppedLogs = logGroup(stack, "WorkerStoppedLogs");
-  const role = lambdaRole(stack, "ScheduledRole", [logs, stoppedLogs], (r) =>
-    allowTableQueuesAndSockets(r, resources, QUEUE_ACCESS.scheduled),
-  );
-  const environment = functionEnvironment(stack, resources, settings(app).runtime);
+  // Ending tasks (the reaper, the reconciler's dead letters) raises webhook events.
+  const role = lambdaRole(stack, "ScheduledRole", [logs, stoppedLogs], (r) => {
+    allowTableQueuesAndSockets(r, resources, QUEUE_ACCESS.scheduled);
+    allowWebhookEvents(r, webhookQueue);
+  });
+  const environment = {
+    ...functionEnvironment(stack, resources, settings(app).runtime),
+    ...webhookEnvironment(webhookQueue),
+  };
   const tick = new Cron(stack, "Tick", {
     schedule: "rate(1 minute)",
     job: {

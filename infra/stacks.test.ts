@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parseEnv } from "../functions/src/env.ts";
 import { iamChecks } from "./checks/iam.ts";
 import { snapshotChecks } from "./checks/snapshots.ts";
+import { webhookChecks } from "./checks/webhooks.ts";
 import { workerChecks } from "./checks/workers.ts";
 import { type NagFinding, nagFailures } from "./nag.ts";
 import { agreeingViews, HANDLERS, runtimeViews } from "./runtime-views.ts";
@@ -288,3 +289,4 @@ describe("cdk-nag", () => {
 workerChecks(() => t);
 iamChecks(() => t);
 snapshotChecks(() => t);
+webhookChecks(() => t);

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { actionsOf, lambdaOf, prefixOf, resourcesOf, roleStatements } from "../synth.ts";
 
 /** Items and queries (of the table and its named indexes), writing to the function's own logs. */
-const TABLE_AND_LOGS = [
+export const TABLE_AND_LOGS = [
   "dynamodb:BatchGetItem",
   "dynamodb:BatchWriteItem",
   "dynamodb:ConditionCheckItem",

@@ -1,4 +1,4 @@
-import { PRIORITIES, QUEUES, TABLE } from "@agentvine/core/resources";
+import { PRIORITIES, QUEUES, TABLE, WEBHOOK_QUEUE } from "@agentvine/core/resources";
 import { DescribeTableCommand, DescribeTimeToLiveCommand } from "@aws-sdk/client-dynamodb";
 import {
   DeleteMessageCommand,
@@ -8,7 +8,7 @@ import {
 } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type FreshResources, freshResources } from "../../test/engines.ts";
-import { provisionQueues, provisionTable } from "./provision.ts";
+import { provisionQueues, provisionTable, provisionWebhookQueue } from "./provision.ts";
 
 let res: FreshResources;
 
@@ -116,5 +116,22 @@ describe("provisionQueues", () => {
     expect(dead.Messages?.map((m) => m.Body)).toEqual(["poison"]);
     const receipt = dead.Messages?.[0]?.ReceiptHandle;
     if (receipt) await res.sqs.send(new DeleteMessageCommand({ QueueUrl: dlqUrl, ReceiptHandle: receipt }));
+  });
+});
+
+describe("provisionWebhookQueue", () => {
+  it("creates the webhook queue with the shape and redrive policy of WEBHOOK_QUEUE, idempotently", async () => {
+    const url = await provisionWebhookQueue(res.sqs, res.tableName);
+    await expect(provisionWebhookQueue(res.sqs, res.tableName)).resolves.toBe(url);
+    const { Attributes: attrs = {} } = await res.sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["All"] }),
+    );
+    expect(attrs.QueueArn?.endsWith(`:${WEBHOOK_QUEUE.name(res.tableName)}`)).toBe(true);
+    expect(JSON.parse(attrs.RedrivePolicy ?? "{}")).toEqual({
+      deadLetterTargetArn: expect.stringMatching(new RegExp(`:${WEBHOOK_QUEUE.dlqName(res.tableName)}$`)),
+      maxReceiveCount: WEBHOOK_QUEUE.maxReceiveCount,
+    });
+    expect(Number(attrs.VisibilityTimeout)).toBe(WEBHOOK_QUEUE.visibilityTimeoutSeconds);
+    expect(Number(attrs.ReceiveMessageWaitTimeSeconds)).toBe(WEBHOOK_QUEUE.receiveWaitSeconds);
   });
 });
