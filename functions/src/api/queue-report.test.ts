@@ -136,7 +136,7 @@ describe("queue API: the execution report", () => {
       [{ inputTokens: 1.5 }, "report.inputTokens"],
       [{ turns: "3" }, "report.turns"],
       [{ commitSha: "not-a-sha" }, "report.commitSha"],
-      [{ files: [{ path: "a", added: -1, removed: 0 }] }, "report.files.0.added"],
+      [{ files: [{ path: "a", added: -1, removed: 0 }] }, "report.files[0].added"],
       [{ files: [{ path: "", added: 1, removed: 0 }] }, "report.files.0.path"],
       [{ diffTruncated: "yes" }, "report.diffTruncated"],
     ];

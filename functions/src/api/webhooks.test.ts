@@ -71,7 +71,7 @@ describe("webhooks API", () => {
     expectInvalid(await h.call("POST", "/api/v1/webhooks", h.tokens.admin, { url: "not a url" }), "url");
     expectInvalid(
       await h.call("POST", "/api/v1/webhooks", h.tokens.admin, { url: receiver.url, events: ["task.eaten"] }),
-      "events.0",
+      "events[0]",
     );
     expectError(await h.call("POST", "/api/v1/webhooks", h.tokens.operator, { url: receiver.url }), 403);
     expectError(await h.call("GET", "/api/v1/webhooks", h.tokens.viewer), 403);
