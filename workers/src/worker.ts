@@ -205,6 +205,7 @@ export class AgentWorker {
       const { output, report } = await runAgent(task, this.deps.agents, this.deps.workspaces, opening, {
         signal,
         sessionId,
+        resume: null,
         progress: (percent, step) => inSession((s) => this.#progress(s.executionId ?? "", percent, step)),
         ask: (question) => inSession(() => askHuman(api, realtime, task.id, question, signal)),
         approve: ({ tool, input, summary }) =>

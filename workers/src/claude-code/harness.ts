@@ -51,6 +51,7 @@ export const startHarness = async (
     signal: abort.signal,
     sessionId: randomUUID(),
     workspace,
+    resume: null,
     progress: async (percent, step) => void steps.push({ percent, step }),
     ask: async (question) => {
       asked.push(question);
