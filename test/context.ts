@@ -4,6 +4,10 @@
  * the realtime tests use the real gateway and management client instead.
  */
 
+import { randomUUID } from "node:crypto";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fsBlob } from "@agentvine/core/adapters/fs-blob";
 import { sqsQueue } from "@agentvine/core/adapters/sqs-queue";
 import { ManualClock } from "@agentvine/core/clock";
 import { type Config, defaultConfig } from "@agentvine/core/config";
@@ -36,6 +40,9 @@ export const memoryScaler = (): ScalerPort => {
   };
 };
 
+/** A blob store in a folder of its own, made only once something is put there. */
+export const tempBlob = () => fsBlob(join(tmpdir(), `agentvine-blobs-${randomUUID()}`));
+
 export const testCtx = async (name: string, config: Partial<Config> = {}): Promise<TestCtx> => {
   const r = await freshResources(name);
   const pushed: TestCtx["pushed"] = [];
@@ -44,6 +51,7 @@ export const testCtx = async (name: string, config: Partial<Config> = {}): Promi
     queue: sqsQueue(r.sqs, r.queueUrls),
     push: recordingPush(pushed),
     scaler: memoryScaler(),
+    blob: tempBlob(),
     clock: new ManualClock(Date.now()),
     config: { ...defaultConfig(), ...config },
     pushed,

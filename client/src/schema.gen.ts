@@ -809,6 +809,99 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/queue/park": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Park the run of a claimed work order: its request waits for a person, its snapshot is stored */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        requestId: string;
+                        snapshotBytes: number;
+                        snapshotKey: string;
+                        workOrderId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The parked work order; resumed: the request was answered meanwhile and the run is queued again */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            resumed: boolean;
+                            workOrder: components["schemas"]["WorkOrderInfo"];
+                        };
+                    };
+                };
+                /** @description Invalid input; details.fields names each bad field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Missing or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The token's role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/queue/release": {
         parameters: {
             query?: never;
@@ -992,7 +1085,7 @@ export interface paths {
                 query?: {
                     cursor?: string;
                     limit?: number;
-                    status?: "active" | "idle" | "terminated";
+                    status?: "active" | "idle" | "parked" | "terminated";
                 };
                 header?: never;
                 path?: never;
@@ -1396,7 +1489,7 @@ export interface paths {
                     cursor?: string;
                     limit?: number;
                     priority?: "high" | "normal" | "low";
-                    status?: "queued" | "in_progress" | "completed" | "failed" | "cancelled";
+                    status?: "queued" | "in_progress" | "waiting" | "completed" | "failed" | "cancelled";
                     taskType?: "feature" | "bugfix" | "test" | "docs";
                 };
                 header?: never;
@@ -2610,10 +2703,11 @@ export interface components {
             outputTruncated: boolean;
             progress: number;
             pushError: string | null;
+            resumedFrom: string | null;
             sessionId: string;
             startedAt: string;
             /** @enum {string} */
-            status: "running" | "completed" | "failed";
+            status: "running" | "parked" | "completed" | "failed";
             step: string | null;
             taskId: string;
             transcript: string | null;
@@ -2690,10 +2784,12 @@ export interface components {
             executionId: string | null;
             id: string;
             lastActivityAt: string;
+            parkedAt: string | null;
             reapAt: string | null;
+            resumedAt: string | null;
             sessionId: string;
             /** @enum {string} */
-            status: "active" | "idle" | "terminated";
+            status: "active" | "idle" | "parked" | "terminated";
             taskId: string | null;
             terminatedAt: string | null;
             terminationReason: string | null;
@@ -2720,7 +2816,7 @@ export interface components {
             priority: "high" | "normal" | "low";
             repositoryUrl: string | null;
             /** @enum {string} */
-            status: "queued" | "in_progress" | "completed" | "failed" | "cancelled";
+            status: "queued" | "in_progress" | "waiting" | "completed" | "failed" | "cancelled";
             /** @enum {string} */
             taskType: "feature" | "bugfix" | "test" | "docs";
             title: string;
@@ -2748,11 +2844,26 @@ export interface components {
             failureReason: string | null;
             id: string;
             leaseExpiresAt: string | null;
+            park: {
+                executionId: string;
+                parkedAt: string;
+                requestId: string;
+                resumedBy: string | null;
+                sessionId: string;
+                snapshotBytes: number;
+                snapshotKey: string;
+            } | null;
             /** @enum {string} */
             priority: "high" | "normal" | "low";
+            resume: {
+                fromWorkOrderId: string;
+                requestId: string;
+                sessionId: string;
+                snapshotKey: string;
+            } | null;
             retryCount: number;
             /** @enum {string} */
-            status: "queued" | "claimed" | "completed" | "failed";
+            status: "queued" | "claimed" | "parked" | "completed" | "failed";
             taskId: string;
             workerId: string | null;
         };

@@ -33,6 +33,17 @@ const SETTINGS = {
   /** Largest agent transcript and diff kept on an execution, cut like the output. */
   maxTranscriptBytes: { env: "AGENTVINE_MAX_TRANSCRIPT_BYTES", schema: ms(60 * 1024) },
   maxDiffBytes: { env: "AGENTVINE_MAX_DIFF_BYTES", schema: ms(60 * 1024) },
+  /** A request unanswered this long parks its run: the worker saves it and goes back to the queue (0 = never). */
+  parkAfterMs: {
+    env: "AGENTVINE_PARK_AFTER_MS",
+    schema: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(2 * MINUTE),
+  },
+  /** A run parked this long unanswered is reaped: its task fails and its snapshot is deleted. */
+  parkMaxMs: { env: "AGENTVINE_PARK_MAX_MS", schema: ms(24 * 60 * MINUTE) },
   /** The agent of a task created without one: the stub needs no API key, so a new install works as is. */
   defaultAgent: { env: "AGENTVINE_DEFAULT_AGENT", schema: z.enum(AGENTS).default("stub") },
 } as const;

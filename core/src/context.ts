@@ -1,6 +1,7 @@
 import type { Clock } from "./clock.ts";
 import type { Config } from "./config.ts";
 import type { Db } from "./db/index.ts";
+import type { BlobPort } from "./ports/blob.ts";
 import type { PushPort } from "./ports/push.ts";
 import type { QueuePort } from "./ports/queue.ts";
 import type { ScalerPort } from "./ports/scaler.ts";
@@ -14,6 +15,8 @@ export interface Ctx {
   queue: QueuePort;
   push: PushPort;
   scaler: ScalerPort;
+  /** Parked runs' snapshots: core deletes those of runs that will never resume. */
+  blob: BlobPort;
   clock: Clock;
   config: Config;
   /**

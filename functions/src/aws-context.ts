@@ -1,5 +1,6 @@
 import { apiGatewayPush } from "@agentvine/core/adapters/api-gateway-push";
 import { ecsScaler } from "@agentvine/core/adapters/ecs-scaler";
+import { fsBlob } from "@agentvine/core/adapters/fs-blob";
 import { noScaler } from "@agentvine/core/adapters/no-scaler";
 import { sqsClient, sqsQueue } from "@agentvine/core/adapters/sqs-queue";
 import * as Auth from "@agentvine/core/auth/service";
@@ -25,6 +26,7 @@ export const awsContext = () => {
       env.AGENTVINE_ECS_CLUSTER && env.AGENTVINE_ECS_SERVICE
         ? ecsScaler(new ECSClient({}), env.AGENTVINE_ECS_CLUSTER, env.AGENTVINE_ECS_SERVICE)
         : noScaler,
+    blob: fsBlob(env.AGENTVINE_BLOB_DIR),
     clock: systemClock,
     config: configFromEnv(process.env),
   };

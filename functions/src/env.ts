@@ -18,6 +18,8 @@ const Env = z.object({
   AGENTVINE_ECS_SERVICE: z.string().optional(),
   AGENTVINE_ADMIN_TOKEN: z.string().min(16).optional(),
   AGENTVINE_WORKER_ENROLMENT_TOKEN: z.string().min(16).optional(),
+  /** Where parked runs' snapshots are kept, as a folder (the S3 bucket supersedes it). */
+  AGENTVINE_BLOB_DIR: z.string().min(1).default("/tmp/agentvine-blobs"),
   AWS_REGION: z.string().default("us-east-1"),
   AWS_ENDPOINT_URL: z.url().optional(),
 });

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { apiGatewayPush } from "@agentvine/core/adapters/api-gateway-push";
+import { fsBlob } from "@agentvine/core/adapters/fs-blob";
 import { sqsClient, sqsQueue } from "@agentvine/core/adapters/sqs-queue";
 import { deferrals } from "@agentvine/core/after";
 import * as Auth from "@agentvine/core/auth/service";
@@ -69,6 +70,8 @@ export const startRuntime = async (
     }
   };
   const dataDir = resolve(options.dataDir);
+  // Parked runs' snapshots: the runtime and its worker processes share this one store.
+  const blobDir = join(dataDir, "blobs");
   const lock = await lockDataDir(dataDir);
   stops.push(lock.release);
   try {
@@ -125,6 +128,7 @@ export const startRuntime = async (
         AGENTVINE_API_URL: origin,
         AGENTVINE_WORKER_ENROLMENT_TOKEN: enrolmentToken,
         AGENTVINE_QUEUE_URLS: JSON.stringify(queueUrls),
+        AGENTVINE_BLOB_DIR: blobDir,
       },
       log,
       // What ECS's task-state-change rule does on AWS: a dead worker's task is queued again now.
@@ -145,6 +149,7 @@ export const startRuntime = async (
       queue: sqsQueue(sqs, queueUrls),
       push: apiGatewayPush(new ApiGatewayManagementApiClient(awsClientConfig(origin))),
       scaler: supervisor,
+      blob: fsBlob(blobDir),
       clock: systemClock,
       config: configFromEnv(process.env),
     };

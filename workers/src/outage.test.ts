@@ -14,7 +14,7 @@ import { hashSecret } from "@agentvine/core/ids";
 import type { TaskInfo } from "@agentvine/core/task/schema";
 import { getRequestListener } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { memoryScaler, recordingPush } from "../../test/context.ts";
+import { memoryScaler, recordingPush, tempBlob } from "../../test/context.ts";
 import { type FreshResources, freshResources } from "../../test/engines.ts";
 import { awsClientConfig, awsClientEnv, createApp } from "../../test/runtime.ts";
 import { ApiClient } from "./api-client.ts";
@@ -96,6 +96,7 @@ describe("workers through an API and SQS outage", () => {
       queue: sqsQueue(resources.sqs, resources.queueUrls),
       push: recordingPush([]),
       scaler: memoryScaler(),
+      blob: tempBlob(),
       clock: systemClock,
       config: defaultConfig(),
     };

@@ -5,6 +5,7 @@ import type { ChatMessageItem, QuestionItem } from "../db/index.ts";
 import { invalidField, VisibleError } from "../errors.ts";
 import * as Realtime from "../realtime/service.ts";
 import * as TaskState from "../task/state.ts";
+import { resumeAnswered } from "../work-order/resume.ts";
 import * as Worker from "../worker/service.ts";
 import { type ChatMessageInfo, type PostMessageInput, toChatMessageInfo } from "./schema.ts";
 import { compose, forbidden, needsMessage } from "./speak.ts";
@@ -123,6 +124,8 @@ const answering = async (ctx: Ctx, actor: Actor, input: AnswerInput): Promise<Ch
       }),
     ),
   ]);
+  // The answer is stored: a run parked on this request resumes (its worker reads the answer).
+  await resumeAnswered(ctx, (await task).currentWorkOrderId, question.requestId);
   return info;
 };
 

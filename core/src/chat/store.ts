@@ -73,6 +73,10 @@ export const takeQuestion = async (
   }
 };
 
+/** Whether a request is still open, read strongly (a park looks for an answer given just before). */
+export const isOpen = async (ctx: Ctx, requestId: string) =>
+  (await ctx.db.question.get({ requestId }).go({ consistent: true })).data !== null;
+
 /** Open questions, oldest first. */
 export const pendingQuestions = async (ctx: Ctx) =>
   (await ctx.db.question.query.pending({}).go({ order: "asc", pages: "all" })).data;

@@ -1,12 +1,22 @@
 /** Enumerations shared by the entities, the API schemas and the web client. */
 export const TASK_TYPES = ["feature", "bugfix", "test", "docs"] as const;
-export const TASK_STATUSES = ["queued", "in_progress", "completed", "failed", "cancelled"] as const;
+/** "waiting": parked on a person (a question or an approval); no worker holds it. */
+export const TASK_STATUSES = [
+  "queued",
+  "in_progress",
+  "waiting",
+  "completed",
+  "failed",
+  "cancelled",
+] as const;
 export const WORKER_STATUSES = ["idle", "busy", "waiting", "error", "offline"] as const;
-export const SESSION_STATUSES = ["active", "idle", "terminated"] as const;
-export const WORK_ORDER_STATUSES = ["queued", "claimed", "completed", "failed"] as const;
+/** "parked": its agent's state is saved in the blob store until an answer resumes it on any worker. */
+export const SESSION_STATUSES = ["active", "idle", "parked", "terminated"] as const;
+/** "parked": this attempt ended by parking; the answer resumes the task as a new work order. */
+export const WORK_ORDER_STATUSES = ["queued", "claimed", "parked", "completed", "failed"] as const;
 export const SENDER_TYPES = ["worker", "human", "system"] as const;
 export const MESSAGE_TYPES = ["request", "response", "status"] as const;
-export const EXECUTION_STATUSES = ["running", "completed", "failed"] as const;
+export const EXECUTION_STATUSES = ["running", "parked", "completed", "failed"] as const;
 /** The agents a worker can run a task with (the worker's executor registry has one entry each). */
 export const AGENTS = ["stub", "claude-code"] as const;
 /** What an agent may do without asking: "ask" everything that changes something, "acceptEdits" asks for commands only, "bypass" asks nothing. */

@@ -9,6 +9,8 @@ export const executionAttributes = fields({
   workerId: { type: "string", required: true },
   sessionId: { type: "string", required: true },
   status: { type: EXECUTION_STATUSES, required: true },
+  /** The parked execution this one resumes (same agent session, continued on another work order). */
+  resumedFrom: { type: "string" },
   progress: { type: "number", required: true, default: 0 },
   step: { type: "string" },
   startedAt: { type: "string", required: true },

@@ -11,6 +11,10 @@ export const sessionAttributes = fields({
   status: { type: SESSION_STATUSES, required: true },
   lastActivityAt: { type: "string", required: true },
   ...timestamps,
+  /** When its run was parked; cleared when an answer reopens it. */
+  parkedAt: { type: "string" },
+  /** When an answer last reopened it: its age counts from then, not from the first open. */
+  resumedAt: { type: "string" },
   terminatedAt: { type: "string" },
   terminationReason: { type: "string" },
 });

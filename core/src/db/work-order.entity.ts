@@ -20,6 +20,29 @@ export const workOrderAttributes = fields({
   /** Epoch ms of the last SendMessage, for the reconciler. */
   sentAt: { type: "number", required: true },
   failureReason: { type: "string" },
+  /** A work order that ended by parking: where its run waits, and which work order resumed it. */
+  park: {
+    type: "map",
+    properties: {
+      parkedAt: { type: "string", required: true },
+      requestId: { type: "string", required: true },
+      snapshotKey: { type: "string", required: true },
+      snapshotBytes: { type: "number", required: true },
+      sessionId: { type: "string", required: true },
+      executionId: { type: "string", required: true },
+      resumedBy: { type: "string" },
+    },
+  },
+  /** A resume work order: the parked one it continues, and the answer it continues from. */
+  resume: {
+    type: "map",
+    properties: {
+      fromWorkOrderId: { type: "string", required: true },
+      sessionId: { type: "string", required: true },
+      snapshotKey: { type: "string", required: true },
+      requestId: { type: "string", required: true },
+    },
+  },
 });
 
 export const workOrderEntity = entity("workOrder", workOrderAttributes, {

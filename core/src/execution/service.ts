@@ -29,7 +29,13 @@ const touchSession = async (ctx: Ctx, execution: ExecutionItem, status?: "idle")
 
 export const start = async (
   ctx: Ctx,
-  input: { taskId: string; workOrderId: string; workerId: string; sessionId: string },
+  input: {
+    taskId: string;
+    workOrderId: string;
+    workerId: string;
+    sessionId: string;
+    resumedFrom?: string | undefined;
+  },
 ) => {
   const now = iso(ctx.clock.now());
   const execution = await Store.insert(ctx, {
@@ -45,6 +51,10 @@ export const start = async (
   await publish(ctx, execution);
   return execution;
 };
+
+/** A parked run: its execution waits for the answer; the one that resumes it names it (resumedFrom). */
+export const park = async (ctx: Ctx, execution: ExecutionItem) =>
+  publish(ctx, await Store.update(ctx, execution, { status: "parked", updatedAt: iso(ctx.clock.now()) }));
 
 /**
  * A worker's progress report on its own running execution; it is agent activity, so it also

@@ -28,7 +28,14 @@ export const TerminateInput = z.object({ reason: z.string().trim().min(1).max(50
 
 const fieldsOf = mapperOf(SessionInfo.omit({ reapAt: true }));
 
-export const toSessionInfo = (s: SessionItem, policy: KeepAlive): SessionInfo => ({
-  ...fieldsOf(s),
-  reapAt: s.status === "terminated" ? null : new Date(reapAt(s, policy)).toISOString(),
-});
+/** When the session will be reaped: a parked one when its park expires, an open one by the keep-alive policy. */
+const reapingAt = (s: SessionItem, policy: KeepAlive & { parkMaxMs: number }) => {
+  if (s.status === "terminated") return null;
+  if (s.status === "parked" && s.parkedAt) return Date.parse(s.parkedAt) + policy.parkMaxMs;
+  return reapAt(s, policy);
+};
+
+export const toSessionInfo = (s: SessionItem, policy: KeepAlive & { parkMaxMs: number }): SessionInfo => {
+  const at = reapingAt(s, policy);
+  return { ...fieldsOf(s), reapAt: at === null ? null : new Date(at).toISOString() };
+};

@@ -33,7 +33,7 @@ export const create = async (ctx: Ctx, actor: Actor, input: CreateSessionInput):
   ]);
   const now = iso(ctx.clock.now());
   const id = sessionIdFor(input.sessionId);
-  let session: SessionItem = {
+  const fresh: SessionItem = {
     ...input,
     id,
     status: "active",
@@ -41,7 +41,10 @@ export const create = async (ctx: Ctx, actor: Actor, input: CreateSessionInput):
     createdAt: now,
     updatedAt: now,
   };
-  if (!(await Store.createNew(ctx, session))) {
+  // A resumed run opens its parked session again: same sessionId, on whichever worker claimed it.
+  const resumed =
+    wo?.resume?.sessionId === input.sessionId ? await Store.reopen(ctx, id, input.workerId, now) : null;
+  if (!resumed && !(await Store.createNew(ctx, fresh))) {
     throw new VisibleError(
       "conflict",
       "session.exists",
@@ -49,12 +52,14 @@ export const create = async (ctx: Ctx, actor: Actor, input: CreateSessionInput):
       { id },
     );
   }
+  let session = resumed ?? fresh;
   if (wo) {
     const execution = await Execution.start(ctx, {
       taskId: wo.taskId,
       workOrderId: wo.id,
       workerId: input.workerId,
       sessionId: input.sessionId,
+      ...(resumed?.executionId ? { resumedFrom: resumed.executionId } : {}),
     });
     const changes = { executionId: execution.id, updatedAt: iso(ctx.clock.now()) };
     session = (await Store.patchOpen(ctx, session, changes)) ?? session;
@@ -65,7 +70,7 @@ export const create = async (ctx: Ctx, actor: Actor, input: CreateSessionInput):
       SessionState.publish(ctx, opened),
       Activity.record(ctx, {
         type: "session.created",
-        summary: `Session ${input.sessionId} opened${input.taskId ? " for a task" : ""}`,
+        summary: `Session ${input.sessionId} ${resumed ? "resumed" : "opened"}${input.taskId ? " for a task" : ""}`,
         workerId: input.workerId,
         sessionId: id,
         ...(input.taskId ? { taskId: input.taskId } : {}),

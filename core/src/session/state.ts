@@ -13,6 +13,7 @@ import * as Store from "./store.ts";
 export const policy = (ctx: Ctx) => ({
   idleMs: ctx.config.sessionIdleMs,
   maxAgeMs: ctx.config.sessionMaxAgeMs,
+  parkMaxMs: ctx.config.parkMaxMs,
 });
 
 export const info = (ctx: Ctx, s: SessionItem) => toSessionInfo(s, policy(ctx));

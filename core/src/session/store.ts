@@ -24,7 +24,15 @@ export const createNew = async (ctx: Ctx, session: SessionItem): Promise<boolean
 export type SessionChanges = Partial<
   Pick<
     SessionItem,
-    "status" | "lastActivityAt" | "terminatedAt" | "terminationReason" | "executionId" | "taskId"
+    | "status"
+    | "lastActivityAt"
+    | "terminatedAt"
+    | "terminationReason"
+    | "executionId"
+    | "taskId"
+    | "parkedAt"
+    | "resumedAt"
+    | "workerId"
   >
 >;
 
@@ -43,6 +51,36 @@ export const patchOpen = async (
       .where((attr, op) => op.ne(attr.status, "terminated"))
       .go({ response: "all_new" });
     return { ...s, ...data } as SessionItem;
+  } catch (err) {
+    if (isConditionalFailure(err)) return null;
+    throw err;
+  }
+};
+
+/**
+ * Opens a parked session again for the worker that resumes its run: active, on that worker.
+ * Not while terminated (an expiry or a cancel came first); from active or idle too, as an
+ * answer can resume a run before its park has finished. The session reopened (its executionId
+ * is still the run resumed), or null when there is none to reopen.
+ */
+export const reopen = async (
+  ctx: Ctx,
+  id: string,
+  workerId: string,
+  now: string,
+): Promise<SessionItem | null> => {
+  const before = await byId(ctx, id);
+  if (!before || before.status === "terminated") return null;
+  try {
+    const { data } = await ctx.db.session
+      .patch({ id })
+      .set({ status: "active", workerId, lastActivityAt: now, resumedAt: now, updatedAt: now })
+      .remove(["parkedAt"])
+      .composite({ createdAt: before.createdAt })
+      .where((attr, op) => op.ne(attr.status, "terminated"))
+      .go({ response: "all_new" });
+    const { parkedAt: _, ...rest } = { ...before, ...data } as SessionItem;
+    return rest;
   } catch (err) {
     if (isConditionalFailure(err)) return null;
     throw err;

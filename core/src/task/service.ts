@@ -60,16 +60,19 @@ export const list = async (ctx: Ctx, query: ListTasksQuery): Promise<Page<TaskIn
   return { items: result.data.map(toTaskInfo), nextCursor: result.cursor };
 };
 
-/** Edits title/description, or cancels a queued task (its work order fails as cancelled). */
+/**
+ * Edits title/description, or cancels a queued task (its work order fails as cancelled) or a
+ * waiting one (its parked run is closed: request, session, snapshot).
+ */
 export const update = async (ctx: Ctx, id: string, input: UpdateTaskInput, by: string): Promise<TaskInfo> => {
   const task = await TaskState.load(ctx, id);
   const { status, ...fields } = input;
   // Checked before anything is written: a refused cancel leaves the edits unmade too.
-  if (status === "cancelled" && task.status !== "queued") {
+  if (status === "cancelled" && task.status !== "queued" && task.status !== "waiting") {
     throw new VisibleError(
       "conflict",
       "task.invalid_state",
-      `Task ${id} is ${task.status}; only queued tasks can be cancelled`,
+      `Task ${id} is ${task.status}; only queued or waiting tasks can be cancelled`,
       { status: task.status },
     );
   }
@@ -77,13 +80,12 @@ export const update = async (ctx: Ctx, id: string, input: UpdateTaskInput, by: s
   if (Object.keys(fields).length) updated = await TaskState.change(ctx, task, fields, [task.status]);
   if (status === "cancelled") {
     const wo = task.currentWorkOrderId ? await WorkOrder.get(ctx, task.currentWorkOrderId) : null;
+    const reason = `Cancelled by ${by}`;
     const ended =
-      wo?.status === "queued" &&
-      (await WorkOrder.finish(ctx, wo, {
-        status: "failed",
-        reason: `Cancelled by ${by}`,
-        taskStatus: "cancelled",
-      }));
+      wo?.status === "queued"
+        ? await WorkOrder.finish(ctx, wo, { status: "failed", reason, taskStatus: "cancelled" })
+        : wo?.status === "parked" &&
+          (await WorkOrder.dropParked(ctx, wo, { reason, taskStatus: "cancelled" }));
     if (!ended) {
       await TaskState.change(ctx, updated, { status: "cancelled", completedAt: iso(ctx.clock.now()) }, [
         "queued",

@@ -33,7 +33,9 @@ const take = async (
   workerId: string,
   receiptHandle?: string,
 ): Promise<Outcome> => {
-  if (wo.status === "completed" || wo.status === "failed") return { kind: "finished" };
+  // A parked work order is done too: its answer resumes the task as a new work order.
+  if (wo.status === "completed" || wo.status === "failed" || wo.status === "parked")
+    return { kind: "finished" };
   const takeover = wo.status === "claimed";
   if (takeover && (wo.leaseExpiresAt ?? 0) > ctx.clock.now()) return { kind: "held", workOrder: wo };
   if (takeover && wo.retryCount >= ctx.config.maxRetries) {

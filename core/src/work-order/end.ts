@@ -5,6 +5,7 @@ import type { WorkOrderItem } from "../db/index.ts";
 import { VisibleError } from "../errors.ts";
 import type { ExecutionReport } from "../execution/schema.ts";
 import { redeliver } from "./enqueue.ts";
+import { closeParkedRun } from "./expire.ts";
 import { held } from "./lease.ts";
 import { type CompleteInput, type FailInput, toWorkOrderInfo } from "./schema.ts";
 import * as Store from "./store.ts";
@@ -71,6 +72,12 @@ export const finish = async (ctx: Ctx, wo: WorkOrderItem, outcome: Outcome): Pro
     }),
     deleteMessage: true,
   });
+  // A resume's run is over: the snapshot it resumed from goes, and, had no worker taken it up
+  // yet (cancelled, dead-lettered), the parked session with it.
+  if (wo.resume) {
+    if (wo.status === "queued") await closeParkedRun(ctx, wo.resume, outcome.reason ?? `The task ${ending}`);
+    else await ctx.blob.delete(wo.resume.snapshotKey);
+  }
   return true;
 };
 

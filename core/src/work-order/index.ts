@@ -14,9 +14,12 @@ export {
 } from "./claim.ts";
 export { complete, fail, finish, type Outcome, release } from "./end.ts";
 export { create, enqueue, reenqueue, send } from "./enqueue.ts";
+export { dropParked, expireParked } from "./expire.ts";
 export * as WorkOrder from "./index.ts";
 export { heartbeat, renewLease } from "./lease.ts";
 export { runtimeGone } from "./lost.ts";
+export { park } from "./park.ts";
 export { reconcile } from "./reconciler.ts";
+export { resume, resumeAnswered } from "./resume.ts";
 export { publishStats, stats } from "./stats.ts";
 export { get, load, remove } from "./store.ts";

@@ -19,6 +19,8 @@ const fieldsOf = mapperOf(WorkOrderInfo);
 export const toWorkOrderInfo = (w: WorkOrderItem): WorkOrderInfo => ({
   ...fieldsOf(w),
   leaseExpiresAt: w.leaseExpiresAt ? new Date(w.leaseExpiresAt).toISOString() : null,
+  // Nested fields are not filled by the mapper: a park not resumed says so with null.
+  park: w.park ? { ...w.park, resumedBy: w.park.resumedBy ?? null } : null,
 });
 
 const Id = z.string().min(1).max(64);
@@ -50,6 +52,24 @@ export const FailInput = z.object({
 });
 export type FailInput = z.infer<typeof FailInput>;
 export const EnqueueInput = z.object({ taskId: Id });
+/**
+ * A worker parks the run of a work order it holds: its request has waited long enough, and its
+ * snapshot is in the blob store under `snapshots/<taskId>/<workOrderId>`.
+ */
+export const ParkInput = z.object({
+  workOrderId: Id,
+  /** The open request (question or approval) the run waits on: its answer resumes the run. */
+  requestId: Id,
+  snapshotKey: z
+    .string()
+    .max(512)
+    .regex(
+      /^snapshots\/[A-Za-z0-9_-][A-Za-z0-9._-]*\/[A-Za-z0-9_-][A-Za-z0-9._-]*$/,
+      "snapshotKey must be snapshots/<taskId>/<id>",
+    ),
+  snapshotBytes: z.number().int().nonnegative(),
+});
+export type ParkInput = z.infer<typeof ParkInput>;
 
 const Depth = z.object({ visible: z.number(), inFlight: z.number(), dead: z.number() });
 const QueueStatsFields = z.object({

@@ -32,7 +32,7 @@ export const load = async (ctx: Ctx, id: string): Promise<WorkOrderItem> => {
 
 export const insert = async (
   ctx: Ctx,
-  input: { id: string; taskId: string; priority: Priority },
+  input: { id: string; taskId: string; priority: Priority; resume?: WorkOrderItem["resume"] },
 ): Promise<WorkOrderItem> => {
   const now = ctx.clock.now();
   const { data } = await ctx.db.workOrder
@@ -168,3 +168,48 @@ export const byStatus = async (ctx: Ctx, status: WorkOrderStatus): Promise<WorkO
 
 export const countByStatus = async (ctx: Ctx, status: WorkOrderStatus): Promise<number> =>
   (await ctx.db.workOrder.query.byStatus({ status }).go({ pages: "all", attributes: ["id"] })).data.length;
+
+export type Park = NonNullable<WorkOrderItem["park"]>;
+
+/** The park's one deciding write: claimed by this worker -> parked, with where its run waits. */
+export const park = async (ctx: Ctx, wo: WorkOrderItem, workerId: string, parked: Park) => {
+  const changes = { status: "parked" as const, park: parked, completedAt: parked.parkedAt };
+  const won = await orNull(
+    ctx.db.workOrder
+      .patch({ id: wo.id })
+      .set(changes)
+      .remove(["leaseExpiresAt"])
+      .composite({ enqueuedAt: wo.enqueuedAt })
+      .where((attr, op) => `${op.eq(attr.status, "claimed")} AND ${op.eq(attr.workerId, workerId)}`)
+      .go(),
+  );
+  return won ? ({ ...wo, ...changes } as WorkOrderItem) : null;
+};
+
+/**
+ * Names the work order that resumes a parked one: only while none does, so an answer and a
+ * park completing at once make one resume. False when another resume (or an end) came first.
+ */
+export const markResumed = async (ctx: Ctx, wo: WorkOrderItem, resumedBy: string) =>
+  (await orNull(
+    ctx.db.workOrder
+      .patch({ id: wo.id })
+      .data((attr, op) => op.set(attr.park.resumedBy, resumedBy))
+      .where((attr, op) => `${op.eq(attr.status, "parked")} AND ${op.notExists(attr.park.resumedBy)}`)
+      .go(),
+  )) !== null;
+
+/** Ends a parked run that will never resume (expired, cancelled): false when a resume came first. */
+export const endParked = async (ctx: Ctx, wo: WorkOrderItem, reason: string) =>
+  (await orNull(
+    ctx.db.workOrder
+      .patch({ id: wo.id })
+      .set({ status: "failed", failureReason: reason })
+      .composite({ enqueuedAt: wo.enqueuedAt })
+      .where((attr, op) => `${op.eq(attr.status, "parked")} AND ${op.notExists(attr.park.resumedBy)}`)
+      .go(),
+  )) !== null;
+
+/** A work order read strongly: a park and an answer each read what the other wrote just before. */
+export const getConsistent = async (ctx: Ctx, id: string): Promise<WorkOrderItem | null> =>
+  (await ctx.db.workOrder.get({ id }).go({ consistent: true })).data;

@@ -5,6 +5,7 @@ import {
   CompleteInput,
   EnqueueInput,
   FailInput,
+  ParkInput,
   QueueStats,
   ReleaseInput,
   WorkOrderInfo,
@@ -59,6 +60,20 @@ const release = end(
   "The work order, queued again",
 );
 
+const park = route({
+  method: "post",
+  path: "/queue/park",
+  summary: "Park the run of a claimed work order: its request waits for a person, its snapshot is stored",
+  roles: ["worker"],
+  request: jsonBody(ParkInput),
+  responses: {
+    200: json(
+      WorkOrderBody.extend({ resumed: z.boolean() }),
+      "The parked work order; resumed: the request was answered meanwhile and the run is queued again",
+    ),
+  },
+});
+
 const status = route({
   method: "get",
   path: "/queue/status",
@@ -96,4 +111,7 @@ export const queue = router()
       200,
     );
   })
+  .openapi(park, async (c) =>
+    c.json(await WorkOrder.park(c.var.ctx, c.var.actor.principalId, c.req.valid("json")), 200),
+  )
   .openapi(status, async (c) => c.json(await WorkOrder.stats(c.var.ctx), 200));

@@ -6,12 +6,13 @@ import * as Worker from "@agentvine/core/worker/service";
 
 /**
  * What the EventBridge schedule runs every minute (a timer locally): the session reaper,
- * offline detection, the queue reconciler, and a queue.stats push for the dashboards.
+ * the expiry of runs parked too long, offline detection, the queue reconciler, and a queue.stats push for the dashboards.
  * Each step runs even if an earlier one failed.
  */
 export const tick = async (ctx: Ctx) => {
   const steps = {
     reaped: () => Session.reap(ctx).then((ids) => ids.length),
+    parkExpired: () => WorkOrder.expireParked(ctx),
     offline: () => Worker.markOffline(ctx),
     reconciled: () => WorkOrder.reconcile(ctx),
     stats: () => WorkOrder.publishStats(ctx).then(() => true),

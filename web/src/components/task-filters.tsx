@@ -23,6 +23,7 @@ export const searchFromFilter = (filter: TaskFilter): URLSearchParams => {
 const STATUS_LABELS: Record<TaskStatus, string> = {
   queued: "Queued",
   in_progress: "In progress",
+  waiting: "Waiting",
   completed: "Completed",
   failed: "Failed",
   cancelled: "Cancelled",

@@ -15,6 +15,8 @@ const session = (over: Partial<SessionInfo>): SessionInfo => ({
   workerId: "w1",
   taskId: "t1",
   executionId: null,
+  parkedAt: null,
+  resumedAt: null,
   status: "active",
   lastActivityAt: "2025-01-01T10:00:00.000Z",
   createdAt: "2025-01-01T10:00:00.000Z",

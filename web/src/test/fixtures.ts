@@ -54,6 +54,7 @@ export const execution = (over: Partial<ExecutionInfo> = {}): ExecutionInfo => (
   sessionId: "session-1",
   workOrderId: "wo-1",
   status: "completed",
+  resumedFrom: null,
   progress: 100,
   step: null,
   output: "",
