@@ -1,17 +1,10 @@
-import { access, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { commitFile, eachOrigin, git } from "./git-fixture.ts";
+import { commitFile, eachOrigin, exists, git, signal } from "./git-fixture.ts";
 import { WIP_SUBJECT } from "./snapshot.ts";
 import { WorkspaceUnavailable } from "./unavailable.ts";
 import { Workspaces } from "./workspaces.ts";
-
-const signal = () => new AbortController().signal;
-const exists = (path: string) =>
-  access(path).then(
-    () => true,
-    () => false,
-  );
 
 const t = eachOrigin();
 
