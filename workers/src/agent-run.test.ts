@@ -16,6 +16,7 @@ const context = (signal = new AbortController().signal) => ({
   progress: async () => {},
   ask: async () => "",
   approve: async () => ({ allow: true }) as const,
+  resume: null,
 });
 /** An agent that works in a checkout (none is made: the task has no repository). */
 const needsCheckout: Executor = { usesWorkspace: true, run: async () => ({ output: "" }) };

@@ -1,7 +1,15 @@
 import type { Agent } from "@agentvine/core/db/enums";
 import type { TaskInfo } from "@agentvine/core/task/schema";
-import { type ExecutionContext, ExecutionFailed, type ExecutionResult, type Executor } from "./executor.ts";
-import type { Workspaces } from "./workspace/index.ts";
+import {
+  AgentParked,
+  type ExecutionContext,
+  ExecutionFailed,
+  type ExecutionResult,
+  type Executor,
+  ParkRequested,
+} from "./executor.ts";
+import { RunParked } from "./parking.ts";
+import type { Workspace, WorkspaceSnapshot, Workspaces } from "./workspace/index.ts";
 
 /** What a run hands the executor besides the workspace, which the run prepares. */
 export type RunContext = Omit<ExecutionContext, "workspace">;
@@ -15,6 +23,9 @@ export type RunContext = Omit<ExecutionContext, "workspace">;
  * and all three stand between the claim and the agent's first request. A session that cannot
  * open stops the agent with that reason; the run never ends before the opening has settled, so
  * no session opens for work already reported as ended.
+ *
+ * Parked (the agent threw AgentParked), its checkout is snapshotted before it goes: RunParked
+ * carries both. A resumed run (`restore`) checks the snapshot's branch out instead of a new one.
  */
 export const runAgent = async (
   task: TaskInfo,
@@ -22,6 +33,7 @@ export const runAgent = async (
   workspaces: Workspaces,
   opening: Promise<unknown>,
   ctx: RunContext,
+  restore: WorkspaceSnapshot | null = null,
 ): Promise<ExecutionResult> => {
   const run = new AbortController();
   const stop = () => run.abort(ctx.signal.reason);
@@ -31,7 +43,7 @@ export const runAgent = async (
     () => true,
     (err: unknown) => void run.abort(err),
   );
-  let workspace: Awaited<ReturnType<Workspaces["open"]>> | null = null;
+  let workspace: Workspace | null = null;
   try {
     const executor = agents[task.agent];
     if (!executor) throw new ExecutionFailed(`This worker cannot run the ${task.agent} agent`);
@@ -39,7 +51,9 @@ export const runAgent = async (
       if (!task.repositoryUrl)
         throw new ExecutionFailed(`The ${task.agent} agent needs the task's repositoryUrl`);
       const request = { taskId: task.id, repositoryUrl: task.repositoryUrl, branchName: task.branchName };
-      workspace = await workspaces.open(request, run.signal);
+      workspace = restore
+        ? await workspaces.restore(request, restore, run.signal)
+        : await workspaces.open(request, run.signal);
     }
     const result = await executor.run(task, {
       ...ctx,
@@ -55,6 +69,11 @@ export const runAgent = async (
     });
     return { output: result.output, report: { ...result.report, ...delivery } };
   } catch (err) {
+    if (err instanceof AgentParked && ctx.signal.reason instanceof ParkRequested)
+      throw new RunParked(ctx.signal.reason.requestId, {
+        agent: err.state,
+        workspace: (await workspace?.snapshot()) ?? null,
+      });
     // Stopped because the session could not open: that is the reason to report.
     await opened;
     throw run.signal.aborted ? run.signal.reason : err;

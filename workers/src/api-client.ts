@@ -46,6 +46,9 @@ export class ApiClient {
   /** Fails the work order with the reason; a report still records what the run cost. */
   fail = (workOrderId: string, reason: string, report?: ExecutionReport) =>
     unwrap(this.#api.POST("/api/v1/queue/fail", { body: { workOrderId, reason, report } }));
+  /** Parks the run of a held work order: its request waits for a person, its snapshot is stored. */
+  park = (input: RequestBody<"/api/v1/queue/park", "post">) =>
+    unwrap(this.#api.POST("/api/v1/queue/park", { body: input }));
   release = (workOrderId: string) =>
     unwrap(this.#api.POST("/api/v1/queue/release", { body: { workOrderId } }));
   task = (id: string) => unwrap(this.#api.GET("/api/v1/tasks/{id}", { params: { path: { id } } }));

@@ -45,6 +45,7 @@ export const workerConfig = (env: Record<string, string | undefined>) => {
     pollWaitSeconds: e.AGENTVINE_POLL_WAIT_SECONDS,
     visibilitySeconds: leaseSeconds(shared),
     stopGraceMs: e.AGENTVINE_STOP_GRACE_MS,
+    parkAfterMs: shared.parkAfterMs,
     retry: { baseMs: e.AGENTVINE_RETRY_BASE_MS, capMs: e.AGENTVINE_RETRY_CAP_MS },
     logLevel: e.AGENTVINE_LOG_LEVEL,
     dataDir: e.AGENTVINE_WORKER_DATA_DIR ?? join(tmpdir(), `agentvine-worker-${process.pid}`),

@@ -23,6 +23,12 @@ export interface ExecutionContext {
   sessionId: string;
   /** The task's checkout, for executors with usesWorkspace; null otherwise. */
   workspace: string | null;
+  /**
+   * Set when this run goes on from a parked one (possibly on another worker): the state the
+   * executor parked with (AgentParked) and the answer to the request it was waiting on, which
+   * it takes instead of asking again. null for a fresh run.
+   */
+  resume: { state: unknown; answer: { message: string; decision: "allow" | "deny" | null } } | null;
 }
 
 export interface ExecutionResult {
@@ -46,5 +52,26 @@ export class ExecutionFailed extends Error {
     readonly report?: ExecutionReport,
   ) {
     super(message);
+  }
+}
+
+/**
+ * The abort reason of a run whose question or approval request has waited the grace period
+ * (AGENTVINE_PARK_AFTER_MS): the executor is to stop and hand over its state (AgentParked).
+ */
+export class ParkRequested extends Error {
+  override name = "ParkRequested";
+
+  constructor(readonly requestId: string) {
+    super(`Parked while request ${requestId} waits for a person`);
+  }
+}
+
+/** What an executor throws when its run was aborted with ParkRequested: the state to resume it from. */
+export class AgentParked extends Error {
+  override name = "AgentParked";
+
+  constructor(readonly state: unknown) {
+    super("The agent parked");
   }
 }

@@ -113,3 +113,12 @@ export const describeFailure = (err: unknown): string => {
   const detail = networkCode(err) ?? statusOf(err);
   return detail === undefined || message.includes(String(detail)) ? message : `${message} (${detail})`;
 };
+
+/** A refused registration: a bad enrolment token is fatal, and says what to check; anything else as it is. */
+export const registrationFailure = (err: unknown) =>
+  codeOf(err)?.startsWith("auth.")
+    ? new FatalError(
+        `the API refused to register this worker (${describeFailure(err)}): check AGENTVINE_WORKER_ENROLMENT_TOKEN`,
+        { cause: err },
+      )
+    : err;

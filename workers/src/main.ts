@@ -1,5 +1,6 @@
 import { hostname } from "node:os";
 import { join } from "node:path";
+import { fsBlob } from "@agentvine/core/adapters/fs-blob";
 import { sqsClient, sqsQueue } from "@agentvine/core/adapters/sqs-queue";
 import { configureLog, log as rootLog } from "@agentvine/core/log";
 import { createAgents } from "./agents.ts";
@@ -56,6 +57,10 @@ const worker = new AgentWorker({
   identity: { name: config.name, host: hostname(), pid: process.pid, ...(runtimeId ? { runtimeId } : {}) },
   heartbeatIntervalMs: config.heartbeatIntervalMs,
   stopGraceMs: config.stopGraceMs,
+  parkAfterMs: config.parkAfterMs,
+  // Locally the supervisor passes AGENTVINE_BLOB_DIR (the runtime's own store); blobFromEnv
+  // (S3 on AWS) takes over here once the S3 adapter is merged.
+  blob: fsBlob(process.env.AGENTVINE_BLOB_DIR ?? join(config.dataDir, "blobs")),
   backoff: createBackoff(config.retry),
   log,
 });

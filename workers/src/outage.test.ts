@@ -132,6 +132,8 @@ describe("workers through an API and SQS outage", () => {
       identity: { name },
       heartbeatIntervalMs: 1_000,
       stopGraceMs: 300,
+      parkAfterMs: 0,
+      blob: ctx.blob,
       backoff: createBackoff({ baseMs: 50, capMs: 500 }),
       log: (line) => lines.push({ at: Date.now(), line }),
     });

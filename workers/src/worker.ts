@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Agent } from "@agentvine/core/db/enums";
 import { addLogFields, withLogFields } from "@agentvine/core/log";
+import type { BlobPort } from "@agentvine/core/ports/blob";
 import type { ReceivedMessage } from "@agentvine/core/ports/queue";
 import type { SessionInfo } from "@agentvine/core/session/schema";
 import type { TaskInfo } from "@agentvine/core/task/schema";
@@ -8,13 +9,15 @@ import type { WorkOrderInfo } from "@agentvine/core/work-order/schema";
 import { runAgent } from "./agent-run.ts";
 import type { ApiClient } from "./api-client.ts";
 import type { Backoff } from "./backoff.ts";
-import { askApproval, askHuman } from "./clarifier.ts";
+import { personLoop } from "./clarifier.ts";
 import { ExecutionFailed, type Executor } from "./executor.ts";
-import { classifyFailure, codeOf, describeFailure, FatalError } from "./failure.ts";
+import { classifyFailure, codeOf, describeFailure, registrationFailure } from "./failure.ts";
+import { loadResume, parkRun, RunParked } from "./parking.ts";
 import type { Poller } from "./poller.ts";
 import type { TaskProtection } from "./protection.ts";
 import type { RealtimeClient } from "./realtime-client.ts";
 import { createOutage, retry } from "./retry.ts";
+import { Stop } from "./stop.ts";
 import type { Workspaces } from "./workspace/index.ts";
 
 export interface WorkerDeps {
@@ -29,19 +32,13 @@ export interface WorkerDeps {
   identity: { name: string; host?: string; pid?: number; runtimeId?: string };
   heartbeatIntervalMs: number;
   stopGraceMs: number;
+  /** How long a request waits for a person before the run is parked (0: never). */
+  parkAfterMs: number;
+  /** Where parked runs' snapshots are kept. */
+  blob: BlobPort;
   /** How calls that failed transiently (an API or SQS outage) are spaced out. */
   backoff: Backoff;
   log: (msg: string) => void;
-}
-
-/** Why a running execution was stopped; decides what happens to its work order. */
-class Stop extends Error {
-  constructor(
-    readonly why: "shutdown" | "lease-lost" | "session-terminated",
-    detail: string,
-  ) {
-    super(detail);
-  }
 }
 
 /** For calls made once whose failure still counts towards the outage (the next beat retries). */
@@ -93,7 +90,11 @@ export class AgentWorker {
 
   async #loop() {
     const { api, realtime, poller, backoff, log } = this.deps;
-    const worker = await this.#register();
+    const worker = await this.#callApi("register", () => this.deps.api.register(this.deps.identity)).catch(
+      (err: unknown) => {
+        throw registrationFailure(err);
+      },
+    );
     this.workerId = worker.id;
     addLogFields({ workerId: worker.id });
     log(`registered as ${worker.name} (${worker.id})`);
@@ -120,18 +121,6 @@ export class AgentWorker {
       this.#current = { workOrder, abort, done };
       await done;
       this.#current = null;
-    }
-  }
-
-  async #register() {
-    try {
-      return await this.#callApi("register", () => this.deps.api.register(this.deps.identity));
-    } catch (err) {
-      if (!codeOf(err)?.startsWith("auth.")) throw err;
-      throw new FatalError(
-        `the API refused to register this worker (${describeFailure(err)}): check AGENTVINE_WORKER_ENROLMENT_TOKEN`,
-        { cause: err },
-      );
     }
   }
 
@@ -182,16 +171,16 @@ export class AgentWorker {
   async #execute(workOrder: WorkOrderInfo, task: TaskInfo, abort: AbortController) {
     const { api, realtime, protection, log } = this.deps;
     await protection.set(true);
-    // A UUID, so an agent that can choose its own session id (Claude Code) runs under this one.
-    const sessionId = randomUUID();
+    // A UUID, so an agent that can choose its own session id (Claude Code) runs under it; a resume keeps it.
+    const sessionId = workOrder.resume?.sessionId ?? randomUUID();
     const offSession = realtime.on((event) => {
       const s = event.data as Partial<SessionInfo>;
-      if (event.type === "session.updated" && s.sessionId === sessionId && s.status === "terminated") {
+      if (event.type === "session.updated" && s.sessionId === sessionId && s.status === "terminated")
         abort.abort(new Stop("session-terminated", String(s.terminationReason)));
-      }
     });
     try {
-      const signal = abort.signal;
+      const { signal } = abort;
+      const resume = workOrder.resume && (await loadResume(this.deps, task.id, workOrder.resume));
       const opening = this.#callApi(
         "open session",
         () => api.openSession({ sessionId, workerId: this.workerId, taskId: task.id }),
@@ -200,20 +189,32 @@ export class AgentWorker {
         log(`working on "${task.title}" (${task.id}) with ${task.agent} in session ${sessionId}`);
         return opened;
       });
-      // What the agent does through the session waits for it to be open; the agent itself does not.
-      const inSession = async <T>(then: (opened: SessionInfo) => Promise<T>) => then(await opening);
-      const { output, report } = await runAgent(task, this.deps.agents, this.deps.workspaces, opening, {
-        signal,
-        sessionId,
-        progress: (percent, step) => inSession((s) => this.#progress(s.executionId ?? "", percent, step)),
-        ask: (question) => inSession(() => askHuman(api, realtime, task.id, question, signal)),
-        approve: ({ tool, input, summary }) =>
-          inSession(() => askApproval(api, realtime, task.id, { tool, input, message: summary }, signal)),
-      });
+      const { output, report } = await runAgent(
+        task,
+        this.deps.agents,
+        this.deps.workspaces,
+        opening,
+        {
+          signal,
+          sessionId,
+          resume: resume?.context ?? null,
+          // What the agent does through the session waits for it to be open; the agent itself does not.
+          progress: async (percent, step) => this.#progress((await opening).executionId ?? "", percent, step),
+          ...personLoop(this.deps, { taskId: task.id, opening, abort, parkAfterMs: this.deps.parkAfterMs }),
+        },
+        resume?.workspace ?? null,
+      );
       await this.#report("complete", workOrder.id, () => api.complete(workOrder.id, output, report), signal);
       log(`completed "${task.title}" (${task.id})`);
     } catch (err) {
-      await this.#settle(workOrder, abort.signal.aborted ? abort.signal.reason : err, abort.signal);
+      const stop = this.#stop.signal; // A snapshot that cannot be kept fails the work: the agent is gone.
+      if (err instanceof RunParked)
+        await parkRun(this.deps, workOrder, err, (park) =>
+          this.#report("park", workOrder.id, park, stop),
+        ).catch((e: unknown) =>
+          this.#settle(workOrder, new ExecutionFailed(`Could not park: ${describeFailure(e)}`), stop),
+        );
+      else await this.#settle(workOrder, abort.signal.aborted ? abort.signal.reason : err, abort.signal);
     } finally {
       offSession();
       await protection.set(false);

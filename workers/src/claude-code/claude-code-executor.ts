@@ -11,12 +11,21 @@ import {
   tool,
 } from "@anthropic-ai/claude-agent-sdk";
 import { z } from "zod";
-import { type ExecutionContext, ExecutionFailed, type ExecutionResult, type Executor } from "../executor.ts";
+import {
+  AgentParked,
+  type ExecutionContext,
+  ExecutionFailed,
+  type ExecutionResult,
+  type Executor,
+  ParkRequested,
+} from "../executor.ts";
 import { abortable } from "./abortable.ts";
 import { agentEnv } from "./agent-env.ts";
 import { AgentProcess } from "./agent-process.ts";
+import { ClaudeParkState, grantedCall, type Pending, resumePrompt } from "./park-state.ts";
 import { taskPrompt } from "./prompt.ts";
 import { failureOf, reportOf } from "./report.ts";
+import { readSessionFile, sessionFile, waitForEntry, writeSessionFile } from "./session-file.ts";
 import { boundedJson, toolSummary } from "./tool-summary.ts";
 import { Transcript } from "./transcript.ts";
 
@@ -61,12 +70,32 @@ class ClaudeCodeRun {
   #result: SDKResultMessage | undefined;
   readonly #turns = new Set<string>();
   #progress = Promise.resolve();
+  /** What the agent waits on now (a question, a person's leave): where a park leaves it. */
+  #pending: Pending | null = null;
+  /** What the CLI writes to its transcript for the pending call: a park waits for it. */
+  #pendingNeedle: string | null = null;
+  /** The CLI's session transcript file in this run's home. */
+  #sessionFile = "";
+  #parking: Promise<void> | null = null;
+  /** The CLI's session transcript, read before its home goes when the run is parked. */
+  #parkedTranscript: string | null = null;
+  /** The run this one resumes, when it does. */
+  readonly #resume: { prompt: string; granted: ReturnType<typeof grantedCall>; transcript: string } | null;
 
   constructor(
     private readonly options: ClaudeCodeOptions,
     private readonly task: TaskInfo,
     private readonly ctx: ExecutionContext,
-  ) {}
+  ) {
+    const resume = ctx.resume;
+    const state = resume && ClaudeParkState.parse(resume.state);
+    this.#resume = resume &&
+      state && {
+        transcript: state.transcript,
+        prompt: resumePrompt(state.pending, resume.answer),
+        granted: grantedCall(state.pending, resume.answer),
+      };
+  }
 
   async run(): Promise<ExecutionResult> {
     const { ctx, options } = this;
@@ -74,15 +103,20 @@ class ClaudeCodeRun {
     const cwd = ctx.workspace;
     await mkdir(options.claudeHome, { recursive: true });
     const home = await mkdtemp(join(options.claudeHome, "run-"));
+    this.#sessionFile = sessionFile(home, cwd, ctx.sessionId);
     const onAbort = () => this.#stop(ctx.signal.reason);
     ctx.signal.addEventListener("abort", onAbort, { once: true });
     if (ctx.signal.aborted) onAbort();
     try {
+      // The parked run's transcript goes where the CLI looks for this checkout's sessions.
+      if (this.#resume) await writeSessionFile(this.#sessionFile, this.#resume.transcript);
       await this.#drive(cwd, home);
     } finally {
       ctx.signal.removeEventListener("abort", onAbort);
       await this.#process.stop();
       await this.#progress;
+      if (this.#stopReason?.reason instanceof ParkRequested)
+        this.#parkedTranscript = await readSessionFile(this.#sessionFile);
       // The CLI's session transcript goes with it: the report keeps the run's own transcript.
       await rm(home, { recursive: true, force: true });
     }
@@ -106,8 +140,9 @@ class ClaudeCodeRun {
     });
     if (this.#stopReason) return;
     try {
+      const resume = this.#resume;
       const messages = query({
-        prompt: taskPrompt(task),
+        prompt: resume?.prompt ?? taskPrompt(task),
         options: {
           cwd,
           env: agentEnv(options.env, home, { bypass: mode === "bypass" }),
@@ -115,7 +150,8 @@ class ClaudeCodeRun {
           maxTurns: task.maxTurns ?? undefined,
           maxBudgetUsd: task.maxBudgetUsd ?? undefined,
           settingSources: [],
-          sessionId: ctx.sessionId,
+          // A resumed session keeps its id (the SDK refuses both options at once).
+          ...(resume ? { resume: ctx.sessionId } : { sessionId: ctx.sessionId }),
           abortController: this.#abort,
           permissionMode: SDK_PERMISSION_MODE[mode],
           allowDangerouslySkipPermissions: mode === "bypass",
@@ -165,13 +201,19 @@ class ClaudeCodeRun {
       .catch((err) => this.#stop(err));
   }
 
-  #canUseTool: CanUseTool = async (tool, input, { signal }) => {
+  #canUseTool: CanUseTool = async (tool, input, { signal, toolUseID }) => {
     // Asking a person is never a risk. (Not through allowedTools: the SDK warns on every run
     // that the callback is then skipped for it.)
     if (tool === ASK_HUMAN) return { behavior: "allow", updatedInput: input };
     const summary = toolSummary(tool, input);
+    if (this.#resume?.granted(tool, input)) {
+      this.#transcript.note(`approval ${summary}: allowed before the run was parked`);
+      return { behavior: "allow", updatedInput: input };
+    }
     try {
       const request = { tool, input: boundedJson(input, APPROVAL_INPUT_MAX_CHARS), summary };
+      this.#pending = { kind: "approval", tool, input };
+      this.#pendingNeedle = JSON.stringify(toolUseID);
       const answer = await abortable(
         this.ctx.approve(request),
         AbortSignal.any([signal, this.#abort.signal]),
@@ -185,23 +227,39 @@ class ClaudeCodeRun {
     } catch (err) {
       // The CLI withdrew the request (its own cancel): not a reason to stop the run.
       if (!signal.aborted) this.#stop(err);
+      // Parking: nothing goes back to the CLI before it is killed.
+      await this.#parking;
       return { behavior: "deny", message: "The run is stopping." };
     }
   };
 
   async #askHuman(question: string) {
     try {
+      this.#pending = { kind: "question", question };
+      this.#pendingNeedle = JSON.stringify({ question }).slice(1, -1);
       const answer = await abortable(this.ctx.ask(question), this.#abort.signal);
       return { content: [{ type: "text" as const, text: answer }] };
     } catch (err) {
       this.#stop(err);
+      await this.#parking;
       return { content: [{ type: "text" as const, text: "No answer: the run is stopping." }], isError: true };
     }
   }
 
-  /** Stops the agent and what it started at once. The first reason is the run's outcome. */
+  /**
+   * Stops the agent and what it started at once. The first reason is the run's outcome. A park
+   * first lets the CLI write the call it waits in to its transcript (see waitForEntry).
+   */
   #stop(reason: unknown) {
     this.#stopReason ??= { reason };
+    if (!(this.#stopReason.reason instanceof ParkRequested)) return this.#kill(reason);
+    const needle = this.#pendingNeedle;
+    this.#parking ??= (needle ? waitForEntry(this.#sessionFile, needle) : Promise.resolve(true)).then(() =>
+      this.#kill(reason),
+    );
+  }
+
+  #kill(reason: unknown) {
     void this.#process.kill();
     this.#abort.abort(reason);
   }
@@ -209,6 +267,7 @@ class ClaudeCodeRun {
   #outcome(): ExecutionResult {
     const report = reportOf(this.#result, this.#transcript);
     const stopped = this.#stopReason?.reason;
+    if (stopped instanceof ParkRequested) throw this.#parked();
     // The worker tells its own stop reasons apart by type: they go through as they are.
     if (this.#stopReason)
       throw stopped instanceof ExecutionFailed ? new ExecutionFailed(stopped.message, report) : stopped;
@@ -220,5 +279,17 @@ class ClaudeCodeRun {
     if (failure || this.#result.subtype !== "success")
       throw new ExecutionFailed(failure ?? this.#result.subtype, report);
     return { output: this.#result.result, report };
+  }
+
+  /** The run's state to resume from, or why it cannot be parked (then it fails: nothing to resume). */
+  #parked() {
+    if (!this.#pending)
+      return new ExecutionFailed("Claude Code could not be parked: it was waiting on nothing");
+    if (!this.#parkedTranscript)
+      return new ExecutionFailed("Claude Code could not be parked: its session transcript was not found");
+    return new AgentParked({
+      transcript: this.#parkedTranscript,
+      pending: this.#pending,
+    } satisfies ClaudeParkState);
   }
 }

@@ -25,7 +25,11 @@ export interface Harness {
   asked: string[];
   approvals: ApprovalRequest[];
   steps: { percent: number; step: string }[];
-  run(task?: Record<string, unknown>): ReturnType<ReturnType<typeof claudeCodeExecutor>["run"]>;
+  /** Runs the task (fields over the harness's own), with `context` over the harness's context. */
+  run(
+    task?: Record<string, unknown>,
+    context?: Partial<ExecutionContext>,
+  ): ReturnType<ReturnType<typeof claudeCodeExecutor>["run"]>;
   close(): Promise<void>;
 }
 
@@ -37,8 +41,11 @@ export interface Harness {
 export const startHarness = async (
   script: Step[],
   answers: { ask?: (q: string) => Promise<string>; approve?: (r: ApprovalRequest) => Promise<Approval> } = {},
+  /** Another harness's fake, which plays `script` next (and is closed with that harness). */
+  sharedFake?: FakeAnthropic,
 ): Promise<Harness> => {
-  const fake = await startFakeAnthropic(script);
+  const fake = sharedFake ?? (await startFakeAnthropic(script));
+  if (sharedFake) sharedFake.play(...script);
   const root = mkdtempSync(join(tmpdir(), "agentvine-claude-"));
   const workspace = join(root, "work");
   mkdirSync(workspace);
@@ -51,6 +58,7 @@ export const startHarness = async (
     signal: abort.signal,
     sessionId: randomUUID(),
     workspace,
+    resume: null,
     progress: async (percent, step) => void steps.push({ percent, step }),
     ask: async (question) => {
       asked.push(question);
@@ -88,9 +96,10 @@ export const startHarness = async (
     asked,
     approvals,
     steps,
-    run: (overrides = {}) => executor.run({ ...task, ...overrides } as TaskInfo, ctx),
+    run: (overrides = {}, context = {}) =>
+      executor.run({ ...task, ...overrides } as TaskInfo, { ...ctx, ...context }),
     close: async () => {
-      await fake.close();
+      if (!sharedFake) await fake.close();
       rmSync(root, { recursive: true, force: true });
     },
   };

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { access, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach } from "vitest";
@@ -13,6 +13,15 @@ const env = {
   GIT_COMMITTER_NAME: "Seed",
   GIT_COMMITTER_EMAIL: "seed@example.com",
 };
+
+/** A signal nobody aborts. */
+export const signal = () => new AbortController().signal;
+
+export const exists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
 
 /** git in a test's own repositories (not the code under test). */
 export const git = (cwd: string, ...args: string[]) =>

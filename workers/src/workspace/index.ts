@@ -1,4 +1,5 @@
 export type { ChangedFile, Delivery } from "./deliver.ts";
+export type { WorkspaceSnapshot } from "./snapshot.ts";
 export { WorkspaceUnavailable } from "./unavailable.ts";
 export {
   type OpenRequest,

@@ -1,16 +1,9 @@
-import { access, readdir, readFile, writeFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DIFF_LIMIT } from "./deliver.ts";
-import { commitFile, eachOrigin, git } from "./git-fixture.ts";
+import { commitFile, eachOrigin, exists, git, signal } from "./git-fixture.ts";
 import { Workspaces } from "./workspaces.ts";
-
-const signal = () => new AbortController().signal;
-const exists = (path: string) =>
-  access(path).then(
-    () => true,
-    () => false,
-  );
 
 const t = eachOrigin();
 

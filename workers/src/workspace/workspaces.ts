@@ -7,6 +7,7 @@ import { gitEnv } from "./git-env.ts";
 import { ensureMirror, fetchMirror, mirrorDirFor, remoteBranchSha, remoteDefaultBranch } from "./mirror.ts";
 import { redactUrls } from "./redact.ts";
 import { createSerial } from "./serial.ts";
+import { importBundle, snapshotWorktree, undoWip, type WorkspaceSnapshot } from "./snapshot.ts";
 import { WorkspaceUnavailable } from "./unavailable.ts";
 
 export interface WorkspacesOptions {
@@ -34,6 +35,8 @@ export interface Workspace {
   branch: string;
   baseSha: string;
   deliver(request: { message: string; signal?: AbortSignal }): Promise<Delivery>;
+  /** Commits what is uncommitted (work in progress) and packs the branch to restore elsewhere. */
+  snapshot(signal?: AbortSignal): Promise<WorkspaceSnapshot>;
   /** Removes the checkout and its local branch; idempotent. */
   remove(): Promise<void>;
 }
@@ -55,7 +58,81 @@ export class Workspaces {
   }
 
   /** Fetches the repository into its mirror and checks out a new task branch; WorkspaceUnavailable when it cannot. */
-  async open({ taskId, repositoryUrl, branchName }: OpenRequest, signal: AbortSignal): Promise<Workspace> {
+  open({ taskId, repositoryUrl, branchName }: OpenRequest, signal: AbortSignal): Promise<Workspace> {
+    const shown = redactUrls(repositoryUrl);
+    return this.#checkout({ taskId, repositoryUrl }, signal, async ({ git, mirror, dir, branch, ready }) => {
+      // The default branch is asked of the remote while the mirror fetches: both stand between a claim and the agent.
+      const [fetched, named] = await Promise.allSettled([
+        ready,
+        branchName ??
+          unavailableUnlessAborted(signal, `repository ${shown} could not be fetched`, () =>
+            remoteDefaultBranch(git, mirror, signal),
+          ),
+      ]);
+      if (fetched.status === "rejected") throw fetched.reason;
+      if (named.status === "rejected") throw named.reason;
+      const base = named.value;
+      if (!base) throw new WorkspaceUnavailable(`repository ${shown} has no default branch (is it empty?)`);
+      const baseSha = await remoteBranchSha(git, mirror, base, signal);
+      if (!baseSha)
+        throw new WorkspaceUnavailable(`branch ${JSON.stringify(base)} not found in repository ${shown}`);
+      await git(mirror, ["worktree", "add", "--quiet", "--no-track", "-B", branch, "--", dir, baseSha], {
+        signal,
+      });
+      return baseSha;
+    });
+  }
+
+  /**
+   * The task branch of a parked run checked out again from its snapshot, with what was
+   * uncommitted back as uncommitted, on any worker: the mirror is made and fetched first (the
+   * bundle leaves the base out). WorkspaceUnavailable when the repository or the base is gone.
+   */
+  async restore(
+    { taskId, repositoryUrl }: OpenRequest,
+    snapshot: WorkspaceSnapshot,
+    signal: AbortSignal,
+  ): Promise<Workspace> {
+    if (snapshot.branch !== taskBranch(taskId))
+      throw new Error(`the snapshot holds ${snapshot.branch}, not the branch of task ${taskId}`);
+    const scratchDir = this.#scratchDir;
+    const workspace = await this.#checkout(
+      { taskId, repositoryUrl },
+      signal,
+      async ({ git, mirror, dir, ready }) => {
+        await ready;
+        await unavailableUnlessAborted(signal, `the snapshot of task ${taskId} could not be restored`, () =>
+          importBundle({ git, mirror, scratchDir }, snapshot, signal),
+        );
+        await git(mirror, ["worktree", "add", "--quiet", "--", dir, snapshot.branch], { signal });
+        return snapshot.baseSha;
+      },
+    );
+    await undoWip(this.#git, workspace.dir, signal);
+    return workspace;
+  }
+
+  get #scratchDir() {
+    return join(this.#cacheDir, "bundles");
+  }
+
+  /**
+   * What open and restore share, alone on the mirror: the mirror made and fetched and a stale
+   * checkout of the task removed (a retried or resumed work order on this machine finds its
+   * earlier one), both `ready`; then `checkout` makes the worktree and returns its base commit.
+   * The remote's task branch is read too: the push may replace only that.
+   */
+  async #checkout(
+    { taskId, repositoryUrl }: { taskId: string; repositoryUrl: string },
+    signal: AbortSignal,
+    checkout: (step: {
+      git: Git;
+      mirror: string;
+      dir: string;
+      branch: string;
+      ready: Promise<unknown>;
+    }) => Promise<string>,
+  ): Promise<Workspace> {
     if (!TASK_ID.test(taskId)) throw new Error(`task id ${JSON.stringify(taskId)} cannot name a workspace`);
     const git = this.#git;
     const mirror = mirrorDirFor(this.#cacheDir, repositoryUrl);
@@ -66,29 +143,17 @@ export class Workspaces {
 
     const { baseSha, leaseSha } = await exclusive(async () => {
       await ensureMirror(git, mirror, repositoryUrl, signal);
-      // Both ask the remote and neither needs the other: they stand between a claim and the agent.
-      const unreachable = `repository ${shown} could not be fetched`;
-      const [fetched, named] = await Promise.allSettled([
-        unavailableUnlessAborted(signal, unreachable, () => fetchMirror(git, mirror, signal)),
-        branchName ??
-          unavailableUnlessAborted(signal, unreachable, () => remoteDefaultBranch(git, mirror, signal)),
-      ]);
-      // Both settled, so no git call outlives this exclusive step.
-      if (fetched.status === "rejected") throw fetched.reason;
-      if (named.status === "rejected") throw named.reason;
-      const base = named.value;
-      if (!base) throw new WorkspaceUnavailable(`repository ${shown} has no default branch (is it empty?)`);
-      const [baseSha, leaseSha] = await Promise.all([
-        remoteBranchSha(git, mirror, base, signal),
-        remoteBranchSha(git, mirror, branch, signal),
-        // A retried work order on this machine finds its earlier checkout: replace it.
+      // Both settle before `ready` does, so no git call outlives this exclusive step.
+      const ready = Promise.allSettled([
+        unavailableUnlessAborted(signal, `repository ${shown} could not be fetched`, () =>
+          fetchMirror(git, mirror, signal),
+        ),
         rm(dir, { recursive: true, force: true }).then(() => git(mirror, ["worktree", "prune"], { signal })),
-      ]);
-      if (!baseSha)
-        throw new WorkspaceUnavailable(`branch ${JSON.stringify(base)} not found in repository ${shown}`);
-      await git(mirror, ["worktree", "add", "--quiet", "--no-track", "-B", branch, "--", dir, baseSha], {
-        signal,
+      ]).then((settled) => {
+        for (const result of settled) if (result.status === "rejected") throw result.reason;
       });
+      const baseSha = await checkout({ git, mirror, dir, branch, ready });
+      const leaseSha = await remoteBranchSha(git, mirror, branch, signal);
       return { baseSha, leaseSha: leaseSha ?? "" };
     });
 
@@ -98,6 +163,8 @@ export class Workspaces {
       branch,
       baseSha,
       deliver: (request) => deliver({ git, dir, branch, baseSha, leaseSha, exclusive }, request),
+      snapshot: (snapshotSignal) =>
+        snapshotWorktree({ git, dir, branch, baseSha, scratchDir: this.#scratchDir }, snapshotSignal),
       remove: () => {
         removed ??= exclusive(() => removeWorktree(git, mirror, dir, branch));
         return removed;

@@ -1,0 +1,103 @@
+import type { PendingQuestion, SessionInfo, TaskInfo } from "@agentvine/client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { FakeRequest } from "../../../test/fake-anthropic/request.ts";
+import { callTool, say } from "../../../test/fake-anthropic/script.ts";
+import { type FakeAnthropic, startFakeAnthropic } from "../../../test/fake-anthropic/server.ts";
+import { startSystem, type TestSystem } from "../../../test/system.ts";
+import { createOrigin, git, type Origin } from "../workspace/git-fixture.ts";
+
+/**
+ * Issue 12 with the real Claude Code binary (against the fake Messages API) through the running
+ * system: a question that waits past AGENTVINE_PARK_AFTER_MS parks the agent, and the answer
+ * resumes the same session from its transcript and the restored checkout.
+ */
+describe("a parked Claude Code run through the running system", () => {
+  let system: TestSystem;
+  let fake: FakeAnthropic;
+  let origin: Origin;
+  const call = <T = unknown>(method: string, path: string, body?: unknown) =>
+    system.call<T>(method, path, body);
+  const status = (id: string, timeout = 45_000) =>
+    expect.poll(async () => (await call<TaskInfo>("GET", `/tasks/${id}`)).status, { timeout, interval: 100 });
+
+  beforeAll(async () => {
+    fake = await startFakeAnthropic([]);
+    origin = await createOrigin();
+    system = await startSystem("claude-park", {
+      workers: 1,
+      env: {
+        AGENTVINE_LEASE_MS: "4000",
+        AGENTVINE_HEARTBEAT_INTERVAL_MS: "500",
+        AGENTVINE_PARK_AFTER_MS: "1500",
+        AGENTVINE_CLAUDE_MODEL: "claude-sonnet-4-5",
+        CLAUDE_CODE_MAX_RETRIES: "0",
+        ANTHROPIC_BASE_URL: fake.url,
+        ANTHROPIC_API_KEY: "fake-key",
+      },
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await system?.stop();
+    await fake?.close();
+    await origin?.cleanup();
+  }, 60_000);
+
+  it("resumes the same session with the earlier conversation, and ships what was written before parking", async () => {
+    let resumed: FakeRequest | undefined;
+    fake.play(
+      callTool("Bash", { command: "echo before parking > before.txt", description: "Write a file" }),
+      callTool("mcp__agentvine__ask_human", { question: "Which library?" }),
+      (req) => {
+        resumed = req;
+        return callTool("Bash", { command: "echo zod > library.txt", description: "Write another" });
+      },
+      say("Done."),
+    );
+    const t = await call<TaskInfo>("POST", "/tasks", {
+      title: "Park me",
+      agent: "claude-code",
+      repositoryUrl: origin.url,
+      permissionMode: "bypass",
+    });
+    let question: PendingQuestion | undefined;
+    await expect
+      .poll(
+        async () => {
+          const { items } = await call<{ items: PendingQuestion[] }>("GET", "/chat/pending");
+          question = items.find((q) => q.taskId === t.id);
+          return question;
+        },
+        { timeout: 45_000, interval: 100 },
+      )
+      .toBeDefined();
+    await status(t.id).toBe("waiting");
+    const first = fake.requests.filter((r) => r.tools.length);
+    const current = (await call<TaskInfo>("GET", `/tasks/${t.id}`)).currentWorkOrderId ?? "";
+    const parked = (await system.runtime.ctx.db.workOrder.get({ id: current }).go()).data;
+    expect(parked?.status).toBe("parked");
+    console.log(`snapshot of a parked Claude Code run: ${parked?.park?.snapshotBytes} bytes`);
+
+    const answeredAt = Date.now();
+    await call("POST", "/chat/messages", {
+      conversationId: t.id,
+      message: "Use zod",
+      messageType: "response",
+      parentMessageId: question?.requestId,
+    });
+    await status(t.id).toBe("completed");
+    console.log(`answer to the resumed agent's first model request: ${(resumed?.at ?? 0) - answeredAt} ms`);
+
+    const sessions = (await call<{ items: SessionInfo[] }>("GET", "/sessions?limit=100")).items.filter(
+      (s) => s.taskId === t.id,
+    );
+    expect(sessions.map((s) => s.sessionId)).toEqual([first[0]?.sessionId]);
+    expect(resumed?.sessionId).toBe(first[0]?.sessionId);
+    const conversation = JSON.stringify(resumed?.body.messages);
+    expect(conversation).toContain("echo before parking > before.txt");
+    expect(conversation).toContain("Which library?");
+    expect(JSON.stringify(resumed?.body.messages?.at(-1))).toContain("Use zod");
+    const branch = `agentvine/${t.id}`;
+    expect(git(origin.origin, "show", `${branch}:before.txt`)).toBe("before parking");
+    expect(git(origin.origin, "show", `${branch}:library.txt`)).toBe("zod");
+  }, 120_000);
+});
