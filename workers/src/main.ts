@@ -1,6 +1,6 @@
 import { hostname } from "node:os";
 import { join } from "node:path";
-import { fsBlob } from "@agentvine/core/adapters/fs-blob";
+import { blobFromEnv } from "@agentvine/core/adapters/blob-from-env";
 import { sqsClient, sqsQueue } from "@agentvine/core/adapters/sqs-queue";
 import { configureLog, log as rootLog } from "@agentvine/core/log";
 import { createAgents } from "./agents.ts";
@@ -58,9 +58,9 @@ const worker = new AgentWorker({
   heartbeatIntervalMs: config.heartbeatIntervalMs,
   stopGraceMs: config.stopGraceMs,
   parkAfterMs: config.parkAfterMs,
-  // Locally the supervisor passes AGENTVINE_BLOB_DIR (the runtime's own store); blobFromEnv
-  // (S3 on AWS) takes over here once the S3 adapter is merged.
-  blob: fsBlob(process.env.AGENTVINE_BLOB_DIR ?? join(config.dataDir, "blobs")),
+  // Parked runs' snapshots: the bucket on AWS; locally the supervisor passes the runtime's own
+  // folder (AGENTVINE_BLOB_DIR), so any worker resumes what another parked.
+  blob: blobFromEnv({ AGENTVINE_BLOB_DIR: join(config.dataDir, "blobs"), ...process.env }),
   backoff: createBackoff(config.retry),
   log,
 });
