@@ -137,7 +137,7 @@ describe("queue API: the execution report", () => {
       [{ turns: "3" }, "report.turns"],
       [{ commitSha: "not-a-sha" }, "report.commitSha"],
       [{ files: [{ path: "a", added: -1, removed: 0 }] }, "report.files[0].added"],
-      [{ files: [{ path: "", added: 1, removed: 0 }] }, "report.files.0.path"],
+      [{ files: [{ path: "", added: 1, removed: 0 }] }, "report.files[0].path"],
       [{ diffTruncated: "yes" }, "report.diffTruncated"],
     ];
     for (const [report, field] of cases) {

@@ -123,6 +123,10 @@ describe("routing rules and the controller through the running system", () => {
       taskType: "feature",
     });
     const question = await pending(t.id);
+    // The request is pending while the controller decides: the person answers once it passed it on.
+    await expect
+      .poll(async () => (await audit(`&taskId=${t.id}`)).map((a) => a.outcome), { timeout: 60_000 })
+      .toContain("escalated");
     await respond(t.id, question.requestId, { message: "Valibot" });
     await status(t.id).toBe("completed");
     expect(await output(t.id)).toContain("Answer: Valibot");
