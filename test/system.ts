@@ -51,16 +51,7 @@ export const startSystem = async (
     throw err;
   }
 
-  const call: TestSystem["call"] = async <T>(method: string, path: string, body?: unknown) => {
-    const res = await fetch(new URL(`/api/v1${path}`, runtime.url), {
-      method,
-      headers: { authorization: `Bearer ${runtime.adminToken}`, "content-type": "application/json" },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const json = await res.json();
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-    return json as T;
-  };
+  const call = adminCaller(runtime);
 
   return {
     runtime,
@@ -72,3 +63,17 @@ export const startSystem = async (
     },
   };
 };
+
+/** The REST API of a runtime as its admin: JSON in and out; an answer other than 2xx is thrown with its body. */
+export const adminCaller =
+  (runtime: { url: string; adminToken: string }): TestSystem["call"] =>
+  async <T>(method: string, path: string, body?: unknown) => {
+    const res = await fetch(new URL(`/api/v1${path}`, runtime.url), {
+      method,
+      headers: { authorization: `Bearer ${runtime.adminToken}`, "content-type": "application/json" },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const json = await res.json();
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+    return json as T;
+  };

@@ -7,7 +7,7 @@ import type { TaskInfo } from "@agentvine/core/task/schema";
 import type { WorkerInfo } from "@agentvine/core/worker/schema";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startRuntime } from "../../test/runtime.ts";
-import { startSystem, type TestSystem } from "../../test/system.ts";
+import { adminCaller, startSystem, type TestSystem } from "../../test/system.ts";
 
 /**
  * Issue 12 end to end with the stub agent: the local runtime with real worker processes, a
@@ -133,16 +133,7 @@ describe("a parked run across a restart of the runtime", () => {
       { port: 0, host: "127.0.0.1", workers: 1, dataDir, adminToken: "park-restart-admin-token" },
       () => {},
     );
-    const call: Call = async <T>(method: string, path: string, body?: unknown) => {
-      const res = await fetch(new URL(`/api/v1${path}`, runtime.url), {
-        method,
-        headers: { authorization: `Bearer ${runtime.adminToken}`, "content-type": "application/json" },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      const json = await res.json();
-      if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-      return json as T;
-    };
+    const call: Call = adminCaller(runtime);
     return { runtime, call, r: reads(call) };
   };
 
