@@ -67,7 +67,7 @@ export function Api({ stack, app }: StackContext) {
             AGENTVINE_ECS_SERVICE: workers.service,
           },
           // SST writes the secrets' values into SST_Secret_value_<NAME> on every deploy.
-          bind: [secrets.adminToken, secrets.workerEnrolmentToken],
+          bind: [secrets.adminToken, secrets.workerEnrolmentToken, secrets.controllerApiKey],
           prefetchSecrets: true,
         },
       },

@@ -249,11 +249,12 @@ describe("Lambda functions", () => {
     });
   });
 
-  it("the API receives the two SST secrets, fetched into its environment on every deploy", () => {
+  it("the API receives its three SST secrets, fetched into its environment on every deploy", () => {
     const http = lambda("Api", "functions/src/lambda/http.handler");
     expect(http.props.Environment.Variables).toMatchObject({
       SST_Secret_value_ADMIN_TOKEN: "__FETCH_FROM_SSM__",
       SST_Secret_value_WORKER_ENROLMENT_TOKEN: "__FETCH_FROM_SSM__",
+      SST_Secret_value_CONTROLLER_API_KEY: "__FETCH_FROM_SSM__",
     });
     t.Api?.hasResourceProperties("Custom::SecretPrefetcher", { functionName: { Ref: http.id } });
     // The agents' secrets are the workers' alone: no function can read them.

@@ -39,7 +39,13 @@ export const awsContext = () => {
       ? { webhookQueue: sqsWebhookQueue(sqs, env.AGENTVINE_WEBHOOK_QUEUE_URL) }
       : {}),
   };
-  const controller = controllerFromEnv(process.env, ctx.config);
+  // On AWS the controller's key is an SST secret of the API's own (CONTROLLER_API_KEY; "none": no
+  // controller, its requests go to people), not the workers' agent key.
+  const key = process.env.SST_Secret_value_CONTROLLER_API_KEY ?? process.env.ANTHROPIC_API_KEY;
+  const controller = controllerFromEnv(
+    { ...process.env, ANTHROPIC_API_KEY: key === "none" ? undefined : key },
+    ctx.config,
+  );
   if (controller) ctx.controller = controller;
   // The bootstrap admin token (an SST secret) is made valid once; later starts find it there.
   // The webhook of AGENTVINE_WEBHOOK_URL is made or brought up to date likewise.
