@@ -1,13 +1,10 @@
 import type { ChatMessageInfo } from "@agentvine/client";
 import type { ApiClient } from "./api-client.ts";
-import { type ExecutionContext, ParkRequested } from "./executor.ts";
+import { type Approval, type ExecutionContext, ParkRequested } from "./executor.ts";
 import type { RealtimeClient } from "./realtime-client.ts";
 
 /** How often a waiting request re-reads the conversation, in case a push was missed. */
 const RESYNC_EVERY_MS = 15_000;
-
-/** A person's decision on a tool call: a denial carries their reason for the agent. */
-export type Approval = { allow: true } | { allow: false; message: string };
 
 /** How long a request may wait before the run is parked (`park` is told which request); null: never. */
 export type ParkAfter = { ms: number; park(requestId: string): void } | null;

@@ -1,7 +1,7 @@
 import type { ExecutionReport } from "@agentvine/core/execution/schema";
 import type { TaskInfo } from "@agentvine/core/task/schema";
 
-/** A person's answer to an approval request. */
+/** A person's decision on a tool call: a denial carries their reason for the agent. */
 export type Approval = { allow: true } | { allow: false; message: string };
 
 /** What an executor can do while it runs a task. */

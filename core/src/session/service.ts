@@ -144,13 +144,7 @@ export const terminate = async (ctx: Ctx, id: string, reason: string): Promise<S
       await Execution.finish(ctx, execution, "failed", `Session terminated: ${reason}`);
     }
   }
-  await Activity.record(ctx, {
-    type: "session.terminated",
-    summary: `Session ${session.sessionId} terminated: ${reason}`,
-    sessionId: id,
-    workerId: session.workerId,
-    ...(session.taskId ? { taskId: session.taskId } : {}),
-  });
+  await SessionState.recordTerminated(ctx, session, reason);
   return SessionState.info(ctx, ended);
 };
 

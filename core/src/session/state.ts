@@ -1,4 +1,5 @@
 import { validate, version } from "uuid";
+import * as Activity from "../activity/service.ts";
 import { later } from "../after.ts";
 import { iso } from "../clock.ts";
 import type { Ctx } from "../context.ts";
@@ -68,3 +69,13 @@ export const touch = async (
 /** The sessions a worker holds open for a task (the ones its messages and output keep alive). */
 export const openFor = async (ctx: Ctx, workerId: string, taskId: string) =>
   (await Store.ofWorker(ctx, workerId)).filter((s) => s.taskId === taskId && s.status !== "terminated");
+
+/** The timeline's line for a session terminated with `reason` (by a person, the reaper, or a park that ended). */
+export const recordTerminated = (ctx: Ctx, session: SessionItem, reason: string) =>
+  Activity.record(ctx, {
+    type: "session.terminated",
+    summary: `Session ${session.sessionId} terminated: ${reason}`,
+    sessionId: session.id,
+    workerId: session.workerId,
+    ...(session.taskId ? { taskId: session.taskId } : {}),
+  });

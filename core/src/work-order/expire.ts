@@ -44,16 +44,7 @@ export const closeParkedRun = async (
     }));
   await Promise.all([
     ctx.blob.delete(run.snapshotKey),
-    ended &&
-      later(ctx, () =>
-        Activity.record(ctx, {
-          type: "session.terminated",
-          summary: `Session ${ended.sessionId} terminated: ${reason}`,
-          sessionId: ended.id,
-          workerId: ended.workerId,
-          ...(ended.taskId ? { taskId: ended.taskId } : {}),
-        }),
-      ),
+    ended && later(ctx, () => SessionState.recordTerminated(ctx, ended, reason)),
   ]);
 };
 
