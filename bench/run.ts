@@ -23,6 +23,10 @@ import { latencyRows, printTable, type Row } from "./stats.ts";
 
 const N = Number(process.env.BENCH_N ?? 50);
 const THROUGHPUT_ORDERS = Number(process.env.BENCH_ORDERS ?? 200);
+// In memory like the queue engine (fauxqs), so the figures show the orchestration, not the
+// local engine's disk writes; BENCH_DYNAMODB=disk runs them on the data dir as `npm start` does.
+const MEMORY = process.env.BENCH_DYNAMODB !== "disk";
+const ENGINE = `DynamoDB Local ${MEMORY ? "in memory" : "on disk"}`;
 
 // The runtime and its workers log warnings only: a line per request would be timed too.
 Object.assign(process.env, {
@@ -33,7 +37,14 @@ Object.assign(process.env, {
 configureLog({ service: "bench", level: LogLevel.parse(process.env.AGENTVINE_LOG_LEVEL) });
 const dataDir = await mkdtemp(join(tmpdir(), "agentvine-bench-"));
 const runtime = await startRuntime(
-  { port: 0, host: "127.0.0.1", workers: 1, dataDir, adminToken: "bench-admin-token-0123456" },
+  {
+    port: 0,
+    host: "127.0.0.1",
+    workers: 1,
+    dataDir,
+    memory: MEMORY,
+    adminToken: "bench-admin-token-0123456",
+  },
   () => {},
 );
 const rows: Row[] = [];
@@ -73,7 +84,7 @@ const rawQueue = async (name: string) =>
       .go();
     write.push(performance.now() - t0);
   }
-  rows.push(...latencyRows("DynamoDB Local: one conditional put", write, raw, "SQS send -> receive"));
+  rows.push(...latencyRows(`${ENGINE}: one conditional put`, write, raw, "SQS send -> receive"));
   const human = await socket(runtime.adminToken);
   const dispatch: number[] = [];
   for (let i = 0; i < N; i++) {
@@ -221,7 +232,7 @@ for (const k of [1, 4]) {
 }
 
 console.log(
-  `\nAgentVine benchmarks: ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, N=${N}\n`,
+  `\nAgentVine benchmarks: ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, N=${N}, ${ENGINE}\n`,
 );
 await runtime.stop();
 await rm(dataDir, { recursive: true, force: true });

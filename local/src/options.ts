@@ -11,6 +11,8 @@ const Options = z.object({
   host: z.string().default("127.0.0.1"),
   workers: z.coerce.number().int().min(0).max(50).default(3),
   dataDir: z.string().min(1).default(".agentvine"),
+  /** DynamoDB data in memory, not in the data dir: nothing survives a stop (benchmarks, demos). */
+  memory: z.boolean().optional(),
   adminToken: z.string().min(16, "AGENTVINE_ADMIN_TOKEN must be at least 16 characters").optional(),
   enrolmentToken: z.string().min(16).optional(),
   /** An external AWS-compatible endpoint (LocalStack): no local engines are started. */
@@ -19,7 +21,10 @@ const Options = z.object({
 });
 export type Options = z.infer<typeof Options>;
 
-export const HELP = `Usage: npm start -- [--port 8787] [--host 127.0.0.1] [--workers 3] [--data-dir .agentvine]
+export const HELP = `Usage: npm start -- [--port 8787] [--host 127.0.0.1] [--workers 3] [--data-dir .agentvine] [--memory]
+
+  --memory   keep DynamoDB's data in memory: nothing survives a stop (the data dir still holds
+             the lock, the admin token and snapshots)
 
 Environment:
   AGENTVINE_ADMIN_TOKEN            bootstrap admin token (otherwise one is generated and kept in the data dir)
@@ -39,6 +44,7 @@ export const parseOptions = (argv: string[], env: NodeJS.ProcessEnv): Options | 
       host: { type: "string" },
       workers: { type: "string" },
       "data-dir": { type: "string" },
+      memory: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -48,6 +54,7 @@ export const parseOptions = (argv: string[], env: NodeJS.ProcessEnv): Options | 
     host: values.host,
     workers: values.workers,
     dataDir: values["data-dir"],
+    memory: values.memory,
     adminToken: env.AGENTVINE_ADMIN_TOKEN || undefined,
     enrolmentToken: env.AGENTVINE_WORKER_ENROLMENT_TOKEN || undefined,
     endpoint: env.AWS_ENDPOINT_URL || undefined,

@@ -40,11 +40,7 @@ import { attachWsGateway } from "./ws-gateway/index.ts";
 export const WS_PATH = "/api/v1/chat/ws";
 const WORKER_ENTRY = resolve(import.meta.dirname, "../../workers/src/main.ts");
 
-/**
- * The whole system on one machine: engines, tables and queues from the shared definitions,
- * the REST app and WebSocket gateway on one port, the scheduled tick on a timer, and the
- * worker supervisor. Returns once everything answers; stop() leaves nothing running.
- */
+/** Start-up hooks: for the front door's tests and the CLI's "listening" line. */
 export interface RuntimeHooks {
   /** The port is open (start-up goes on behind it). */
   onListening?: (url: string) => void;
@@ -88,6 +84,7 @@ export const startRuntime = async (
     let dynamoEndpoint = options.endpoint;
     let sqsEndpoint = options.endpoint;
     if (!options.endpoint) {
+      const dynamoDir = join(dataDir, "dynamodb");
       const started = async <T extends { stop(): Promise<void> }>(part: StartupPart, engine: Promise<T>) => {
         const running = await engine;
         stops.push(running.stop);
@@ -96,14 +93,15 @@ export const startRuntime = async (
       };
       // Settled, not all: an engine that started while the other failed must still be stopped.
       const [dynamo, sqs] = await Promise.allSettled([
-        started("dynamodb", startDynamo({ dataDir: join(dataDir, "dynamodb"), log })),
+        started("dynamodb", startDynamo({ dataDir: options.memory ? undefined : dynamoDir, log })),
         started("sqs", startSqs({})),
       ]);
       if (dynamo.status === "rejected") throw dynamo.reason;
       if (sqs.status === "rejected") throw sqs.reason;
       dynamoEndpoint = dynamo.value.endpoint;
       sqsEndpoint = sqs.value.endpoint;
-      log(`DynamoDB: ${dynamo.value.kind} (data in ${join(dataDir, "dynamodb")}); SQS: fauxqs (in memory)`);
+      const kept = options.memory ? "in memory" : `data in ${dynamoDir}`;
+      log(`DynamoDB: ${dynamo.value.kind} (${kept}); SQS: fauxqs (in memory)`);
     } else {
       await startup.done("dynamodb");
       await startup.done("sqs");
