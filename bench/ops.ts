@@ -104,7 +104,12 @@ const workOrderId = delivery.body.workOrderId;
 await step("claim", () =>
   unwrap(
     agent.POST("/api/v1/queue/claim", {
-      body: { workerId: worker.id, workOrderId, receiptHandle: delivery.receiptHandle, priority: "normal" },
+      body: {
+        workerId: worker.id,
+        ...delivery.body,
+        receiptHandle: delivery.receiptHandle,
+        priority: "normal",
+      },
     }),
   ),
 );
