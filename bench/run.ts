@@ -207,7 +207,7 @@ for (const k of [1, 4]) {
         if (!m) continue;
         const body = {
           workerId: worker.id,
-          workOrderId: m.body.workOrderId,
+          ...m.body,
           receiptHandle: m.receiptHandle,
           priority: "low" as const,
         };

@@ -698,9 +698,12 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** Format: date-time */
+                        enqueuedAt?: string;
                         /** @enum {string} */
                         priority?: "high" | "normal" | "low";
                         receiptHandle?: string;
+                        taskId?: string;
                         workerId: string;
                         workOrderId?: string;
                     };

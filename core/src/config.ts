@@ -25,6 +25,11 @@ const SETTINGS = {
   /** A queued work order not claimed for this long gets its SQS message sent again. */
   resendAfterMs: { env: "AGENTVINE_RESEND_AFTER_MS", schema: ms(15 * MINUTE) },
   wsTicketTtlMs: { env: "AGENTVINE_WS_TICKET_TTL_MS", schema: ms(MINUTE) },
+  /**
+   * How long a process keeps a token's actor after reading it (0 = reads it on every request).
+   * A token revoked through another process still works in this one for up to this long.
+   */
+  authCacheMs: { env: "AGENTVINE_AUTH_CACHE_MS", schema: z.coerce.number().int().min(0).default(5_000) },
   /** API Gateway closes a WebSocket after 2 h; a connection record outlives it by nothing. */
   connectionTtlMs: { env: "AGENTVINE_CONNECTION_TTL_MS", schema: ms(120 * MINUTE) },
   activityTtlMs: { env: "AGENTVINE_ACTIVITY_TTL_MS", schema: ms(7 * 24 * 60 * MINUTE) },

@@ -132,7 +132,8 @@ export class AgentWorker {
       return await this.#callApi("claim", () =>
         api.claim({
           workerId: this.workerId,
-          workOrderId: delivery.body.workOrderId,
+          // The message as received: with its enqueuedAt the claim needs no read first.
+          ...delivery.body,
           receiptHandle: delivery.receiptHandle,
           priority: delivery.priority,
         }),

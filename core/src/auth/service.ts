@@ -3,6 +3,7 @@ import type { Actor, Ctx } from "../context.ts";
 import type { Role } from "../db/enums.ts";
 import { isConditionalFailure } from "../db/index.ts";
 import { hashSecret, newId, newSecret } from "../ids.ts";
+import * as TokenCache from "./token-cache.ts";
 
 /** Writing lastUsedAt on every request would double the writes; once a minute is enough to see use. */
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -41,18 +42,26 @@ export const ensureToken = async (ctx: Ctx, input: { name: string; role: Role; s
   }
 };
 
-export const authenticate = async (ctx: Ctx, secret: string): Promise<Actor | null> => {
-  const token = await ctx.db.apiToken.get({ tokenHash: hashSecret(secret) }).go();
-  const item = token.data;
+const read = async (ctx: Ctx, tokenHash: string): Promise<Actor | null> => {
+  const item = (await ctx.db.apiToken.get({ tokenHash }).go()).data;
   if (!item || item.revokedAt) return null;
   const now = ctx.clock.now();
   if (!item.lastUsedAt || Date.parse(item.lastUsedAt) < now - LAST_USED_RESOLUTION_MS) {
     await ctx.db.apiToken
-      .patch({ tokenHash: item.tokenHash })
+      .patch({ tokenHash })
       .set({ lastUsedAt: iso(now) })
       .go();
   }
   return { role: item.role, principalId: item.principalId, name: item.name };
+};
+
+/**
+ * The actor a secret acts as, or null. Read at most once per `authCacheMs` per token in this
+ * process (token-cache.ts); lastUsedAt is recorded on those reads.
+ */
+export const authenticate = (ctx: Ctx, secret: string): Promise<Actor | null> => {
+  const tokenHash = hashSecret(secret);
+  return TokenCache.through(ctx, tokenHash, () => read(ctx, tokenHash));
 };
 
 /** Revokes every token of a principal (a deregistered worker's credential stops working). */
@@ -62,6 +71,7 @@ export const revokeAll = async (ctx: Ctx, principalId: string) => {
   await Promise.all(
     tokens.data.map((t) => ctx.db.apiToken.patch({ tokenHash: t.tokenHash }).set({ revokedAt: now }).go()),
   );
+  TokenCache.forget(ctx, principalId);
 };
 
 /** A short-lived, one-use ticket to open the WebSocket (browsers cannot send headers on it). */

@@ -4,6 +4,11 @@ import type { Priority } from "../resources.ts";
 export interface WorkOrderMessage {
   workOrderId: string;
   taskId: string;
+  /**
+   * The work order's enqueuedAt (set once, never changed): with it a queued work order is
+   * claimed by its deciding write alone, no read first. Absent in messages sent before it was.
+   */
+  enqueuedAt?: string;
 }
 
 export interface ReceivedMessage {

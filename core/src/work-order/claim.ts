@@ -4,15 +4,17 @@ import { iso } from "../clock.ts";
 import { leaseSeconds } from "../config.ts";
 import type { Ctx } from "../context.ts";
 import type { TaskItem, WorkOrderItem } from "../db/index.ts";
-import { VisibleError } from "../errors.ts";
+import { notFound, VisibleError } from "../errors.ts";
 import { addLogFields } from "../log.ts";
-import type { ReceivedMessage } from "../ports/queue.ts";
+import type { ReceivedMessage, WorkOrderMessage } from "../ports/queue.ts";
 import { PRIORITIES } from "../resources.ts";
 import { type TaskInfo, toTaskInfo } from "../task/schema.ts";
 import * as TaskState from "../task/state.ts";
 import * as TaskStore from "../task/store.ts";
 import * as Worker from "../worker/service.ts";
+import * as WorkerStore from "../worker/store.ts";
 import { finish } from "./end.ts";
+import { redeliver } from "./enqueue.ts";
 import { toWorkOrderInfo, type WorkOrderInfo } from "./schema.ts";
 import * as Store from "./store.ts";
 import { windUp } from "./wind-up.ts";
@@ -100,8 +102,11 @@ const afterClaim = async (ctx: Ctx, wo: WorkOrderItem, task: TaskItem, workerId:
   return { workOrder: wo, task: written };
 };
 
-/** One SQS delivery of a work order: which one, from which queue, by which receipt. */
-export interface Delivery {
+/**
+ * One SQS delivery of a work order: which one, from which queue, by which receipt, and what its
+ * message says of it (taskId, enqueuedAt: absent in older messages).
+ */
+export interface Delivery extends Partial<Omit<WorkOrderMessage, "workOrderId">> {
   workOrderId: string;
   priority: ReceivedMessage["priority"];
   receiptHandle: string;
@@ -128,8 +133,42 @@ const claimRead = async (ctx: Ctx, workerId: string, msg: Delivery, wo: WorkOrde
   return afterClaim(ctx, outcome.workOrder, outcome.task, workerId);
 };
 
+/** A won claim's worker turned out gone (deregistered under a token still cached): the claim goes back. */
+const giveBack = async (ctx: Ctx, wo: WorkOrderItem, workerId: string) => {
+  if (await Store.requeue(ctx, wo, workerId)) await redeliver(ctx, wo);
+};
+
+/**
+ * A delivery whose message says when its work order was enqueued: the queued case is claimed by
+ * the deciding write alone, the task (and, for a claim by id, the worker) read alongside. Only
+ * when the write's condition fails (held, taken over, finished, lost to another claimer, or a
+ * message that does not match) is the work order read, strongly since it just changed, and the
+ * delivery handled as one read first.
+ */
+const claimMessage = async (
+  ctx: Ctx,
+  workerId: string,
+  msg: Delivery & { enqueuedAt: string },
+  checkWorker: boolean,
+) => {
+  const [won, task, worker] = await Promise.all([
+    Store.takeQueued(ctx, { id: msg.workOrderId, enqueuedAt: msg.enqueuedAt }, workerId, msg.receiptHandle),
+    msg.taskId ? TaskStore.get(ctx, msg.taskId) : null,
+    checkWorker ? WorkerStore.get(ctx, workerId) : true,
+  ]);
+  if (!worker) {
+    if (won) await giveBack(ctx, won, workerId);
+    throw notFound("worker", workerId);
+  }
+  if (!won) return claimRead(ctx, workerId, msg, await Store.getConsistent(ctx, msg.workOrderId));
+  const itsTask = task?.id === won.taskId ? task : await TaskState.load(ctx, won.taskId);
+  return afterClaim(ctx, won, itsTask, workerId);
+};
+
 export const claimDelivery = async (ctx: Ctx, workerId: string, msg: Delivery) =>
-  claimRead(ctx, workerId, msg, await Store.get(ctx, msg.workOrderId));
+  msg.enqueuedAt
+    ? claimMessage(ctx, workerId, { ...msg, enqueuedAt: msg.enqueuedAt }, false)
+    : claimRead(ctx, workerId, msg, await Store.get(ctx, msg.workOrderId));
 
 /** A won claim as the API answers it: the work order and its task (the worker needs no read). */
 export interface Claimed {
@@ -151,7 +190,11 @@ export const claimNextWithTask = async (ctx: Ctx, workerId: string): Promise<Cla
         visibilitySeconds: leaseSeconds(ctx.config),
       });
       if (!msg) break;
-      const claimed = await claimDelivery(ctx, workerId, { ...msg, workOrderId: msg.body.workOrderId });
+      const claimed = await claimDelivery(ctx, workerId, {
+        ...msg.body,
+        priority: msg.priority,
+        receiptHandle: msg.receiptHandle,
+      });
       if (claimed) return claimedInfo(claimed);
     }
   }
@@ -161,10 +204,24 @@ export const claimNextWithTask = async (ctx: Ctx, workerId: string): Promise<Cla
 export const claimNext = async (ctx: Ctx, workerId: string): Promise<WorkOrderInfo | null> =>
   (await claimNextWithTask(ctx, workerId))?.workOrder ?? null;
 
+/** A named work order, read first: with the delivery it came by, or on its own (a conflict when not claimable). */
+const claimReadById = async (
+  ctx: Ctx,
+  workerId: string,
+  workOrderId: string,
+  delivery?: Omit<Delivery, "workOrderId">,
+) => {
+  const [, wo] = await Promise.all([Worker.load(ctx, workerId), Store.get(ctx, workOrderId)]);
+  if (delivery) return claimRead(ctx, workerId, { ...delivery, workOrderId }, wo);
+  const outcome = await take(ctx, wo ?? (await Store.load(ctx, workOrderId)), workerId);
+  return outcome.kind === "claimed" ? afterClaim(ctx, outcome.workOrder, outcome.task, workerId) : null;
+};
+
 /**
  * Claims one named work order; a conflict when it is not claimable. With the SQS delivery a
  * worker received it by, the claim records that receipt (the lease then drives its
- * visibility). The worker and the work order are read together: one round trip, then the
+ * visibility). A delivery whose message carries enqueuedAt is claimed by the deciding write
+ * first (claimMessage); otherwise the worker and the work order are read together, then the
  * deciding write.
  */
 export const claimWithTask = async (
@@ -173,12 +230,9 @@ export const claimWithTask = async (
   workOrderId: string,
   delivery?: Omit<Delivery, "workOrderId">,
 ): Promise<Claimed> => {
-  const [, wo] = await Promise.all([Worker.load(ctx, workerId), Store.get(ctx, workOrderId)]);
-  const claimed = delivery
-    ? await claimRead(ctx, workerId, { ...delivery, workOrderId }, wo)
-    : await take(ctx, wo ?? (await Store.load(ctx, workOrderId)), workerId).then((outcome) =>
-        outcome.kind === "claimed" ? afterClaim(ctx, outcome.workOrder, outcome.task, workerId) : null,
-      );
+  const claimed = delivery?.enqueuedAt
+    ? await claimMessage(ctx, workerId, { ...delivery, workOrderId, enqueuedAt: delivery.enqueuedAt }, true)
+    : await claimReadById(ctx, workerId, workOrderId, delivery);
   if (!claimed) {
     throw new VisibleError(
       "conflict",

@@ -5,16 +5,24 @@ import type { TaskItem, WorkOrderItem } from "../db/index.ts";
 import { VisibleError } from "../errors.ts";
 import { newId } from "../ids.ts";
 import { log } from "../log.ts";
+import type { WorkOrderMessage } from "../ports/queue.ts";
 import type { Priority } from "../resources.ts";
 import { toTaskInfo } from "../task/schema.ts";
 import * as TaskState from "../task/state.ts";
 import { toWorkOrderInfo } from "./schema.ts";
 import * as Store from "./store.ts";
 
+/** The message of a stored work order: what a claimer needs to find it and take it. */
+export const messageOf = (wo: WorkOrderItem): WorkOrderMessage => ({
+  workOrderId: wo.id,
+  taskId: wo.taskId,
+  enqueuedAt: wo.enqueuedAt,
+});
+
 /** Sends a stored work order's message; a failed send is left to the reconciler, which resends it. */
 export const send = async (ctx: Ctx, wo: WorkOrderItem) => {
   try {
-    await ctx.queue.send(wo.priority, { workOrderId: wo.id, taskId: wo.taskId });
+    await ctx.queue.send(wo.priority, messageOf(wo));
   } catch (err) {
     log.warn(
       { err, taskId: wo.taskId, workOrderId: wo.id },
@@ -31,7 +39,7 @@ export const redeliver = async (ctx: Ctx, wo: WorkOrderItem) => {
   const visibleAgain = wo.receiptHandle
     ? await ctx.queue.setVisibility(wo.priority, wo.receiptHandle, 0)
     : false;
-  if (!visibleAgain) await ctx.queue.send(wo.priority, { workOrderId: wo.id, taskId: wo.taskId });
+  if (!visibleAgain) await ctx.queue.send(wo.priority, messageOf(wo));
 };
 
 /** Stores a queued work order; nothing is sent yet (see send). */

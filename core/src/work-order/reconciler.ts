@@ -2,12 +2,13 @@ import type { Ctx } from "../context.ts";
 import type { WorkOrderItem } from "../db/index.ts";
 import { PRIORITIES } from "../resources.ts";
 import { finish } from "./end.ts";
+import { messageOf } from "./enqueue.ts";
 import * as Store from "./store.ts";
 
 const resend = async (ctx: Ctx, wo: WorkOrderItem) => {
   // Marked first (conditionally on the state seen), so two reconcilers do not both resend.
   if (!(await Store.markSent(ctx, wo))) return false;
-  await ctx.queue.send(wo.priority, { workOrderId: wo.id, taskId: wo.taskId });
+  await ctx.queue.send(wo.priority, messageOf(wo));
   return true;
 };
 

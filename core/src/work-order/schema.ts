@@ -32,10 +32,17 @@ export const ClaimInput = z
     /** The SQS delivery the worker received the work order by (workers that read SQS themselves). */
     receiptHandle: z.string().min(1).max(4096).optional(),
     priority: z.enum(PRIORITIES).optional(),
+    /** The delivery's message as received (taskId, enqueuedAt): the claim then needs no read first. */
+    taskId: Id.optional(),
+    enqueuedAt: z.iso.datetime().optional(),
   })
   .refine((v) => !v.receiptHandle || (v.workOrderId && v.priority), {
     message: "receiptHandle needs workOrderId and priority",
     path: ["receiptHandle"],
+  })
+  .refine((v) => !v.enqueuedAt || v.receiptHandle, {
+    message: "enqueuedAt comes from a delivery's message: it needs receiptHandle",
+    path: ["enqueuedAt"],
   });
 /** The end of a run: complete and fail both carry the agent's report (a failed run costs too). */
 export const CompleteInput = z.object({

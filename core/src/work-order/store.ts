@@ -45,6 +45,40 @@ export const remove = async (ctx: Ctx, id: string) => {
   await ctx.db.workOrder.delete({ id }).go();
 };
 
+const claimedBy = (ctx: Ctx, workerId: string, receiptHandle?: string) => {
+  const now = ctx.clock.now();
+  return {
+    status: "claimed" as const,
+    workerId,
+    claimedAt: iso(now),
+    leaseExpiresAt: now + ctx.config.leaseMs,
+    ...(receiptHandle ? { receiptHandle } : {}),
+  };
+};
+
+/**
+ * The queued case of the claim's deciding write, needing no read: the id and the enqueuedAt (an
+ * index key; ElectroDB's `composite` also makes it part of the condition, so a message that gets
+ * it wrong is refused rather than misfiling the item). The work order as written, or null: not
+ * queued (claimed, ended, gone), or not under that enqueuedAt.
+ */
+export const takeQueued = async (
+  ctx: Ctx,
+  wo: Pick<WorkOrderItem, "id" | "enqueuedAt">,
+  workerId: string,
+  receiptHandle?: string,
+): Promise<WorkOrderItem | null> => {
+  const won = await orNull(
+    ctx.db.workOrder
+      .patch({ id: wo.id })
+      .set(claimedBy(ctx, workerId, receiptHandle))
+      .composite({ enqueuedAt: wo.enqueuedAt })
+      .where((attr, op) => op.eq(attr.status, "queued"))
+      .go({ response: "all_new" }),
+  );
+  return won ? (won.data as WorkOrderItem) : null;
+};
+
 /**
  * The claim's one deciding write, from the state read: a queued work order, or a claimed one
  * whose lease is the one seen (a takeover, retryCount + 1). Null: another claimer won.
@@ -55,25 +89,16 @@ export const take = async (
   workerId: string,
   receiptHandle?: string,
 ): Promise<WorkOrderItem | null> => {
-  const now = ctx.clock.now();
-  const takeover = wo.status === "claimed";
-  const changes = {
-    status: "claimed" as const,
-    workerId,
-    claimedAt: iso(now),
-    leaseExpiresAt: now + ctx.config.leaseMs,
-    retryCount: wo.retryCount + (takeover ? 1 : 0),
-    ...(receiptHandle ? { receiptHandle } : {}),
-  };
+  if (wo.status !== "claimed") return takeQueued(ctx, wo, workerId, receiptHandle);
+  const changes = { ...claimedBy(ctx, workerId, receiptHandle), retryCount: wo.retryCount + 1 };
   const won = await orNull(
     ctx.db.workOrder
       .patch({ id: wo.id })
       .set(changes)
       .composite({ enqueuedAt: wo.enqueuedAt })
-      .where((attr, op) =>
-        takeover
-          ? `${op.eq(attr.status, "claimed")} AND ${op.eq(attr.leaseExpiresAt, wo.leaseExpiresAt ?? 0)}`
-          : op.eq(attr.status, "queued"),
+      .where(
+        (attr, op) =>
+          `${op.eq(attr.status, "claimed")} AND ${op.eq(attr.leaseExpiresAt, wo.leaseExpiresAt ?? 0)}`,
       )
       .go(),
   );

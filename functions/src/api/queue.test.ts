@@ -33,6 +33,38 @@ describe("queue API", () => {
     );
   });
 
+  it("claim with the delivery's message (taskId, enqueuedAt): 200 with the task; its fields checked by name", async () => {
+    const w = await h.registerWorker("from-message");
+    const created = await h.call("POST", "/api/v1/tasks", h.tokens.operator, { title: "From its message" });
+    const [m] = await h.ctx.queue.receive("normal", { waitSeconds: 0, visibilitySeconds: 60 });
+    expect(m?.body).toMatchObject({
+      workOrderId: created.body.currentWorkOrderId,
+      enqueuedAt: expect.any(String),
+    });
+    const delivery = {
+      workerId: w.worker.id,
+      ...m?.body,
+      receiptHandle: m?.receiptHandle,
+      priority: "normal",
+    };
+    expectInvalid(
+      await h.call("POST", `${Q}/claim`, w.token, { ...delivery, enqueuedAt: "yesterday" }),
+      "enqueuedAt",
+    );
+    expectInvalid(
+      await h.call("POST", `${Q}/claim`, w.token, {
+        ...delivery,
+        receiptHandle: undefined,
+        priority: undefined,
+      }),
+      "enqueuedAt",
+    );
+    const claimed = await h.call("POST", `${Q}/claim`, w.token, delivery);
+    expect(claimed.status, JSON.stringify(claimed.body)).toBe(200);
+    expect(claimed.body.workOrder).toMatchObject({ status: "claimed", workerId: w.worker.id });
+    expect(claimed.body.task).toMatchObject({ id: created.body.id, status: "in_progress" });
+  });
+
   it("claim of a named work order already claimed: 409", async () => {
     const { worker, workOrder } = await claimedTask(h);
     const second = await h.registerWorker("second");

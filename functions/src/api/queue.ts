@@ -87,9 +87,9 @@ export const queue = router()
     c.json(await WorkOrder.reenqueue(c.var.ctx, c.req.valid("json").taskId, c.var.actor.name), 201),
   )
   .openapi(claim, async (c) => {
-    const { workerId, workOrderId, receiptHandle, priority } = c.req.valid("json");
+    const { workerId, workOrderId, receiptHandle, priority, taskId, enqueuedAt } = c.req.valid("json");
     assertSelf(c.var.actor, workerId);
-    const delivery = receiptHandle && priority ? { receiptHandle, priority } : undefined;
+    const delivery = receiptHandle && priority ? { receiptHandle, priority, taskId, enqueuedAt } : undefined;
     const claimed = workOrderId
       ? await WorkOrder.claimWithTask(c.var.ctx, workerId, workOrderId, delivery)
       : await WorkOrder.claimNextWithTask(c.var.ctx, workerId);
