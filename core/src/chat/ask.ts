@@ -50,10 +50,10 @@ const asking = async (ctx: Ctx, actor: Actor, input: AskInput): Promise<ChatMess
   const route = Policy.route(ctx, factsOf(task, { message, ...asked }));
   route.catch(() => {});
   const request = { ...compose(ctx, senderOf(actor), task.id, message, "request"), ...asked };
-  // The worker waits first: whoever sees the question pending also sees the worker waiting.
-  await Worker.setStatus(ctx, actor.principalId, "waiting");
-  // Open before anyone can see it: an answer must find the question.
+  // One round trip for all three, and nobody hears of the request before all three are written:
+  // an answer must find the question, and whoever is told it is pending sees the worker waiting.
   await Promise.all([
+    Worker.setStatus(ctx, actor.principalId, "waiting"),
     Store.putMessage(ctx, request),
     Store.openQuestion(ctx, {
       requestId: request.id,
