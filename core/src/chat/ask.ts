@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from "node:timers/promises";
 import * as Activity from "../activity/service.ts";
 import type { Actor, Ctx } from "../context.ts";
 import type { TaskItem } from "../db/index.ts";
@@ -66,8 +67,11 @@ const asking = async (ctx: Ctx, actor: Actor, input: AskInput): Promise<ChatMess
   ]);
   const info = toChatMessageInfo(request);
   const routed = await route;
+  const told = routed.action === "human" ? toPeople(ctx, task, info) : null;
+  // The rest once the push is on its way: setting up their requests would hold it.
+  await nextTurn();
   await Promise.all([
-    routed.action === "human" ? toPeople(ctx, task, info) : null,
+    told,
     keepSessionsAlive(ctx, actor.principalId, task.id),
     Activity.record(ctx, {
       type: "chat.request",

@@ -23,7 +23,10 @@ describe("the human loop's round trips (after authentication)", () => {
   it("a question reaches people after two: the task read, then the worker's status, the message and the question together", async () => {
     const { ctx, worker, task } = await connected("chat-rt-ask");
     const pushes = await pushDepths(ctx, (c) => ask(c, worker, task.id));
-    expect(pushes.find((p) => p.type === "chat.message" && p.connectionId === "c-human")?.depth).toBe(2);
+    const push = pushes.find((p) => p.type === "chat.message" && p.connectionId === "c-human");
+    expect(push?.depth).toBe(2);
+    // Nothing else set up before it: the policy read, then the three writes.
+    expect(push?.started.slice(1).sort()).toEqual(["GetItem", "PutItem", "PutItem", "UpdateItem"]);
   });
 
   it("at that push the request is stored and open, and its worker waiting", async () => {
@@ -52,7 +55,10 @@ describe("the human loop's round trips (after authentication)", () => {
       if (connectionId === "c-worker") openAtPush = await Store.isOpen(ctx, request.id);
     });
     const pushes = await pushDepths(watched, (c) => Chat.answer(c, operator, input));
-    expect(pushes.find((p) => p.type === "chat.message" && p.connectionId === "c-worker")?.depth).toBe(1);
+    const push = pushes.find((p) => p.type === "chat.message" && p.connectionId === "c-worker");
+    expect(push?.depth).toBe(1);
+    // The reads alongside and the take: the answer's own writes start once the push is on its way.
+    expect(push?.started.sort()).toEqual(["DeleteItem", "GetItem", "GetItem"]);
     expect(openAtPush).toBe(false);
   });
 });

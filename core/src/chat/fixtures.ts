@@ -30,21 +30,25 @@ export interface Push {
   type: string;
   /** The DynamoDB round trips `run` had waited for one after another when this push went out. */
   depth: number;
+  /** The operations `run` had started by then (e.g. "GetItem"), in order. */
+  started: string[];
 }
 
 /**
  * The pushes `run` makes, each with how many DynamoDB round trips it waited for in sequence: an
  * operation is one deeper than the deepest finished when it started, and a push as deep as the
- * deepest finished when it went out. Connection look-ups are left out: with the connections
- * known (as after any earlier publish), a push waits for none (Realtime's catch-ups run
- * alongside).
+ * deepest finished when it went out; and which operations had started by then. Connection
+ * look-ups are left out: with the connections known (as after any earlier publish), a push
+ * waits for none (Realtime's catch-ups run alongside).
  */
 export const pushDepths = async (ctx: TestCtx, run: (ctx: TestCtx) => Promise<unknown>): Promise<Push[]> => {
   let deepest = 0;
+  const started: string[] = [];
   const name = `roundTrips-${randomUUID()}`;
   ctx.dynamo.middlewareStack.add(
     (next, context) => async (args) => {
       if (isConnectionQuery(context.commandName, args.input)) return next(args);
+      started.push((context.commandName ?? "?").replace(/Command$/, ""));
       const depth = deepest + 1;
       try {
         return await next(args);
@@ -57,7 +61,9 @@ export const pushDepths = async (ctx: TestCtx, run: (ctx: TestCtx) => Promise<un
   const pushes: Push[] = [];
   try {
     await run(
-      beforeEachPush(ctx, (connectionId, { type }) => pushes.push({ connectionId, type, depth: deepest })),
+      beforeEachPush(ctx, (connectionId, { type }) =>
+        pushes.push({ connectionId, type, depth: deepest, started: [...started] }),
+      ),
     );
   } finally {
     ctx.dynamo.middlewareStack.remove(name);
