@@ -3,7 +3,7 @@ import { operator, type TestCtx, testCtx } from "../../../test/context.ts";
 import { holding } from "../../../test/work-order-fixtures.ts";
 import * as Auth from "../auth/service.ts";
 import * as Realtime from "../realtime/service.ts";
-import { beforeEachPush, pushDepths, workerStatus } from "./fixtures.ts";
+import { beforeEachPush, watchPath, workerStatus } from "./fixtures.ts";
 import * as Chat from "./service.ts";
 import * as Store from "./store.ts";
 
@@ -20,13 +20,30 @@ const ask = (ctx: TestCtx, worker: Awaited<ReturnType<typeof connected>>["worker
   Chat.ask(ctx, worker, { conversationId: taskId, message: "Which database?" });
 
 describe("the human loop's round trips (after authentication)", () => {
-  it("a question reaches people after two: the task read, then the worker's status, the message and the question together", async () => {
+  it("a question reaches people after two: the task read with the worker's waiting, then the message and the question", async () => {
     const { ctx, worker, task } = await connected("chat-rt-ask");
-    const pushes = await pushDepths(ctx, (c) => ask(c, worker, task.id));
+    const { pushes, log } = await watchPath(ctx, (c) => ask(c, worker, task.id));
     const push = pushes.find((p) => p.type === "chat.message" && p.connectionId === "c-human");
     expect(push?.depth).toBe(2);
-    // Nothing else set up before it: the policy read, then the three writes.
-    expect(push?.started.slice(1).sort()).toEqual(["GetItem", "PutItem", "PutItem", "UpdateItem"]);
+    // Nothing else set up before it: the policy read beside the writes.
+    expect(push?.started.sort()).toEqual([
+      "GetItem policy",
+      "GetItem task",
+      "PutItem chatmessage",
+      "PutItem question",
+      "UpdateItem worker",
+    ]);
+    // Whoever sees the request pending sees the worker waiting, however late either write lands.
+    expect(log.indexOf("end UpdateItem worker")).toBeLessThan(log.indexOf("start PutItem question"));
+  });
+
+  it("a worker refused goes back to what it was, and nothing opens", async () => {
+    const { ctx, task } = await connected("chat-rt-refused");
+    const other = await holding(ctx, "other");
+    await expect(ask(ctx, other.worker, task.id)).rejects.toMatchObject({ code: "chat.forbidden" });
+    await expect(ask(ctx, other.worker, "no-such-task")).rejects.toMatchObject({ kind: "not_found" });
+    expect(await workerStatus(ctx, other.worker.principalId)).toBe("busy");
+    expect(await Chat.pending(ctx)).toEqual([]);
   });
 
   it("at that push the request is stored and open, and its worker waiting", async () => {
@@ -54,11 +71,11 @@ describe("the human loop's round trips (after authentication)", () => {
     const watched = beforeEachPush(ctx, async (connectionId) => {
       if (connectionId === "c-worker") openAtPush = await Store.isOpen(ctx, request.id);
     });
-    const pushes = await pushDepths(watched, (c) => Chat.answer(c, operator, input));
+    const { pushes } = await watchPath(watched, (c) => Chat.answer(c, operator, input));
     const push = pushes.find((p) => p.type === "chat.message" && p.connectionId === "c-worker");
     expect(push?.depth).toBe(1);
     // The reads alongside and the take: the answer's own writes start once the push is on its way.
-    expect(push?.started.sort()).toEqual(["DeleteItem", "GetItem", "GetItem"]);
+    expect(push?.started.sort()).toEqual(["DeleteItem question", "GetItem chatmessage", "GetItem task"]);
     expect(openAtPush).toBe(false);
   });
 });
