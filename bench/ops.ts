@@ -134,6 +134,20 @@ await step("progress", () =>
     }),
   ),
 );
+const asked = await step("question", () =>
+  unwrap(
+    agent.POST("/api/v1/chat/messages", {
+      body: { conversationId: task.id, message: "which way?", messageType: "request" },
+    }),
+  ),
+);
+await step("answer", () =>
+  unwrap(
+    admin.POST("/api/v1/chat/messages", {
+      body: { conversationId: task.id, message: "left", messageType: "response", parentMessageId: asked.id },
+    }),
+  ),
+);
 await step("complete", () =>
   unwrap(agent.POST("/api/v1/queue/complete", { body: { workOrderId, output: "done" } })),
 );

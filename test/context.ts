@@ -16,11 +16,14 @@ import { createDb } from "@agentvine/core/db/index";
 import type { PushPort } from "@agentvine/core/ports/push";
 import type { ScalerPort } from "@agentvine/core/ports/scaler";
 import * as Worker from "@agentvine/core/worker/service";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { freshResources } from "./engines.ts";
 
 export interface TestCtx extends Ctx {
   clock: ManualClock;
   pushed: { connectionId: string; event: { type: string; data: unknown } }[];
+  /** The DynamoDB client under `db`, for tests that watch the operations a path makes. */
+  dynamo: DynamoDBClient;
 }
 
 export const recordingPush = (pushed: TestCtx["pushed"]): PushPort => ({
@@ -55,6 +58,7 @@ export const testCtx = async (name: string, config: Partial<Config> = {}): Promi
     clock: new ManualClock(Date.now()),
     config: { ...defaultConfig(), ...config },
     pushed,
+    dynamo: r.dynamo,
   };
 };
 

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from "node:timers/promises";
 import * as Activity from "../activity/service.ts";
 import * as Audit from "../audit/service.ts";
 import type { Actor, Ctx } from "../context.ts";
@@ -119,8 +120,9 @@ const auditOf = (by: Decider, question: QuestionItem, response: ChatMessageItem)
  * A decider answers an open request: a person, or a rule or the controller on the same path.
  * Taking it off the pending list is the one write that decides (the first answer wins; it
  * exists only while the request is open in this conversation, and the take holds only for a
- * request of the kind the answer fits), so it comes first; the answer is pushed to the asking worker the moment it succeeds, while the
- * answer, the request's answered mark and the worker's status are written.
+ * request of the kind the answer fits), so it comes first; the answer is pushed to the asking
+ * worker the moment it succeeds, and once that push is on its way the answer, the request's
+ * answered mark and the worker's status are written.
  */
 const answering = async (ctx: Ctx, by: Decider, input: AnswerInput): Promise<ChatMessageInfo> => {
   // Read alongside the take: the task names the activity, the request is re-sent as answered.
@@ -144,12 +146,15 @@ const answering = async (ctx: Ctx, by: Decider, input: AnswerInput): Promise<Cha
       type: "chat.message",
       data: toChatMessageInfo({ ...r, answeredAt: response.createdAt, answerId: response.id }),
     });
+  const pushed = Realtime.publish(
+    ctx,
+    { type: "chat.message", data: info },
+    { humans: true, workerIds: [question.workerId] },
+  );
+  // The rest starts once the push is on its way: setting up their requests would hold it.
+  await nextTurn();
   await Promise.all([
-    Realtime.publish(
-      ctx,
-      { type: "chat.message", data: info },
-      { humans: true, workerIds: [question.workerId] },
-    ),
+    pushed,
     request.then(answered),
     Store.putMessage(ctx, response),
     Store.markAnswered(ctx, { ...response, parentMessageId: question.requestId }),

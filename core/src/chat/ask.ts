@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from "node:timers/promises";
 import * as Activity from "../activity/service.ts";
 import type { Actor, Ctx } from "../context.ts";
 import type { TaskItem } from "../db/index.ts";
@@ -37,6 +38,27 @@ const factsOf = (task: TaskItem, asked: ReturnType<typeof requestOf>): Policy.Re
 });
 
 /**
+ * The task a worker asks about, read while the worker is set waiting (one round trip for both):
+ * the request opens only after, so whoever sees it pending sees the worker waiting. A worker
+ * refused (no such task, or not its own) goes back to the status it had.
+ */
+const waitingOn = async (ctx: Ctx, workerId: string, taskId: string): Promise<TaskItem> => {
+  const waiting = Worker.startWaiting(ctx, workerId);
+  // Awaited below either way: never an unhandled rejection meanwhile.
+  waiting.catch(() => {});
+  try {
+    const task = await TaskState.load(ctx, taskId);
+    assertHolds(task, workerId);
+    await waiting;
+    return task;
+  } catch (err) {
+    const before = await waiting.catch(() => null);
+    if (before && before !== "waiting") await Worker.setStatus(ctx, workerId, before, undefined, "waiting");
+    throw err;
+  }
+};
+
+/**
  * A worker asks about the task it holds, a question or leave to use a tool: the request opens
  * (the worker waits for it) and goes where the policy routes it: to the people watching, to a
  * rule's answer (at once), or to the controller. Only workers ask.
@@ -44,14 +66,11 @@ const factsOf = (task: TaskItem, asked: ReturnType<typeof requestOf>): Policy.Re
 const asking = async (ctx: Ctx, actor: Actor, input: AskInput): Promise<ChatMessageInfo> => {
   if (actor.role !== "worker") throw forbidden("Only workers ask clarification requests");
   const { message, ...asked } = requestOf(input);
-  const task = await TaskState.load(ctx, input.conversationId);
-  assertHolds(task, actor.principalId);
+  const task = await waitingOn(ctx, actor.principalId, input.conversationId);
   // Read while the request opens; awaited below or not at all (the writes failed).
   const route = Policy.route(ctx, factsOf(task, { message, ...asked }));
   route.catch(() => {});
   const request = { ...compose(ctx, senderOf(actor), task.id, message, "request"), ...asked };
-  // The worker waits first: whoever sees the question pending also sees the worker waiting.
-  await Worker.setStatus(ctx, actor.principalId, "waiting");
   // Open before anyone can see it: an answer must find the question.
   await Promise.all([
     Store.putMessage(ctx, request),
@@ -66,8 +85,11 @@ const asking = async (ctx: Ctx, actor: Actor, input: AskInput): Promise<ChatMess
   ]);
   const info = toChatMessageInfo(request);
   const routed = await route;
+  const told = routed.action === "human" ? toPeople(ctx, task, info) : null;
+  // The rest once the push is on its way: setting up their requests would hold it.
+  await nextTurn();
   await Promise.all([
-    routed.action === "human" ? toPeople(ctx, task, info) : null,
+    told,
     keepSessionsAlive(ctx, actor.principalId, task.id),
     Activity.record(ctx, {
       type: "chat.request",

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from "node:timers/promises";
 import type { Ctx } from "../context.ts";
 import type { TaskItem } from "../db/index.ts";
 import * as Realtime from "../realtime/service.ts";
@@ -10,8 +11,8 @@ import type { ChatMessageInfo } from "./schema.ts";
  * that want it are told someone must act (input.needed).
  */
 export const toPeople = async (ctx: Ctx, task: TaskItem, request: ChatMessageInfo) => {
-  await Promise.all([
-    Realtime.publish(ctx, { type: "chat.message", data: request }, { humans: true }),
-    Webhook.inputNeeded(ctx, task, request),
-  ]);
+  const pushed = Realtime.publish(ctx, { type: "chat.message", data: request }, { humans: true });
+  // The webhooks once the push is on its way: setting up their request would hold it.
+  await nextTurn();
+  await Promise.all([pushed, Webhook.inputNeeded(ctx, task, request)]);
 };

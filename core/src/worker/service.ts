@@ -96,6 +96,17 @@ export const setStatus = async (
   if (updated) await publish(ctx, updated);
 };
 
+/**
+ * Sets a worker waiting for a request it is opening, alongside the check that it may (so both
+ * take one round trip): the status it had, to go back to if refused; null when it is gone.
+ */
+export const startWaiting = async (ctx: Ctx, id: string): Promise<WorkerStatus | null> => {
+  const updatedAt = iso(ctx.clock.now());
+  const before = await Store.update(ctx, id, { status: "waiting", updatedAt }, { before: true });
+  if (before) await publish(ctx, { ...before, status: "waiting", updatedAt });
+  return before?.status ?? null;
+};
+
 /** Deregisters: the record goes and the worker's credential stops working. */
 export const deregister = async (ctx: Ctx, id: string) => {
   const worker = await load(ctx, id);

@@ -20,20 +20,21 @@ type Changes = Partial<
 
 /**
  * Changes a registered worker (ElectroDB's patch: it must exist), optionally only while in
- * status `from`; null when it is gone or no longer in `from`.
+ * status `from`; null when it is gone or no longer in `from`. The worker as changed, or as it
+ * was before with `before`.
  */
 export const update = async (
   ctx: Ctx,
   id: string,
   changes: Changes,
-  options: { clearWork?: boolean; from?: WorkerStatus | undefined } = {},
+  options: { clearWork?: boolean; from?: WorkerStatus | undefined; before?: boolean } = {},
 ): Promise<WorkerItem | null> => {
   let write = ctx.db.worker.patch({ id }).set(changes);
   if (options.clearWork) write = write.remove(["currentTaskId", "currentWorkOrderId"]);
   const { from } = options;
   try {
     const { data } = await (from ? write.where((attr, op) => op.eq(attr.status, from)) : write).go({
-      response: "all_new",
+      response: options.before ? "all_old" : "all_new",
     });
     return data as WorkerItem;
   } catch (err) {
