@@ -19,12 +19,12 @@ describe("a worker's runs", () => {
   it("frees the worker while a run reports its ending; protection stays on until the last run ends", async () => {
     const { switches, runs } = recording();
     const reported = gate();
-    const first = runs.start(async (_, free) => {
+    const first = runs.start("wo-1", async (_, free) => {
       free();
       await reported.opened;
     });
     await first.free;
-    const second = runs.start(async () => {});
+    const second = runs.start("wo-2", async () => {});
     await second.done;
     expect(switches).toEqual([true]);
     reported.open();
@@ -34,7 +34,7 @@ describe("a worker's runs", () => {
 
   it("a run that fails before it is free fails the wait for it", async () => {
     const { switches, runs } = recording();
-    const run = runs.start(async () => {
+    const run = runs.start("wo-1", async () => {
       throw new Error("boom");
     });
     await expect(run.free).rejects.toThrow("boom");
@@ -42,24 +42,28 @@ describe("a worker's runs", () => {
     expect(switches).toEqual([true, false]);
   });
 
-  it("stops the working run, not one still reporting its ending", async () => {
+  it("stops the working run when its lease is lost, not one still reporting its ending", async () => {
     const { runs } = recording();
     const signals: AbortSignal[] = [];
     const hold = (abort: AbortController) =>
       new Promise<void>((resolve) =>
         abort.signal.aborted ? resolve() : abort.signal.addEventListener("abort", () => resolve()),
       );
-    const reporting = runs.start(async (abort, free) => {
+    const reporting = runs.start("wo-1", async (abort, free) => {
       signals.push(abort.signal);
       free();
       await hold(abort);
     });
     await reporting.free;
-    const working = runs.start(async (abort) => {
+    const working = runs.start("wo-2", async (abort) => {
       signals.push(abort.signal);
       await hold(abort);
     });
-    runs.stopWorking(new Error("lease lost"));
+    await new Promise((r) => setImmediate(r)); // the run has begun its work
+    // A beat read while the worker still held wo-1 says its lease is lost: not wo-2's business.
+    runs.leaseLost("wo-1");
+    expect(signals.map((s) => s.aborted)).toEqual([false, false]);
+    runs.leaseLost("wo-2");
     await working.done;
     expect(signals.map((s) => s.aborted)).toEqual([false, true]);
     await runs.stop(0, new Error("closing"));
@@ -71,7 +75,7 @@ describe("a worker's runs", () => {
     const { runs } = recording();
     const ended = gate();
     let aborted = false;
-    const run = runs.start(async (abort) => {
+    const run = runs.start("wo-1", async (abort) => {
       abort.signal.addEventListener("abort", () => {
         aborted = true;
       });

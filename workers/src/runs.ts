@@ -1,4 +1,5 @@
 import type { TaskProtection } from "./protection.ts";
+import { Stop } from "./stop.ts";
 
 /**
  * The runs a worker has in flight: the one working, and those whose ending (completion or
@@ -7,8 +8,8 @@ import type { TaskProtection } from "./protection.ts";
  */
 export const createRuns = (protection: TaskProtection) => {
   const runs = new Map<AbortController, Promise<void>>();
-  /** The run not yet free: the one the worker's claim (and the heartbeat's lease) is for. */
-  let working: AbortController | null = null;
+  /** The run not yet free, and its work order's id. */
+  let working: { id: string; abort: AbortController } | null = null;
   let switching = Promise.resolve();
   const protect = (on: boolean) => {
     switching = switching.then(() => protection.set(on));
@@ -21,7 +22,7 @@ export const createRuns = (protection: TaskProtection) => {
      * once all that is left is reporting its ending. `free` resolves then (or when the run is
      * done), and rejects when the run failed before; `done` is the whole run.
      */
-    start(work: (abort: AbortController, free: () => void) => Promise<void>) {
+    start(workOrderId: string, work: (abort: AbortController, free: () => void) => Promise<void>) {
       const abort = new AbortController();
       let release = () => {};
       const freed = new Promise<void>((resolve) => {
@@ -37,14 +38,20 @@ export const createRuns = (protection: TaskProtection) => {
         }
       })();
       runs.set(abort, done);
-      working = abort;
+      working = { id: workOrderId, abort };
       const free = Promise.race([freed, done]).finally(() => {
-        if (working === abort) working = null;
+        if (working?.abort === abort) working = null;
       });
       return { done, free };
     },
-    /** Stops the working run (its lease was lost), not the ones reporting how they ended. */
-    stopWorking: (reason: unknown) => working?.abort(reason),
+    /**
+     * The lease of `workOrderId` was lost: its run stops if it is the working one. A lease lost by
+     * a run reporting its end is that run's business (its report finds the work moved on).
+     */
+    leaseLost: (workOrderId: string | null) => {
+      if (working && working.id === workOrderId)
+        working.abort.abort(new Stop("lease-lost", "The work order was taken over"));
+    },
     /** Waits for every run until `graceMs` has passed, then stops the rest with `reason`. */
     async stop(graceMs: number, reason: unknown) {
       if (runs.size === 0) return;

@@ -120,7 +120,7 @@ export class AgentWorker {
       }
       // Every line logged about this work carries its ids (the API's lines about it do too).
       const ids = { taskId: workOrder.taskId, workOrderId: workOrder.id };
-      const run = this.#runs.start((abort, free) =>
+      const run = this.#runs.start(workOrder.id, (abort, free) =>
         withLogFields(ids, () => this.#execute(workOrder, task, abort, free)),
       );
       run.done.catch((err: unknown) => log(`work order ${workOrder.id}: ${describeFailure(err)}`));
@@ -159,12 +159,13 @@ export class AgentWorker {
     if (this.#beating) return;
     this.#beating = true;
     try {
-      const { leaseLost } = await this.#callApi(
+      const { leaseLost, worker } = await this.#callApi(
         "heartbeat",
         () => this.deps.api.heartbeat(this.workerId),
         ONCE,
       );
-      if (leaseLost) this.#runs.stopWorking(new Stop("lease-lost", "The work order was taken over"));
+      // The lease lost is that of the work order the worker held when the beat was read.
+      if (leaseLost) this.#runs.leaseLost(worker.currentWorkOrderId);
     } catch (err) {
       if (classifyFailure(err) !== "transient") this.deps.log(`heartbeat refused: ${describeFailure(err)}`);
     } finally {
