@@ -57,9 +57,14 @@ export const stubExecutor: Executor = {
       const percent = Math.round((i / plan.length) * 100);
       if (step.kind === "work") {
         const ms = Math.min(Number(step.value) || 0, 10 * 60_000);
-        await ctx.progress(percent, `Working for ${ms} ms`);
-        // An abort surfaces as its reason (session terminated, worker stopping), not a bare AbortError.
-        await sleep(ms, undefined, { signal: ctx.signal }).catch(() => ctx.signal.throwIfAborted());
+        // The report goes out while the work goes on (it waits for the session to open): work
+        // held up by its report would cost a round trip or more per step. A refused report
+        // still fails the step.
+        await Promise.all([
+          ctx.progress(percent, `Working for ${ms} ms`),
+          // An abort surfaces as its reason (session terminated, worker stopping), not a bare AbortError.
+          sleep(ms, undefined, { signal: ctx.signal }).catch(() => ctx.signal.throwIfAborted()),
+        ]);
         output.push(`Worked ${ms} ms`);
       } else if (step.kind === "ask") {
         // The answer a resumed run was waiting for is this step's: it is not asked again.

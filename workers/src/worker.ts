@@ -17,6 +17,7 @@ import type { Poller } from "./poller.ts";
 import type { TaskProtection } from "./protection.ts";
 import type { RealtimeClient } from "./realtime-client.ts";
 import { createOutage, retry } from "./retry.ts";
+import { createRuns } from "./runs.ts";
 import { Stop } from "./stop.ts";
 import type { Workspaces } from "./workspace/index.ts";
 
@@ -47,8 +48,10 @@ const ONCE = AbortSignal.abort();
 /**
  * The worker loop: register, then claim -> execute -> complete/fail until closed. Claims go
  * through the API (one conditional write in core); the SQS delivery keeps the message hidden
- * while the heartbeat renews the lease. Closing stops claiming, lets the running task finish
- * within the grace period or releases it back to the queue, then deregisters.
+ * while the heartbeat renews the lease. An ending (completion, failure) is reported while the
+ * worker takes its next work: core frees a worker only while it holds the work that ended.
+ * Closing stops claiming, lets the runs finish within the grace period or releases the working
+ * one back to the queue, then deregisters.
  * An outage of the API or SQS never ends the loop: every call rides it out with backoff (see
  * failure.ts for what counts as transient); only close() or a fatal error does.
  */
@@ -57,7 +60,7 @@ export class AgentWorker {
   #closing: Promise<void> | null = null;
   /** Aborted by close(): the loop stops claiming, and the retries of its own calls give up. */
   #stop = new AbortController();
-  #current: { workOrder: WorkOrderInfo; abort: AbortController; done: Promise<void> } | null = null;
+  #runs;
   #heartbeat: NodeJS.Timeout | null = null;
   #beating = false;
   #apiOutage;
@@ -67,6 +70,7 @@ export class AgentWorker {
   constructor(private readonly deps: WorkerDeps) {
     this.#apiOutage = createOutage("API", deps.log);
     this.#sqsOutage = createOutage("SQS", deps.log);
+    this.#runs = createRuns(deps.protection);
   }
 
   run() {
@@ -114,13 +118,13 @@ export class AgentWorker {
         );
         break;
       }
-      const abort = new AbortController();
       // Every line logged about this work carries its ids (the API's lines about it do too).
       const ids = { taskId: workOrder.taskId, workOrderId: workOrder.id };
-      const done = withLogFields(ids, () => this.#execute(workOrder, task, abort));
-      this.#current = { workOrder, abort, done };
-      await done;
-      this.#current = null;
+      const run = this.#runs.start(workOrder.id, (abort, free) =>
+        withLogFields(ids, () => this.#execute(workOrder, task, abort, free)),
+      );
+      run.done.catch((err: unknown) => log(`work order ${workOrder.id}: ${describeFailure(err)}`));
+      await run.free;
     }
   }
 
@@ -156,12 +160,13 @@ export class AgentWorker {
     if (this.#beating) return;
     this.#beating = true;
     try {
-      const { leaseLost } = await this.#callApi(
+      const { leaseLost, worker } = await this.#callApi(
         "heartbeat",
         () => this.deps.api.heartbeat(this.workerId),
         ONCE,
       );
-      if (leaseLost) this.#current?.abort.abort(new Stop("lease-lost", "The work order was taken over"));
+      // The lease lost is that of the work order the worker held when the beat was read.
+      if (leaseLost) this.#runs.leaseLost(worker.currentWorkOrderId);
     } catch (err) {
       if (classifyFailure(err) !== "transient") this.deps.log(`heartbeat refused: ${describeFailure(err)}`);
     } finally {
@@ -169,9 +174,9 @@ export class AgentWorker {
     }
   }
 
-  async #execute(workOrder: WorkOrderInfo, task: TaskInfo, abort: AbortController) {
-    const { api, realtime, protection, log } = this.deps;
-    await protection.set(true);
+  /** Runs the work order; `free` once all that is left is reporting how it ended (a park frees it itself). */
+  async #execute(workOrder: WorkOrderInfo, task: TaskInfo, abort: AbortController, free: () => void) {
+    const { api, realtime, log } = this.deps;
     // A UUID, so an agent that can choose its own session id (Claude Code) runs under it; a resume keeps it.
     const sessionId = workOrder.resume?.sessionId ?? randomUUID();
     const offSession = realtime.on((event) => {
@@ -205,6 +210,7 @@ export class AgentWorker {
         },
         resume?.workspace ?? null,
       );
+      free();
       await this.#report("complete", workOrder.id, () => api.complete(workOrder.id, output, report), signal);
       log(`completed "${task.title}" (${task.id})`);
     } catch (err) {
@@ -215,10 +221,10 @@ export class AgentWorker {
         ).catch((e: unknown) =>
           this.#settle(workOrder, new ExecutionFailed(`Could not park: ${describeFailure(e)}`), stop),
         );
-      else await this.#settle(workOrder, abort.signal.aborted ? abort.signal.reason : err, abort.signal);
+      else
+        await this.#settle(workOrder, abort.signal.aborted ? abort.signal.reason : err, abort.signal, free);
     } finally {
       offSession();
-      await protection.set(false);
     }
   }
 
@@ -247,8 +253,9 @@ export class AgentWorker {
   }
 
   /** Ends a work order whose execution did not complete, as the reason demands. */
-  async #settle(workOrder: WorkOrderInfo, reason: unknown, signal: AbortSignal) {
+  async #settle(workOrder: WorkOrderInfo, reason: unknown, signal: AbortSignal, free = () => {}) {
     const { api, log } = this.deps;
+    free();
     try {
       if (reason instanceof Stop) {
         log(`stopped work order ${workOrder.id}: ${reason.why} (${reason.message})`);
@@ -272,13 +279,7 @@ export class AgentWorker {
     this.#closing ??= (async () => {
       this.#stop.abort(new Error("The worker is closing"));
       const { api, realtime, poller, log } = this.deps;
-      const current = this.#current;
-      if (current) {
-        const graceOver = new Promise((r) => setTimeout(r, this.deps.stopGraceMs).unref());
-        await Promise.race([current.done, graceOver]);
-        current.abort.abort(new Stop("shutdown", "The worker is stopping"));
-        await current.done;
-      }
+      await this.#runs.stop(this.deps.stopGraceMs, new Stop("shutdown", "The worker is stopping"));
       // The loop ends at its next turn: after the poll that is out returns.
       await this.#running?.catch(() => {});
       const steps: [string, () => unknown][] = [

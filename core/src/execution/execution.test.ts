@@ -136,4 +136,26 @@ describe("execution output bound", () => {
       progress: 100,
     });
   });
+
+  it("a progress report makes an idle session active again, and leaves a terminated one so", async () => {
+    const ctx = await testCtx("execution-report-idle");
+    const { worker, task } = await holding(ctx);
+    const session = await openSession(ctx, worker, task.id, "agent-idle");
+    const id = session.executionId!;
+    await ctx.db.session.patch({ id: session.id }).set({ status: "idle" }).composite(session).go();
+    ctx.clock.advance(60_000);
+    await Execution.report(ctx, worker.principalId, id, { progress: 10 });
+    expect(await Session.get(ctx, session.id)).toMatchObject({
+      status: "active",
+      lastActivityAt: new Date(ctx.clock.now()).toISOString(),
+    });
+
+    await ctx.db.session.patch({ id: session.id }).set({ status: "terminated" }).composite(session).go();
+    ctx.clock.advance(60_000);
+    await Execution.report(ctx, worker.principalId, id, { progress: 20 });
+    expect(await Session.get(ctx, session.id)).toMatchObject({
+      status: "terminated",
+      lastActivityAt: new Date(ctx.clock.now() - 60_000).toISOString(),
+    });
+  });
 });

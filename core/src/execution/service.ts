@@ -4,7 +4,7 @@ import type { Ctx } from "../context.ts";
 import type { ExecutionStatus } from "../db/enums.ts";
 import type { ExecutionItem } from "../db/index.ts";
 import { notFound, VisibleError } from "../errors.ts";
-import { newId, sessionIdFor } from "../ids.ts";
+import { sessionIdFor } from "../ids.ts";
 import type { Page, PageQuery } from "../page.ts";
 import * as Realtime from "../realtime/service.ts";
 import * as SessionState from "../session/state.ts";
@@ -18,38 +18,41 @@ export { runningFor } from "./store.ts";
 const publish = (ctx: Ctx, e: ExecutionItem) =>
   later(ctx, () => Realtime.publish(ctx, { type: "execution.updated", data: forEvent(toExecutionInfo(e)) }));
 
-/** The agent session an execution runs in keeps going while it reports; null once gone. */
-const touchSession = async (ctx: Ctx, execution: ExecutionItem, status?: "idle") => {
-  const session = await SessionState.load(ctx, sessionIdFor(execution.sessionId)).catch((err) => {
-    if ((err as VisibleError).code === "session.not_found") return null;
-    throw err;
-  });
-  if (session) await SessionState.touch(ctx, session, status);
-};
-
+/**
+ * Starts an execution while its session opens (`opening`, which may already name it by `id`):
+ * both are written at once. It is announced once the session is open, and taken back if the
+ * session could not open (that failure is rethrown).
+ */
 export const start = async (
   ctx: Ctx,
   input: {
+    id: string;
     taskId: string;
     workOrderId: string;
     workerId: string;
     sessionId: string;
     resumedFrom?: string | undefined;
   },
+  opening: Promise<unknown>,
 ) => {
   const now = iso(ctx.clock.now());
-  const execution = await Store.insert(ctx, {
+  const item: ExecutionItem = {
     ...input,
-    id: newId(),
     status: "running",
     progress: 0,
     output: "",
     outputTruncated: false,
     startedAt: now,
     updatedAt: now,
-  });
-  await publish(ctx, execution);
-  return execution;
+  };
+  const [written, opened] = await Promise.allSettled([Store.insert(ctx, item), opening]);
+  if (opened.status === "rejected") {
+    if (written.status === "fulfilled") await Store.remove(ctx, item.id);
+    throw opened.reason;
+  }
+  if (written.status === "rejected") throw written.reason;
+  await publish(ctx, written.value);
+  return written.value;
 };
 
 /** A parked run: its execution waits for the answer; the one that resumes it names it (resumedFrom). */
@@ -82,7 +85,8 @@ export const report = async (
       updatedAt: iso(ctx.clock.now()),
       ...(input.step ? { step: input.step } : {}),
     }),
-    touchSession(ctx, execution),
+    // The agent session it runs in keeps going while it reports.
+    SessionState.touchById(ctx, sessionIdFor(execution.sessionId)),
   ]);
   await publish(ctx, updated);
   return toExecutionInfo(updated);
@@ -102,18 +106,17 @@ export const finish = async (
 ) => {
   const now = iso(ctx.clock.now());
   const bounded = output === undefined ? null : bound(output, ctx.config.maxOutputBytes);
-  const [ended] = await Promise.all([
-    Store.update(ctx, execution, {
-      status,
-      completedAt: now,
-      updatedAt: now,
-      ...(status === "completed" ? { progress: 100 } : {}),
-      ...(bounded ? { output: bounded.output, outputTruncated: bounded.truncated } : {}),
-      ...(report ? boundReport(report, ctx.config) : {}),
-    }),
-    touchSession(ctx, execution, "idle"),
-  ]);
+  const ended = await Store.update(ctx, execution, {
+    status,
+    completedAt: now,
+    updatedAt: now,
+    ...(status === "completed" ? { progress: 100 } : {}),
+    ...(bounded ? { output: bounded.output, outputTruncated: bounded.truncated } : {}),
+    ...(report ? boundReport(report, ctx.config) : {}),
+  });
   await publish(ctx, ended);
+  // Its session goes idle without holding the answer: the execution's end is what it waits for.
+  await later(ctx, () => SessionState.touchById(ctx, sessionIdFor(execution.sessionId), "idle"));
 };
 
 export const listByTask = async (

@@ -14,6 +14,10 @@ export const get = async (ctx: Ctx, id: string): Promise<ExecutionItem | null> =
 export const insert = async (ctx: Ctx, item: ExecutionItem): Promise<ExecutionItem> =>
   (await ctx.db.execution.create(item).go()).data;
 
+export const remove = async (ctx: Ctx, id: string) => {
+  await ctx.db.execution.delete({ id }).go();
+};
+
 type Changes = ReportFields &
   Partial<
     Pick<

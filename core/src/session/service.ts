@@ -5,7 +5,7 @@ import type { Actor, Ctx } from "../context.ts";
 import type { SessionItem } from "../db/index.ts";
 import { VisibleError } from "../errors.ts";
 import * as Execution from "../execution/service.ts";
-import { sessionIdFor } from "../ids.ts";
+import { newId, sessionIdFor } from "../ids.ts";
 import type { Page } from "../page.ts";
 import * as TaskState from "../task/state.ts";
 import { WorkOrder as Queue } from "../work-order/index.ts";
@@ -16,12 +16,15 @@ import * as SessionState from "./state.ts";
 import * as Store from "./store.ts";
 
 const forbidden = (message: string) => new VisibleError("forbidden", "session.forbidden", message);
+const exists = (sessionId: string, id: string) =>
+  new VisibleError("conflict", "session.exists", `A session with sessionId ${sessionId} exists`, { id });
 
 /**
  * Maps an agent session to its worker (and task). With a task, the worker must hold that
  * task's work order, and the session's execution starts. The worker (it must exist: an admin
- * may name it) and the task are read together; the session's event and timeline line follow
- * without holding the answer.
+ * may name it) and the task are read together; a new session (naming its execution) and the
+ * execution are then written at once; the session's event and timeline line follow without
+ * holding the answer.
  */
 export const create = async (ctx: Ctx, actor: Actor, input: CreateSessionInput): Promise<SessionInfo> => {
   if (actor.role === "worker" && actor.principalId !== input.workerId) {
@@ -33,36 +36,31 @@ export const create = async (ctx: Ctx, actor: Actor, input: CreateSessionInput):
   ]);
   const now = iso(ctx.clock.now());
   const id = sessionIdFor(input.sessionId);
-  const fresh: SessionItem = {
-    ...input,
-    id,
-    status: "active",
-    lastActivityAt: now,
-    createdAt: now,
-    updatedAt: now,
+  const run = wo && {
+    id: newId(),
+    taskId: wo.taskId,
+    workOrderId: wo.id,
+    workerId: input.workerId,
+    sessionId: input.sessionId,
   };
   // A resumed run opens its parked session again: same sessionId, on whichever worker claimed it.
   const resumed =
     wo?.resume?.sessionId === input.sessionId ? await Store.reopen(ctx, id, input.workerId, now) : null;
-  if (!resumed && !(await Store.createNew(ctx, fresh))) {
-    throw new VisibleError(
-      "conflict",
-      "session.exists",
-      `A session with sessionId ${input.sessionId} exists`,
-      { id },
-    );
-  }
-  let session = resumed ?? fresh;
-  if (wo) {
-    const execution = await Execution.start(ctx, {
-      taskId: wo.taskId,
-      workOrderId: wo.id,
-      workerId: input.workerId,
-      sessionId: input.sessionId,
-      ...(resumed?.executionId ? { resumedFrom: resumed.executionId } : {}),
+  let session: SessionItem;
+  if (resumed) {
+    session = resumed;
+    if (run) {
+      await Execution.start(ctx, { ...run, resumedFrom: resumed.executionId }, Promise.resolve());
+      const changes = { executionId: run.id, updatedAt: iso(ctx.clock.now()) };
+      session = (await Store.patchOpen(ctx, session, changes)) ?? session;
+    }
+  } else {
+    const times = { lastActivityAt: now, createdAt: now, updatedAt: now };
+    session = { ...input, id, status: "active", ...times, ...(run ? { executionId: run.id } : {}) };
+    const creating = Store.createNew(ctx, session).then((created) => {
+      if (!created) throw exists(input.sessionId, id);
     });
-    const changes = { executionId: execution.id, updatedAt: iso(ctx.clock.now()) };
-    session = (await Store.patchOpen(ctx, session, changes)) ?? session;
+    await (run ? Execution.start(ctx, run, creating) : creating);
   }
   const opened = session;
   await later(ctx, () =>

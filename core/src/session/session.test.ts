@@ -4,6 +4,7 @@ import { openSession } from "../../../test/work-order-fixtures.ts";
 import * as Auth from "../auth/service.ts";
 import * as Chat from "../chat/service.ts";
 import type { Actor } from "../context.ts";
+import * as Execution from "../execution/service.ts";
 import * as Realtime from "../realtime/service.ts";
 import * as Task from "../task/service.ts";
 import { WorkOrder as Queue } from "../work-order/index.ts";
@@ -193,6 +194,18 @@ describe("sessions", () => {
     ).rejects.toMatchObject({ kind: "conflict", code: "session.exists", details: { id: first.id } });
     const page = await Session.list(ctx, ListSessionsQuery.parse({}));
     expect(page.items.map((s) => s.id)).toEqual([first.id]);
+  });
+
+  it("a duplicate sessionId on a held task is a conflict that leaves no execution behind", async () => {
+    const ctx = await testCtx("session-duplicate-task");
+    const { worker, task } = await workingWorker(ctx);
+    const first = await openSession(ctx, worker, task.id, "s-task");
+    await expect(openSession(ctx, worker, task.id, "s-task")).rejects.toMatchObject({
+      code: "session.exists",
+    });
+    const executions = await Execution.listByTask(ctx, task.id, { limit: 10 });
+    expect(executions.items.map((e) => e.id)).toEqual([first.executionId]);
+    expect((await Session.get(ctx, first.id)).executionId).toBe(first.executionId);
   });
 
   it("is found by its id and by the agent's sessionId", async () => {

@@ -66,6 +66,25 @@ export const touch = async (
 ) =>
   change(ctx, s, { lastActivityAt: iso(ctx.clock.now()), status: s.status === "parked" ? "parked" : status });
 
+/**
+ * `touch` for a session known by id. Kept active (a running execution's progress), it is most
+ * likely active already: one write, and only a session in another status is read first. Null
+ * when gone or terminated.
+ */
+export const touchById = async (
+  ctx: Ctx,
+  id: string,
+  status: "active" | "idle" = "active",
+): Promise<SessionItem | null> => {
+  const touched = status === "active" ? await Store.touchActive(ctx, id, iso(ctx.clock.now())) : null;
+  if (touched) {
+    await later(ctx, () => publish(ctx, touched));
+    return touched;
+  }
+  const session = await Store.byId(ctx, id);
+  return session && touch(ctx, session, status);
+};
+
 /** The sessions a worker holds open for a task (the ones its messages and output keep alive). */
 export const openFor = async (ctx: Ctx, workerId: string, taskId: string) =>
   (await Store.ofWorker(ctx, workerId)).filter((s) => s.taskId === taskId && s.status !== "terminated");

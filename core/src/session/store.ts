@@ -58,6 +58,24 @@ export const patchOpen = async (
 };
 
 /**
+ * Marks activity on a session that is active, without reading it first (its status, a key,
+ * does not change): the new item, or null when it is not active (or is gone).
+ */
+export const touchActive = async (ctx: Ctx, id: string, now: string): Promise<SessionItem | null> => {
+  try {
+    const { data } = await ctx.db.session
+      .patch({ id })
+      .set({ lastActivityAt: now, updatedAt: now })
+      .where((attr, op) => op.eq(attr.status, "active"))
+      .go({ response: "all_new" });
+    return data as SessionItem;
+  } catch (err) {
+    if (isConditionalFailure(err)) return null;
+    throw err;
+  }
+};
+
+/**
  * Opens a parked session again for the worker that resumes its run: active, on that worker.
  * Not while terminated (an expiry or a cancel came first); from active or idle too, as an
  * answer can resume a run before its park has finished. The session reopened (its executionId

@@ -1,3 +1,4 @@
+import { later } from "../after.ts";
 import { iso } from "../clock.ts";
 import type { Ctx } from "../context.ts";
 import type { TaskStatus } from "../db/enums.ts";
@@ -47,10 +48,11 @@ const changedMeanwhile = (wo: WorkOrderItem) =>
 
 /**
  * Ends a work order and everything hanging off it. The work order's write is conditional on
- * the state read, so two endings cannot both happen: false when another one came first.
+ * the state read, so two endings cannot both happen: null when another one came first.
  */
-export const finish = async (ctx: Ctx, wo: WorkOrderItem, outcome: Outcome): Promise<boolean> => {
-  if (!(await Store.end(ctx, wo, outcome.status, outcome.reason))) return false;
+const end = async (ctx: Ctx, wo: WorkOrderItem, outcome: Outcome): Promise<WorkOrderItem | null> => {
+  const ended = await Store.end(ctx, wo, outcome.status, outcome.reason);
+  if (!ended) return null;
   const ending = outcome.taskStatus ?? outcome.status;
   const why = outcome.reason ? `: ${outcome.reason}` : "";
   await windUp(ctx, wo, {
@@ -65,7 +67,8 @@ export const finish = async (ctx: Ctx, wo: WorkOrderItem, outcome: Outcome): Pro
           ...(suspicious ? { suspicious } : {}),
         };
       },
-      afterwards: (task) => Webhook.taskEnded(ctx, task),
+      // The webhooks are told without holding the answer.
+      afterwards: (task) => later(ctx, () => Webhook.taskEnded(ctx, task)),
     },
     execution: {
       status: outcome.status,
@@ -86,14 +89,19 @@ export const finish = async (ctx: Ctx, wo: WorkOrderItem, outcome: Outcome): Pro
     if (wo.status === "queued") await closeParkedRun(ctx, wo.resume, outcome.reason ?? `The task ${ending}`);
     else await ctx.blob.delete(wo.resume.snapshotKey);
   }
-  return true;
+  return ended;
 };
+
+/** Ends a work order (see `end`): false when another ending came first. */
+export const finish = async (ctx: Ctx, wo: WorkOrderItem, outcome: Outcome) =>
+  (await end(ctx, wo, outcome)) !== null;
 
 /** The holder's own ending; a conflict when the work order changed since it was read. */
 const finishHeld = async (ctx: Ctx, workerId: string, workOrderId: string, outcome: Outcome) => {
   const wo = await held(ctx, workerId, workOrderId);
-  if (!(await finish(ctx, wo, outcome))) throw changedMeanwhile(wo);
-  return toWorkOrderInfo(await Store.load(ctx, wo.id));
+  const ended = await end(ctx, wo, outcome);
+  if (!ended) throw changedMeanwhile(wo);
+  return toWorkOrderInfo(ended);
 };
 
 export const complete = async (ctx: Ctx, workerId: string, input: CompleteInput) =>

@@ -131,15 +131,15 @@ export const renew = async (ctx: Ctx, id: string, workerId: string) => {
 
 /**
  * Ends a work order from the state read; a claimed one also by the holder read, so a takeover
- * in between makes this ending lose (false).
+ * in between makes this ending lose (null). The work order as ended, without a read.
  */
 export const end = async (
   ctx: Ctx,
   wo: WorkOrderItem,
   status: Extract<WorkOrderStatus, "completed" | "failed">,
   reason?: string,
-) =>
-  (await orNull(
+): Promise<WorkOrderItem | null> => {
+  const ended = await orNull(
     ctx.db.workOrder
       .patch({ id: wo.id })
       .set({ status, completedAt: iso(ctx.clock.now()), ...(reason ? { failureReason: reason } : {}) })
@@ -150,8 +150,10 @@ export const end = async (
           ? `${op.eq(attr.status, "claimed")} AND ${op.eq(attr.workerId, wo.workerId)}`
           : op.eq(attr.status, wo.status),
       )
-      .go(),
-  )) !== null;
+      .go({ response: "all_new" }),
+  );
+  return ended && (ended.data as WorkOrderItem);
+};
 
 /** A holder gives its claim back: queued again, not counted as a retry. */
 export const requeue = async (ctx: Ctx, wo: WorkOrderItem, workerId: string) =>

@@ -25,7 +25,10 @@ export interface WindUp {
   execution: { status: ExecutionStatus; output?: string; report?: ExecutionReport };
   /** Why the task's open questions close. */
   note: string;
-  /** The holder goes idle. Not on a takeover: the lost worker's record is its own business. */
+  /**
+   * The holder goes idle, unless it already holds other work. Not on a takeover: the lost
+   * worker's record is its own business.
+   */
   freeWorker: boolean;
   /** The timeline line, from the task's title. */
   activity?: (title: string) => { type: string; summary: string };
@@ -74,10 +77,7 @@ export const windUp = async (ctx: Ctx, wo: WorkOrderItem, plan: WindUp) => {
       const { status, output, report } = plan.execution;
       if (execution) await Execution.finish(ctx, execution, status, output, report);
     })(),
-    plan.freeWorker &&
-      wo.workerId &&
-      wo.status === "claimed" &&
-      Worker.setStatus(ctx, wo.workerId, "idle", null),
+    plan.freeWorker && wo.workerId && wo.status === "claimed" && Worker.free(ctx, wo.workerId, wo.id),
     Chat.closeOpen(ctx, wo.taskId, plan.note),
   ]);
 };

@@ -107,6 +107,16 @@ export const startWaiting = async (ctx: Ctx, id: string): Promise<WorkerStatus |
   return before?.status ?? null;
 };
 
+/**
+ * The holder of a work order that ended goes idle, unless it has claimed other work since (a
+ * worker takes its next work while its last one's end is reported).
+ */
+export const free = async (ctx: Ctx, id: string, workOrderId: string) => {
+  const changes = { status: "idle" as const, updatedAt: iso(ctx.clock.now()) };
+  const updated = await Store.update(ctx, id, changes, { clearWork: true, holding: workOrderId });
+  if (updated) await publish(ctx, updated);
+};
+
 /** Deregisters: the record goes and the worker's credential stops working. */
 export const deregister = async (ctx: Ctx, id: string) => {
   const worker = await load(ctx, id);

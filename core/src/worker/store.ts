@@ -20,22 +20,22 @@ type Changes = Partial<
 
 /**
  * Changes a registered worker (ElectroDB's patch: it must exist), optionally only while in
- * status `from`; null when it is gone or no longer in `from`. The worker as changed, or as it
- * was before with `before`.
+ * status `from` and while holding work order `holding`; null when it is gone or no longer so.
+ * The worker as changed, or as it was before with `before`.
  */
 export const update = async (
   ctx: Ctx,
   id: string,
   changes: Changes,
-  options: { clearWork?: boolean; from?: WorkerStatus | undefined; before?: boolean } = {},
+  options: { clearWork?: boolean; from?: WorkerStatus | undefined; holding?: string; before?: boolean } = {},
 ): Promise<WorkerItem | null> => {
   let write = ctx.db.worker.patch({ id }).set(changes);
   if (options.clearWork) write = write.remove(["currentTaskId", "currentWorkOrderId"]);
-  const { from } = options;
+  const { from, holding } = options;
+  if (from) write = write.where((attr, op) => op.eq(attr.status, from));
+  if (holding) write = write.where((attr, op) => op.eq(attr.currentWorkOrderId, holding));
   try {
-    const { data } = await (from ? write.where((attr, op) => op.eq(attr.status, from)) : write).go({
-      response: options.before ? "all_old" : "all_new",
-    });
+    const { data } = await write.go({ response: options.before ? "all_old" : "all_new" });
     return data as WorkerItem;
   } catch (err) {
     if (isConditionalFailure(err)) return null;
