@@ -11,6 +11,7 @@ import { systemClock } from "@agentvine/core/clock";
 import type { Ctx } from "@agentvine/core/context";
 import { createDb } from "@agentvine/core/db/index";
 import { hashSecret, newSecret } from "@agentvine/core/ids";
+import * as Realtime from "@agentvine/core/realtime/service";
 import { QUEUES, TABLE } from "@agentvine/core/resources";
 import { Webhook } from "@agentvine/core/webhook/index";
 import { WorkOrder } from "@agentvine/core/work-order/index";
@@ -161,6 +162,8 @@ export const startRuntime = async (
       config: { ...config, publicUrl: config.publicUrl ?? origin },
       webhookQueue: sqsWebhookQueue(sqs, webhookQueueUrl),
     };
+    // The gateway below is in-process: it makes every connection this table will hold.
+    Realtime.ownConnections(ctx);
     const controller = controllerFromEnv(process.env, ctx.config);
     if (controller) ctx.controller = controller;
     const adminToken = await localAdminToken(dataDir, options.adminToken);

@@ -62,4 +62,20 @@ describe("realtime directory (connections remembered between publishes)", () => 
     expect(got(ctx, "c-left", "one")).toBe(0);
     expect(got(ctx, "c-here", "one")).toBe(1);
   });
+
+  it("owned (the local runtime): connections made here get every event, with no look-up of the table", async () => {
+    const ctx = await testCtx("realtime-directory-owned");
+    // Left in the table by an earlier run, whose gateway (and sockets) ended with it.
+    await elsewhere(ctx, "c-earlier-run");
+    Realtime.ownConnections(ctx);
+    await Realtime.publish(ctx, message("none-yet"));
+    await Realtime.connect(ctx, "c-here", await Auth.issueTicket(ctx, person));
+    await Realtime.connect(ctx, "c-left", await Auth.issueTicket(ctx, person));
+    await Realtime.publish(ctx, message("both"));
+    await Realtime.disconnect(ctx, "c-left");
+    await Realtime.publish(ctx, message("one"));
+    expect(ctx.pushed.filter((p) => p.connectionId === "c-earlier-run")).toEqual([]);
+    expect([got(ctx, "c-here", "both"), got(ctx, "c-left", "both")]).toEqual([1, 1]);
+    expect([got(ctx, "c-here", "one"), got(ctx, "c-left", "one")]).toEqual([1, 0]);
+  });
 });

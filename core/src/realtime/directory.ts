@@ -14,6 +14,8 @@ const SPACING_MS = 25;
 
 interface Directory {
   known: ConnectionItem[] | null;
+  /** Every connection is made and closed here (see `own`): `known` is exact, never looked up. */
+  owned: boolean;
   running: Promise<ConnectionItem[]> | null;
   next: Promise<ConnectionItem[]> | null;
   lastStart: number;
@@ -24,7 +26,7 @@ const directories = new WeakMap<object, Directory>();
 const directory = (ctx: Ctx): Directory => {
   let dir = directories.get(ctx.db);
   if (!dir) {
-    dir = { known: null, running: null, next: null, lastStart: Number.NEGATIVE_INFINITY };
+    dir = { known: null, owned: false, running: null, next: null, lastStart: Number.NEGATIVE_INFINITY };
     directories.set(ctx.db, dir);
   }
   return dir;
@@ -55,6 +57,7 @@ const start = async (ctx: Ctx, dir: Directory) => {
 /** Every connection made before this call, looked up after it (one query shared by callers meanwhile). */
 export const lookUp = (ctx: Ctx): Promise<ConnectionItem[]> => {
   const dir = directory(ctx);
+  if (dir.owned) return Promise.resolve(dir.known ?? []);
   dir.next ??= start(ctx, dir);
   return dir.next;
 };
@@ -76,4 +79,16 @@ export const add = (ctx: Ctx, c: ConnectionItem) => {
 export const drop = (ctx: Ctx, connectionId: string) => {
   const dir = directory(ctx);
   if (dir.known) dir.known = dir.known.filter((k) => k.connectionId !== connectionId);
+};
+
+/**
+ * This process makes and closes every connection of the table (the local runtime, whose
+ * WebSocket gateway is in-process): the directory starts empty, since an earlier run's
+ * connections ended with its gateway, and `add`/`drop` keep it exact, so events never wait for
+ * or cost a look-up. On AWS the `$connect` function makes them, and the API looks them up.
+ */
+export const own = (ctx: Ctx) => {
+  const dir = directory(ctx);
+  dir.owned = true;
+  dir.known = [];
 };

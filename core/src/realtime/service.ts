@@ -30,6 +30,9 @@ export const disconnect = async (ctx: Ctx, connectionId: string) => {
   await ctx.db.connection.delete({ connectionId }).go();
 };
 
+/** This process's gateway makes every connection (the local runtime): see Directory.own. */
+export const ownConnections = (ctx: Ctx) => Directory.own(ctx);
+
 const live = (ctx: Ctx) => (c: ConnectionItem) => c.expiresAt > epochSeconds(ctx.clock.now());
 
 /** Whether a connection is in the audience: a person's, or that of one of the workers named. */
