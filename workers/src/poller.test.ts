@@ -53,4 +53,24 @@ describe("poller", () => {
     await expect(poller.next()).rejects.toThrow("ECONNREFUSED");
     await poller.drain();
   });
+
+  it("a scan whose high poll fails gives back what the other queues delivered and fails the call", async () => {
+    await send("normal", "n");
+    let highFails = true;
+    const flaky: QueuePort = {
+      ...queue,
+      receive: async (priority, options) => {
+        if (priority === "high" && highFails) {
+          highFails = false;
+          throw Object.assign(new Error("SQS 500"), { name: "InternalError" });
+        }
+        return queue.receive(priority, options);
+      },
+    };
+    const poller = createPoller(flaky, { waitSeconds: 1, visibilitySeconds: 30 });
+    await expect(poller.next()).rejects.toThrow("SQS 500");
+    // Not hidden for the 30 s visibility: the next call takes it at once.
+    expect((await poller.next())?.body.workOrderId).toBe("n");
+    await poller.drain();
+  });
 });

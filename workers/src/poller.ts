@@ -3,7 +3,7 @@ import { PRIORITIES } from "@agentvine/core/resources";
 
 /**
  * Receives the next delivery in strict priority order while staying quick when idle:
- * 1. Short polls high, normal, low: a waiting high message is always taken first.
+ * 1. Short polls high, normal, low at once: a waiting high message is always taken first.
  * 2. If all are empty, long-polls the three queues at once and takes the first delivery; if
  *    that is not high, it looks once more at the higher queues. Deliveries the other polls of
  *    the round get later are released (made visible again) and offered to the round waiting
@@ -22,12 +22,19 @@ export const createPoller = (
   /** Stray long polls still out; closing waits for them so no delivery is left hidden. */
   const pending = new Set<Promise<unknown>>();
 
+  /**
+   * Short polls the queues at once (one SQS round trip, not one per empty queue) and takes the
+   * highest delivery; the others are given back. A failed receive fails the scan, after giving
+   * back what the others got: taking a lower one could pass over a waiting higher one.
+   */
   const scan = async (priorities: readonly (typeof PRIORITIES)[number][]) => {
-    for (const p of priorities) {
-      const m = await receive(p, 0);
-      if (m) return m;
-    }
-    return null;
+    const polls = await Promise.allSettled(priorities.map((p) => receive(p, 0)));
+    const got = polls.flatMap((r) => (r.status === "fulfilled" && r.value ? [r.value] : []));
+    const failed = polls.find((r) => r.status === "rejected");
+    const [first, ...rest] = got;
+    await Promise.all((failed ? got : rest).map(release));
+    if (failed) throw failed.reason;
+    return first ?? null;
   };
 
   /** The idle round waiting now: a delivery a stray poll gives back is offered to it at once. */
