@@ -11,6 +11,7 @@ import { createApiClient, unwrap } from "@agentvine/client";
 import { configureLog } from "@agentvine/core/log";
 import { startRuntime } from "@agentvine/local/runtime";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { operationName } from "../test/dynamo-operations.ts";
 import { openSocket } from "./socket.ts";
 
 // A token in use is read once per AGENTVINE_AUTH_CACHE_MS (5 s), not per request: kept longer
@@ -29,18 +30,12 @@ interface Op {
   end: number;
 }
 const ops: Op[] = [];
-const entityOf = (input: Record<string, unknown>) => {
-  const item = input.Item as { __edb_e__?: string } | undefined;
-  const keys = JSON.stringify(input.Key ?? input.ExpressionAttributeValues ?? {});
-  return item?.__edb_e__ ?? /\$([a-z]+)_\d/i.exec(keys)?.[1] ?? "?";
-};
 const from = DynamoDBDocumentClient.from.bind(DynamoDBDocumentClient);
 DynamoDBDocumentClient.from = (...args: Parameters<typeof from>) => {
   const client = from(...args);
   client.middlewareStack.add(
     (next, context) => async (call) => {
-      const command = (context.commandName ?? "?").replace(/Command$/, "");
-      const name = `${command} ${entityOf(call.input as Record<string, unknown>)}`;
+      const name = operationName(context.commandName, call.input as Record<string, unknown>);
       const start = performance.now();
       try {
         return await next(call);

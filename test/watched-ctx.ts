@@ -10,6 +10,7 @@ import { awsClientConfig } from "@agentvine/local/aws-local-config";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { inject } from "vitest";
 import type { TestCtx } from "./context.ts";
+import { entityOf } from "./dynamo-operations.ts";
 
 export interface Op {
   /** The SDK command, e.g. `GetItemCommand`. */
@@ -17,12 +18,6 @@ export interface Op {
   /** The ElectroDB entity it touched, lower case (`apitoken`, `workorder`), read off its keys. */
   entity: string;
 }
-
-const entityOf = (input: Record<string, unknown>) => {
-  const item = input.Item as { __edb_e__?: string } | undefined;
-  const keys = JSON.stringify(input.Key ?? input.ExpressionAttributeValues ?? {});
-  return (item?.__edb_e__ ?? /\$([a-z]+)_\d/i.exec(keys)?.[1] ?? "?").toLowerCase();
-};
 
 interface Gate {
   arrived: () => void;

@@ -1,17 +1,12 @@
 /** Test fixtures for the chat tests (imported by tests only). */
 import { randomUUID } from "node:crypto";
 import type { TestCtx } from "../../../test/context.ts";
+import { operationName } from "../../../test/dynamo-operations.ts";
 import type { PushPort } from "../ports/push.ts";
 import type { RealtimeEvent } from "../realtime/events.ts";
 
 export const workerStatus = async (ctx: TestCtx, id: string) =>
   (await ctx.db.worker.get({ id }).go()).data?.status;
-
-/** An operation as `Command entity`, e.g. `PutItem question` (ElectroDB names the entity in its keys). */
-const operation = (command: string | undefined, input: Record<string, unknown>) => {
-  const keys = JSON.stringify(input.Item ?? input.Key ?? input.ExpressionAttributeValues ?? {});
-  return `${(command ?? "?").replace(/Command$/, "")} ${/\$([a-z]+)_\d/i.exec(keys)?.[1]?.toLowerCase() ?? "?"}`;
-};
 
 /** A context whose pushes first go through `onPush` (given the connection and the event). */
 export const beforeEachPush = (
@@ -51,7 +46,7 @@ export const watchPath = async (ctx: TestCtx, run: (ctx: TestCtx) => Promise<unk
   const name = `watchPath-${randomUUID()}`;
   ctx.dynamo.middlewareStack.add(
     (next, context) => async (args) => {
-      const op = operation(context.commandName, args.input as Record<string, unknown>);
+      const op = operationName(context.commandName, args.input as Record<string, unknown>);
       if (op === "Query connection") return next(args);
       started.push(op);
       log.push(`start ${op}`);
