@@ -3,6 +3,7 @@ import { ApiError } from "../api/client.ts";
 import { useExecutions, useHistory, useTask } from "../api/queries.ts";
 import { PriorityTag, StatusBadge, SuspiciousTag } from "../components/badge.tsx";
 import { ChatThread } from "../components/chat-thread.tsx";
+import { Panel } from "../components/panel.tsx";
 import { ago, stamp, useNow } from "../lib/time.ts";
 import { TaskExecution } from "./task-execution.tsx";
 import { TaskOptions } from "./task-options.tsx";
@@ -68,12 +69,9 @@ export const TaskPage = () => {
       <div className="task-grid">
         <div>
           <Executions taskId={t.id} />
-          <section className="panel" aria-labelledby="conversation-h">
-            <header className="panel-header">
-              <h2 id="conversation-h">Conversation</h2>
-            </header>
+          <Panel title="Conversation">
             <ChatThread conversationId={t.id} compact />
-          </section>
+          </Panel>
         </div>
         <div>
           <History taskId={t.id} />
@@ -87,10 +85,7 @@ const Executions = ({ taskId }: { taskId: string }) => {
   const executions = useExecutions(taskId);
   const items = executions.data?.items ?? [];
   return (
-    <section className="panel" aria-labelledby="executions-h">
-      <header className="panel-header">
-        <h2 id="executions-h">Executions</h2>
-      </header>
+    <Panel title="Executions">
       {items.length === 0 ? (
         <p className="empty">{executions.isPending ? "Loading…" : "Not started yet."}</p>
       ) : (
@@ -100,7 +95,7 @@ const Executions = ({ taskId }: { taskId: string }) => {
           ))}
         </ol>
       )}
-    </section>
+    </Panel>
   );
 };
 
@@ -109,10 +104,7 @@ const History = ({ taskId }: { taskId: string }) => {
   const now = useNow();
   const items = history.data?.items ?? [];
   return (
-    <section className="panel" aria-labelledby="history-h">
-      <header className="panel-header">
-        <h2 id="history-h">Status history</h2>
-      </header>
+    <Panel title="Status history">
       {items.length === 0 ? (
         <p className="empty">{history.isPending ? "Loading…" : "No history yet."}</p>
       ) : (
@@ -127,6 +119,6 @@ const History = ({ taskId }: { taskId: string }) => {
           ))}
         </ol>
       )}
-    </section>
+    </Panel>
   );
 };

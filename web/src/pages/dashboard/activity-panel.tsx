@@ -1,7 +1,7 @@
 import { Link } from "react-router";
 import { useActivity } from "../../api/queries.ts";
+import { Panel } from "../../components/panel.tsx";
 import { ago, useNow } from "../../lib/time.ts";
-import { Panel } from "./panel.tsx";
 
 /** Only the latest events, so the side column stays short. */
 const SHOWN = 30;

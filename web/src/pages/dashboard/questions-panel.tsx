@@ -1,9 +1,9 @@
 import { Link } from "react-router";
 import { usePending } from "../../api/queries.ts";
 import { ApprovalTag } from "../../components/badge.tsx";
+import { Panel } from "../../components/panel.tsx";
 import { WorkerName } from "../../components/refs.tsx";
 import { formatDuration, useNow } from "../../lib/time.ts";
-import { Panel } from "./panel.tsx";
 
 /** Questions (and approval requests, labelled as such) workers are blocked on, with how long each has waited; each opens its chat. */
 export const QuestionsPanel = () => {

@@ -1,8 +1,8 @@
 import { useQueue } from "../../api/queries.ts";
+import { Panel } from "../../components/panel.tsx";
 import { QueueChart } from "../../components/queue-chart.tsx";
 import { useQueueHistory } from "../../lib/queue-history.ts";
 import { stamp, useNow } from "../../lib/time.ts";
-import { Panel } from "./panel.tsx";
 
 /** Queue depth per priority, in flight and dead letters, with the recent history as a chart. */
 export const QueuePanel = () => {

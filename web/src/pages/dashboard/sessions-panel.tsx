@@ -1,5 +1,5 @@
 import { useSessions } from "../../api/queries.ts";
-import { Panel } from "./panel.tsx";
+import { Panel } from "../../components/panel.tsx";
 import { ParkedSessions } from "./parked-sessions.tsx";
 import { SessionRow } from "./session-row.tsx";
 import { TerminatedSessions } from "./terminated-sessions.tsx";

@@ -1,7 +1,7 @@
 import { Link } from "react-router";
 import { useTasks } from "../../api/queries.ts";
+import { Panel } from "../../components/panel.tsx";
 import { ago, useNow } from "../../lib/time.ts";
-import { Panel } from "./panel.tsx";
 
 /**
  * Runs that completed yet look like they did nothing (empty output, or a Claude Code run that

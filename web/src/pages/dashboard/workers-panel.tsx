@@ -1,9 +1,9 @@
 import { WORKER_STATUSES } from "@agentvine/core/db/enums";
 import { useWorkers } from "../../api/queries.ts";
 import { StatusBadge } from "../../components/badge.tsx";
+import { Panel } from "../../components/panel.tsx";
 import { TaskLink } from "../../components/refs.tsx";
 import { ago, useNow } from "../../lib/time.ts";
-import { Panel } from "./panel.tsx";
 import { ScaleControl } from "./scale-control.tsx";
 
 /** Every worker with its status, current task and heartbeat; offline ones sink to the bottom. */

@@ -2,6 +2,7 @@ import type { PolicyInfo } from "@agentvine/client";
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
 import { ApiError, api } from "../../api/client.ts";
+import { Panel } from "../../components/panel.tsx";
 import { describeThen, describeWhen } from "../../lib/policy.ts";
 import { stamp, useNow } from "../../lib/time.ts";
 import { POLICY_KEY, PolicyEditor } from "./policy-editor.tsx";
@@ -34,10 +35,7 @@ export const PolicyPage = () => {
         <p className="empty">Loading…</p>
       ) : (
         <div className="policy-grid">
-          <section className="panel" aria-labelledby="rules-h">
-            <header className="panel-header">
-              <h2 id="rules-h">Rules</h2>
-            </header>
+          <Panel title="Rules">
             <RuleList policy={policy.data} />
             {/* Keyed by version: a saved or reloaded policy starts a fresh edit. */}
             <PolicyEditor
@@ -45,7 +43,7 @@ export const PolicyPage = () => {
               policy={policy.data}
               onReload={() => void policy.refetch()}
             />
-          </section>
+          </Panel>
           <Decisions />
         </div>
       )}
@@ -75,10 +73,7 @@ const Decisions = () => {
   const now = useNow();
   const items = audit.data?.items ?? [];
   return (
-    <section className="panel" aria-labelledby="decisions-h">
-      <header className="panel-header">
-        <h2 id="decisions-h">Latest decisions</h2>
-      </header>
+    <Panel title="Latest decisions">
       {items.length === 0 ? (
         <p className="empty">{audit.isPending ? "Loading…" : "No decisions yet."}</p>
       ) : (
@@ -98,6 +93,6 @@ const Decisions = () => {
           ))}
         </ol>
       )}
-    </section>
+    </Panel>
   );
 };

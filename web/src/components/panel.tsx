@@ -1,6 +1,6 @@
 import { type ReactNode, useId } from "react";
 
-/** A dashboard panel: a region named by its heading, so each panel is a landmark to jump to. */
+/** A panel of a page: a region named by its heading, so each panel is a landmark to jump to. */
 export const Panel = ({
   title,
   actions,
