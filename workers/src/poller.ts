@@ -1,33 +1,34 @@
 import type { QueuePort, ReceivedMessage } from "@agentvine/core/ports/queue";
-import { PRIORITIES } from "@agentvine/core/resources";
+import { PRIORITIES, type Priority } from "@agentvine/core/resources";
 
 /**
  * Receives the next delivery in strict priority order while staying quick when idle:
  * 1. Short polls high, normal, low at once: a waiting high message is always taken first.
- * 2. If all are empty, long-polls the three queues at once and takes the first delivery; if
- *    that is not high, it looks once more at the higher queues. Deliveries the other polls of
- *    the round get later are released (made visible again) and offered to the round waiting
- *    then, so a message never waits for a long poll to time out.
+ * 2. If all are empty, waits on one long poll per queue and takes the first delivery; if that is
+ *    not high, it looks once more at the higher queues.
+ * A queue never has more than one long poll of this worker out. A long poll outlives the call that
+ * started it and serves the next one, so polls never pile up: piled-up polls are first in the
+ * engine's line of waiters, and every message they catch for a call that is over must be given
+ * back before the call waiting now can have it. A delivery that comes while no call waits is
+ * given back (made visible again) at once, for this worker's next scan or another worker.
  * A failed receive fails the call (the worker retries it with backoff), never a stray promise.
  */
 export const createPoller = (
   queue: QueuePort,
   options: { waitSeconds: number; visibilitySeconds: number },
 ) => {
-  const receive = async (priority: (typeof PRIORITIES)[number], waitSeconds: number) =>
+  const receive = async (priority: Priority, waitSeconds: number) =>
     (await queue.receive(priority, { waitSeconds, visibilitySeconds: options.visibilitySeconds }))[0] ?? null;
   const release = (m: ReceivedMessage) =>
     queue.setVisibility(m.priority, m.receiptHandle, 0).catch(() => false);
   const higherThan = (m: ReceivedMessage) => PRIORITIES.slice(0, PRIORITIES.indexOf(m.priority));
-  /** Stray long polls still out; closing waits for them so no delivery is left hidden. */
-  const pending = new Set<Promise<unknown>>();
 
   /**
    * Short polls the queues at once (one SQS round trip, not one per empty queue) and takes the
    * highest delivery; the others are given back. A failed receive fails the scan, after giving
    * back what the others got: taking a lower one could pass over a waiting higher one.
    */
-  const scan = async (priorities: readonly (typeof PRIORITIES)[number][]) => {
+  const scan = async (priorities: readonly Priority[]) => {
     const polls = await Promise.allSettled(priorities.map((p) => receive(p, 0)));
     const got = polls.flatMap((r) => (r.status === "fulfilled" && r.value ? [r.value] : []));
     const failed = polls.find((r) => r.status === "rejected");
@@ -37,53 +38,49 @@ export const createPoller = (
     return first ?? null;
   };
 
-  /** The idle round waiting now: a delivery a stray poll gives back is offered to it at once. */
-  let rescan: (() => void) | null = null;
+  /** The call waiting on the long polls now, if any: the first poll to come back settles it. */
+  let waiting: { settle: (m: ReceivedMessage | null, error?: unknown) => void } | null = null;
+  /** This worker's long poll of each queue still out, with what is done when it comes back. */
+  const longPolls = new Map<Priority, Promise<void>>();
+
+  const longPoll = (priority: Priority) => {
+    const poll = receive(priority, options.waitSeconds).then(
+      async (m) => {
+        longPolls.delete(priority);
+        // One that came back empty ends the call too (the worker calls again), so a call never
+        // outlasts the wait, and closing is never held up by a poll restarted for nobody.
+        if (waiting) waiting.settle(m);
+        else if (m) await release(m);
+      },
+      (error: unknown) => {
+        longPolls.delete(priority);
+        waiting?.settle(null, error);
+      },
+    );
+    longPolls.set(priority, poll);
+  };
 
   const next = async (): Promise<ReceivedMessage | null> => {
-    const waiting = await scan(PRIORITIES);
-    if (waiting) return waiting;
+    const ready = await scan(PRIORITIES);
+    if (ready) return ready;
     const first = await new Promise<ReceivedMessage | null>((resolve, reject) => {
-      let taken = false;
-      let left = PRIORITIES.length;
-      /** A failed long poll; the round fails with it if no other poll of the round got a delivery. */
-      let failure: { error: unknown } | null = null;
-      const settle = (m: ReceivedMessage | null) => {
-        taken = true;
-        rescan = null;
-        if (!m && failure) reject(failure.error);
-        else resolve(m);
+      waiting = {
+        settle: (m, error) => {
+          waiting = null;
+          if (error) reject(error);
+          else resolve(m);
+        },
       };
-      const offer = async (m: ReceivedMessage | null) => {
-        if (!m) return;
-        if (!taken) return settle(m);
-        // Another poll of this round won. Give this one back and let the round waiting now look
-        // again: a queue engine need not wake its long polls for a message made visible again.
-        await release(m);
-        rescan?.();
-      };
-      // A failed rescan leaves the given-back delivery visible for the next round.
-      rescan = () => void scan(PRIORITIES).then(offer, () => {});
-      for (const p of PRIORITIES) {
-        const tracked = receive(p, options.waitSeconds)
-          .then(offer, (error: unknown) => {
-            failure ??= { error };
-          })
-          .finally(() => {
-            if (--left === 0 && !taken) settle(null);
-          });
-        pending.add(tracked);
-        void tracked.finally(() => pending.delete(tracked));
-      }
+      for (const p of PRIORITIES) if (!longPolls.has(p)) longPoll(p);
     });
     if (!first || first.priority === "high") return first;
-    // Cannot look higher now: take what the round got rather than leave it hidden.
+    // Cannot look higher now: take what the call got rather than leave it hidden.
     const higher = await scan(higherThan(first)).catch(() => null);
     if (!higher) return first;
     await release(first);
     return higher;
   };
 
-  return { next, release, drain: () => Promise.all(pending) };
+  return { next, release, drain: () => Promise.all(longPolls.values()) };
 };
 export type Poller = ReturnType<typeof createPoller>;
