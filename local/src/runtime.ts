@@ -1,7 +1,6 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { controllerFromEnv } from "@agentvine/core/adapters/anthropic-controller";
-import { apiGatewayPush } from "@agentvine/core/adapters/api-gateway-push";
 import { fsBlob } from "@agentvine/core/adapters/fs-blob";
 import { sqsClient, sqsQueue } from "@agentvine/core/adapters/sqs-queue";
 import { sqsWebhookQueue } from "@agentvine/core/adapters/sqs-webhook-queue";
@@ -20,7 +19,6 @@ import { MAX_BODY_BYTES } from "@agentvine/functions/api/errors";
 import { configFromEnv } from "@agentvine/functions/env";
 import { tick } from "@agentvine/functions/scheduled/tick";
 import { wsHandlers } from "@agentvine/functions/ws/handlers";
-import { ApiGatewayManagementApiClient } from "@aws-sdk/client-apigatewaymanagementapi";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { getRequestListener } from "@hono/node-server";
 import { localAdminToken } from "./admin-token.ts";
@@ -36,7 +34,7 @@ import { type StartupHook, type StartupPart, startupTracker } from "./startup.ts
 import { serveWeb } from "./static-web.ts";
 import { createSupervisor } from "./supervisor.ts";
 import { startWebhookConsumer } from "./webhook-consumer.ts";
-import { attachWsGateway } from "./ws-gateway/index.ts";
+import { attachWsGateway, type WsGateway } from "./ws-gateway/index.ts";
 
 export const WS_PATH = "/api/v1/chat/ws";
 const WORKER_ENTRY = resolve(import.meta.dirname, "../../workers/src/main.ts");
@@ -147,6 +145,7 @@ export const startRuntime = async (
     });
 
     // Events and timeline lines go out after each answer, in the background; drained on stop.
+    let gateway: WsGateway | undefined;
     const background = deferrals();
     stops.push(background.drain);
     const config = configFromEnv(process.env);
@@ -154,7 +153,9 @@ export const startRuntime = async (
       after: background.after,
       db: createDb(dynamo, TABLE.defaultName),
       queue: sqsQueue(sqs, queueUrls),
-      push: apiGatewayPush(new ApiGatewayManagementApiClient(awsClientConfig(origin))),
+      // Straight to the in-process gateway below, not through its @connections HTTP API: a push
+      // is a socket write, not a signed request to this same process. Nothing connects before it.
+      push: { post: (connectionId, data) => gateway?.post(connectionId, data) ?? Promise.resolve("gone") },
       scaler: supervisor,
       blob: fsBlob(blobDir),
       clock: systemClock,
@@ -187,11 +188,10 @@ export const startRuntime = async (
     app.get("*", serveWeb());
     const rest = withBufferedBody(getRequestListener(app.fetch), MAX_BODY_BYTES);
     await startup.done("api");
-    const gateway = attachWsGateway(front.server, { path: WS_PATH, handlers: wsHandlers(ctx) });
-    stops.push(gateway.close);
-    front.open((req, res) => {
-      if (!gateway.handleManagementRequest(req, res)) void rest(req, res);
-    });
+    const connections = attachWsGateway(front.server, { path: WS_PATH, handlers: wsHandlers(ctx) });
+    gateway = connections;
+    stops.push(connections.close);
+    front.open((req, res) => void rest(req, res));
 
     // The queue engine's memory may be new (fauxqs keeps none): resend every queued work order.
     const resent = await WorkOrder.reconcile(ctx, { resendAfterMs: 0 });

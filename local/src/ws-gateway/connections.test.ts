@@ -40,6 +40,19 @@ describe("local WebSocket gateway: connections", () => {
     expect(h.gateway.connectionCount()).toBe(1);
   });
 
+  it("post sends to an open connection only, as @connections does, without a request", async () => {
+    const h = await startHarness();
+    const a = await connectClient(h);
+    const incoming = nextMessage(a.ws);
+    expect(await h.gateway.post(a.connectionId, "hi")).toBe("sent");
+    expect(await incoming).toBe("hi");
+    expect(h.managementRequests).toEqual([]);
+    expect(await h.gateway.post("nobody", "hi")).toBe("gone");
+    a.ws.close();
+    await waitFor(() => h.gateway.connectionCount() === 0);
+    expect(await h.gateway.post(a.connectionId, "hi")).toBe("gone");
+  });
+
   it("answers the upgrade with $connect's status when it refuses, and fires no $disconnect", async () => {
     const h = await startHarness({
       connect: (e) =>

@@ -135,6 +135,13 @@ export const createConnections = (options: ConnectionsOptions) => {
       const conn = registry.get(id);
       return conn?.state === "open" ? conn : undefined;
     },
+    /** Sends to a connection as `@connections` POST does: "gone" unless it is open and the send succeeds. */
+    post(id: string, data: string): Promise<"sent" | "gone"> {
+      const conn = registry.get(id);
+      const ws = conn?.state === "open" ? conn.ws : undefined;
+      if (!ws || ws.readyState !== ws.OPEN) return Promise.resolve("gone");
+      return new Promise((resolve) => ws.send(data, (error) => resolve(error ? "gone" : "sent")));
+    },
     close,
     disconnect,
     openCount: () => [...registry.values()].filter((c) => c.state === "open").length,

@@ -62,6 +62,11 @@ export interface WsGateway {
   close(): Promise<void>;
   /** Open connections. */
   connectionCount(): number;
+  /**
+   * Sends to a connection directly, as `@connections` POST does ("gone" when it is not open),
+   * for a process that serves the gateway itself: no HTTP round trip through its own port.
+   */
+  post(connectionId: string, data: string): Promise<"sent" | "gone">;
 }
 
 export function attachWsGateway(server: Server, options: WsGatewayOptions): WsGateway {
@@ -104,5 +109,6 @@ export function attachWsGateway(server: Server, options: WsGatewayOptions): WsGa
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
     connectionCount: () => connections.openCount(),
+    post: connections.post,
   };
 }

@@ -79,15 +79,8 @@ export const managementEndpoint = ({ connections, maxFrameBytes, reportError }: 
           sendJson(res, 413, { message: "Request entity too large" }, "PayloadTooLargeException");
           return;
         }
-        const ws = connections.addressable(id)?.ws;
-        if (!ws || ws.readyState !== ws.OPEN) {
-          gone(res);
-          return;
-        }
-        ws.send(body.toString("utf8"), (error) => {
-          if (error) gone(res);
-          else sendJson(res, 200, undefined);
-        });
+        if ((await connections.post(id, body.toString("utf8"))) === "gone") gone(res);
+        else sendJson(res, 200, undefined);
         return;
       }
       case "GET": {
