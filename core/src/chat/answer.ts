@@ -125,17 +125,19 @@ const auditOf = (by: Decider, question: QuestionItem, response: ChatMessageItem)
  * answered mark and the worker's status are written.
  */
 const answering = async (ctx: Ctx, by: Decider, input: AnswerInput): Promise<ChatMessageInfo> => {
-  // Read alongside the take: the task names the activity, the request is re-sent as answered.
+  // A message-less answer fits no request: only the refusal says which field it lacks.
+  const taking =
+    input.decision || input.message !== undefined
+      ? Store.takeQuestion(ctx, input.conversationId, input.parentMessageId, fits(input))
+      : Promise.resolve(null);
+  // Read alongside the take, and sent after it, so that an engine serving requests in turn
+  // (DynamoDB Local) decides first: the task names the activity, the request is re-sent as answered.
   const task = TaskState.load(ctx, input.conversationId);
   const request = Store.loadMessage(ctx, input.conversationId, input.parentMessageId);
   // Awaited below or not at all (refused): never an unhandled rejection.
   task.catch(() => {});
   request.catch(() => {});
-  // A message-less answer fits no request: only the refusal says which field it lacks.
-  const question =
-    input.decision || input.message !== undefined
-      ? await Store.takeQuestion(ctx, input.conversationId, input.parentMessageId, fits(input))
-      : null;
+  const question = await taking;
   if (!question) throw await refusal(ctx, input, task);
 
   const response = responseTo(ctx, by, input, question);
