@@ -703,6 +703,8 @@ export interface paths {
                         /** @enum {string} */
                         priority?: "high" | "normal" | "low";
                         receiptHandle?: string;
+                        /** Format: date-time */
+                        taskCreatedAt?: string;
                         taskId?: string;
                         workerId: string;
                         workOrderId?: string;

@@ -10,6 +10,8 @@ export const workOrderAttributes = fields({
   status: { type: WORK_ORDER_STATUSES, required: true },
   priority: { type: PRIORITIES, required: true },
   enqueuedAt: { type: "string", required: true },
+  /** Its task's createdAt, for the message (see WorkOrderMessage); absent on older work orders. */
+  taskCreatedAt: { type: "string" },
   claimedAt: { type: "string" },
   completedAt: { type: "string" },
   retryCount: { type: "number", required: true, default: 0 },

@@ -9,6 +9,11 @@ export interface WorkOrderMessage {
    * claimed by its deciding write alone, no read first. Absent in messages sent before it was.
    */
   enqueuedAt?: string;
+  /**
+   * Its task's createdAt (the task's status index is keyed by creation): with it a won claim
+   * writes the task without reading it first. Absent in messages sent before it was.
+   */
+  taskCreatedAt?: string;
 }
 
 export interface ReceivedMessage {

@@ -29,7 +29,7 @@ export const create = async (ctx: Ctx, raw: CreateTaskInput, by: string): Promis
     updatedAt: now,
     currentWorkOrderId: workOrderId,
   };
-  const wo = { id: workOrderId, taskId: item.id, priority: item.priority };
+  const wo = { id: workOrderId, taskId: item.id, taskCreatedAt: now, priority: item.priority };
   addLogFields({ taskId: item.id, workOrderId });
   const [task, workOrder] = await Promise.all([Store.insert(ctx, item), WorkOrder.create(ctx, wo)]).catch(
     async (err) => {

@@ -31,20 +31,27 @@ export type TaskChanges = Partial<
 >;
 export type Removable = "failureReason" | "completedAt" | "workerId";
 
-/** Changes a task still in one of the `from` statuses; null when it moved on meanwhile. */
+/**
+ * Changes a task still in one of the `from` statuses; null when it moved on meanwhile, or when
+ * the createdAt given is not its own. The item as written (all of it: the write returns it).
+ */
 export const update = async (
   ctx: Ctx,
-  task: TaskItem,
+  task: Pick<TaskItem, "id" | "createdAt">,
   changes: TaskChanges,
   from: readonly TaskStatus[],
   remove: readonly Removable[] = [],
 ): Promise<TaskItem | null> => {
-  // Status is the byStatus partition: ElectroDB rebuilds that key and needs its sort composites.
+  // Status is the byStatus partition: ElectroDB rebuilds that key and needs its sort composites,
+  // which must be the item's own (a createdAt from a message is checked, not trusted).
   let write = ctx.db.task.patch({ id: task.id }).set(changes).composite({ createdAt: task.createdAt });
   if (remove.length) write = write.remove([...remove]);
   try {
     const { data } = await write
-      .where((attr, op) => from.map((s) => op.eq(attr.status, s)).join(" OR "))
+      .where(
+        (attr, op) =>
+          `(${from.map((s) => op.eq(attr.status, s)).join(" OR ")}) AND ${op.eq(attr.createdAt, task.createdAt)}`,
+      )
       .go({ response: "all_new" });
     const updated = { ...task, ...data } as TaskItem;
     // The attributes removed are gone from the item, not left over from the one read.

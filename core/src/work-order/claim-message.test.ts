@@ -27,7 +27,7 @@ const commands = (ops: { command: string }[]) => ops.map((op) => op.command);
 const claimLost = { kind: "conflict", code: "workOrder.claim_lost" };
 
 describe("claim from the message (no read first)", () => {
-  it("a queued work order is taken by its deciding write alone, the task read alongside", async () => {
+  it("a queued work order is taken by its deciding write alone, then the task and worker written unread", async () => {
     const { ctx, ops } = watchedCtx(await testCtx("claim-msg-queued"));
     const w = await workerActor(ctx);
     const task = await Task.create(ctx, { title: "fast" }, operator.name);
@@ -36,12 +36,14 @@ describe("claim from the message (no read first)", () => {
       workOrderId: task.currentWorkOrderId,
       taskId: task.id,
       enqueuedAt: expect.any(String),
+      taskCreatedAt: task.createdAt,
     });
 
     ops.length = 0;
     const claimed = await claim(ctx, w.principalId, m);
     expect(commands(on(ops, "workorder"))).toEqual(["UpdateItemCommand"]);
-    expect(commands(on(ops, "task"))).toEqual(["GetItemCommand", "UpdateItemCommand"]);
+    expect(commands(on(ops, "task"))).toEqual(["UpdateItemCommand"]);
+    expect(commands(on(ops, "worker"))).toEqual(["UpdateItemCommand"]);
     expect(claimed.workOrder).toMatchObject({
       id: task.currentWorkOrderId,
       taskId: task.id,
@@ -57,6 +59,31 @@ describe("claim from the message (no read first)", () => {
     const byStatus = await ctx.db.workOrder.query.byStatus({ status: "claimed" }).go();
     expect(byStatus.data.map((wo) => wo.id)).toEqual([stored.id]);
     expect((await ctx.db.worker.get({ id: w.principalId }).go()).data?.status).toBe("busy");
+    // The task as its write returned it, filed under its new status.
+    expect(claimed.task).toEqual({
+      ...task,
+      status: "in_progress",
+      workerId: w.principalId,
+      updatedAt: expect.any(String),
+    });
+    const inProgress = await ctx.db.task.query.byStatus({ status: "in_progress" }).go();
+    expect(inProgress.data.map((t) => t.id)).toEqual([task.id]);
+  });
+
+  it("a message whose taskCreatedAt is not the task's own is refused by the write: the task is read, its index kept right", async () => {
+    const { ctx, ops } = watchedCtx(await testCtx("claim-msg-created"));
+    const w = await workerActor(ctx);
+    const task = await Task.create(ctx, { title: "odd creation" }, operator.name);
+    const m = await received(ctx);
+    ops.length = 0;
+    const claimed = await claim(ctx, w.principalId, m, {
+      ...m.body,
+      taskCreatedAt: "2000-01-01T00:00:00.000Z",
+    });
+    expect(commands(on(ops, "task"))).toEqual(["UpdateItemCommand", "GetItemCommand", "UpdateItemCommand"]);
+    expect(claimed.task).toMatchObject({ id: task.id, status: "in_progress", createdAt: task.createdAt });
+    const inProgress = await ctx.db.task.query.byStatus({ status: "in_progress" }).go();
+    expect(inProgress.data.map((t) => [t.id, t.createdAt])).toEqual([[task.id, task.createdAt]]);
   });
 
   it("a message sent before it carried taskId and enqueuedAt is claimed as before: read first", async () => {
@@ -159,11 +186,14 @@ describe("claim from the message (no read first)", () => {
   it("a worker deregistered under a token still valid elsewhere: 404, and the work goes back to the queue", async () => {
     const ctx = await testCtx("claim-msg-gone");
     const gone = await workerActor(ctx, "gone");
-    await Task.create(ctx, { title: "not for a ghost" }, operator.name);
+    const task = await Task.create(ctx, { title: "not for a ghost" }, operator.name);
     await Worker.deregister(ctx, gone.principalId);
     const m = await received(ctx);
     await expect(claim(ctx, gone.principalId, m)).rejects.toMatchObject({ kind: "not_found" });
     expect(await WorkOrder.load(ctx, m.body.workOrderId)).toMatchObject({ status: "queued", retryCount: 0 });
+    const back = await Task.get(ctx, task.id);
+    expect(back.status).toBe("queued");
+    expect(back.workerId ?? null).toBeNull();
     const other = await workerActor(ctx, "other");
     const claimed = await claim(ctx, other.principalId, await received(ctx));
     expect(claimed.workOrder.workerId).toBe(other.principalId);

@@ -55,15 +55,31 @@ const take = async (
   return won ? { kind: "claimed", workOrder: won, task } : { kind: "lost" };
 };
 
+const FROM = ["queued", "in_progress"] as const;
+
+/** A task as a won claim may know it: read, or only its keys (from the delivery's message). */
+type ClaimedTask = TaskItem | Pick<TaskItem, "id" | "createdAt">;
+
+/**
+ * The task's move to in_progress. A task known by the message's keys alone is written without a
+ * read; should those keys not be its own (the write checks them), it is read and written again.
+ */
+const startTask = async (ctx: Ctx, task: ClaimedTask, changes: TaskStore.TaskChanges) => {
+  const written = await TaskStore.update(ctx, task, changes, FROM);
+  if (written || "status" in task) return written;
+  return TaskStore.update(ctx, await TaskState.load(ctx, task.id), changes, FROM);
+};
+
 /**
  * After a won claim: the task is in progress and the worker busy. Both writes go together and
- * are done before the answer (the worker's next calls read them), the timeline line without
- * holding it. The task's `in_progress` is pushed once its write is done: pushed earlier, a
- * browser that re-read the task list in between kept the stale `queued` row, and no later event
- * corrected it. Should the task have moved on meanwhile (cancelled under the claim), its real
- * state is pushed and the claim is a conflict.
+ * are done before the answer (the worker's next calls read them), the timeline line after
+ * them, without holding the answer. The task's `in_progress` is pushed once its write is done:
+ * pushed earlier, a browser that re-read the task list in between kept the stale `queued` row,
+ * and no later event corrected it. Should the task have moved on meanwhile (cancelled under the
+ * claim), its real state is pushed and the claim is a conflict. The worker's write is the check
+ * that it still exists (deregistered under a token still cached): if not, the claim goes back.
  */
-const afterClaim = async (ctx: Ctx, wo: WorkOrderItem, task: TaskItem, workerId: string) => {
+const afterClaim = async (ctx: Ctx, wo: WorkOrderItem, task: ClaimedTask, workerId: string) => {
   addLogFields({ taskId: wo.taskId, workOrderId: wo.id });
   const changes = { status: "in_progress" as const, workerId, updatedAt: iso(ctx.clock.now()) };
   // A takeover: the lost worker's execution and questions end first, so the new holder's
@@ -76,18 +92,15 @@ const afterClaim = async (ctx: Ctx, wo: WorkOrderItem, task: TaskItem, workerId:
       deleteMessage: false,
     });
   }
-  const [written] = await Promise.all([
-    TaskStore.update(ctx, task, changes, ["queued", "in_progress"]),
+  const [written, busy] = await Promise.all([
+    startTask(ctx, task, changes),
     Worker.setStatus(ctx, workerId, "busy", { taskId: wo.taskId, workOrderId: wo.id }),
-    later(ctx, () =>
-      Activity.record(ctx, {
-        type: "task.claimed",
-        summary: `${wo.retryCount > 0 ? `Retry ${wo.retryCount}: ` : ""}"${task.title}" claimed`,
-        taskId: wo.taskId,
-        workerId,
-      }),
-    ),
   ]);
+  if (!busy) {
+    if (written) await TaskState.changeIf(ctx, written, { status: "queued" }, ["in_progress"], ["workerId"]);
+    await giveBack(ctx, wo, workerId);
+    throw notFound("worker", workerId);
+  }
   if (!written) {
     const current = await TaskState.load(ctx, task.id);
     await TaskState.publish(ctx, current);
@@ -95,10 +108,20 @@ const afterClaim = async (ctx: Ctx, wo: WorkOrderItem, task: TaskItem, workerId:
       "conflict",
       "task.invalid_state",
       `Task ${task.id} is ${current.status}; this needs it to be queued or in_progress`,
-      { status: current.status, expected: ["queued", "in_progress"] },
+      { status: current.status, expected: FROM },
     );
   }
-  await TaskState.publish(ctx, written);
+  await Promise.all([
+    TaskState.publish(ctx, written),
+    later(ctx, () =>
+      Activity.record(ctx, {
+        type: "task.claimed",
+        summary: `${wo.retryCount > 0 ? `Retry ${wo.retryCount}: ` : ""}"${written.title}" claimed`,
+        taskId: wo.taskId,
+        workerId,
+      }),
+    ),
+  ]);
   return { workOrder: wo, task: written };
 };
 
@@ -140,9 +163,11 @@ const giveBack = async (ctx: Ctx, wo: WorkOrderItem, workerId: string) => {
 
 /**
  * A delivery whose message says when its work order was enqueued: the queued case is claimed by
- * the deciding write alone, the task (and, for a claim by id, the worker) read alongside. Only
- * when the write's condition fails (held, taken over, finished, lost to another claimer, or a
- * message that does not match) is the work order read, strongly since it just changed, and the
+ * the deciding write alone. A message that also names its task's creation lets the task be
+ * written without a read, and the worker's own write checks it is still there; an older message
+ * has the task (and, for a claim by id, the worker) read alongside. Only when the deciding
+ * write's condition fails (held, taken over, finished, lost to another claimer, or a message
+ * that does not match) is the work order read, strongly since it just changed, and the
  * delivery handled as one read first.
  */
 const claimMessage = async (
@@ -151,18 +176,19 @@ const claimMessage = async (
   msg: Delivery & { enqueuedAt: string },
   checkWorker: boolean,
 ) => {
+  const keys = msg.taskId && msg.taskCreatedAt ? { id: msg.taskId, createdAt: msg.taskCreatedAt } : null;
   const [won, task, worker] = await Promise.all([
     Store.takeQueued(ctx, { id: msg.workOrderId, enqueuedAt: msg.enqueuedAt }, workerId, msg.receiptHandle),
-    msg.taskId ? TaskStore.get(ctx, msg.taskId) : null,
-    checkWorker ? WorkerStore.get(ctx, workerId) : true,
+    !keys && msg.taskId ? TaskStore.get(ctx, msg.taskId) : null,
+    checkWorker && !keys ? WorkerStore.get(ctx, workerId) : true,
   ]);
   if (!worker) {
     if (won) await giveBack(ctx, won, workerId);
     throw notFound("worker", workerId);
   }
   if (!won) return claimRead(ctx, workerId, msg, await Store.getConsistent(ctx, msg.workOrderId));
-  const itsTask = task?.id === won.taskId ? task : await TaskState.load(ctx, won.taskId);
-  return afterClaim(ctx, won, itsTask, workerId);
+  const known = [keys, task].find((t) => t?.id === won.taskId);
+  return afterClaim(ctx, won, known ?? (await TaskState.load(ctx, won.taskId)), workerId);
 };
 
 export const claimDelivery = async (ctx: Ctx, workerId: string, msg: Delivery) =>

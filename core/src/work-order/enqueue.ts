@@ -17,6 +17,7 @@ export const messageOf = (wo: WorkOrderItem): WorkOrderMessage => ({
   workOrderId: wo.id,
   taskId: wo.taskId,
   enqueuedAt: wo.enqueuedAt,
+  ...(wo.taskCreatedAt ? { taskCreatedAt: wo.taskCreatedAt } : {}),
 });
 
 /** Sends a stored work order's message; a failed send is left to the reconciler, which resends it. */
@@ -43,14 +44,12 @@ export const redeliver = async (ctx: Ctx, wo: WorkOrderItem) => {
 };
 
 /** Stores a queued work order; nothing is sent yet (see send). */
-export const create = (ctx: Ctx, input: { id: string; taskId: string; priority: Priority }) =>
-  Store.insert(ctx, input);
+type NewWorkOrder = { id: string; taskId: string; taskCreatedAt: string; priority: Priority };
+
+export const create = (ctx: Ctx, input: NewWorkOrder) => Store.insert(ctx, input);
 
 /** Creates a work order and sends its message: DynamoDB first, so a lost send is only late. */
-export const enqueue = async (
-  ctx: Ctx,
-  input: { id: string; taskId: string; priority: Priority },
-): Promise<WorkOrderItem> => {
+export const enqueue = async (ctx: Ctx, input: NewWorkOrder): Promise<WorkOrderItem> => {
   const wo = await create(ctx, input);
   await send(ctx, wo);
   return wo;
@@ -86,7 +85,7 @@ export const reenqueue = async (ctx: Ctx, taskId: string, by: string) => {
   );
   let wo: WorkOrderItem;
   try {
-    wo = await enqueue(ctx, { id, taskId, priority: updated.priority });
+    wo = await enqueue(ctx, { id, taskId, taskCreatedAt: task.createdAt, priority: updated.priority });
   } catch (err) {
     // Nothing half-written: the task goes back to how it was.
     await TaskState.change(ctx, updated, restore(task), ["queued"]);

@@ -30,6 +30,7 @@ export const resume = async (ctx: Ctx, parked: WorkOrderItem): Promise<WorkOrder
   const wo = await Store.insert(ctx, {
     id,
     taskId: parked.taskId,
+    taskCreatedAt: task.createdAt,
     priority: "high",
     resume: {
       fromWorkOrderId: parked.id,

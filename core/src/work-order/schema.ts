@@ -6,7 +6,7 @@ import { ExecutionReport } from "../execution/schema.ts";
 import { PRIORITIES } from "../resources.ts";
 
 /** A work order as the API shows it: its SQS bookkeeping stays inside; the lease is an instant. */
-const WorkOrderInfoFields = infoOf(workOrderAttributes, ["receiptHandle", "sentAt"]).extend({
+const WorkOrderInfoFields = infoOf(workOrderAttributes, ["receiptHandle", "sentAt", "taskCreatedAt"]).extend({
   retryCount: z.number().int(),
   leaseExpiresAt: z.string().nullable(),
 });
@@ -32,9 +32,10 @@ export const ClaimInput = z
     /** The SQS delivery the worker received the work order by (workers that read SQS themselves). */
     receiptHandle: z.string().min(1).max(4096).optional(),
     priority: z.enum(PRIORITIES).optional(),
-    /** The delivery's message as received (taskId, enqueuedAt): the claim then needs no read first. */
+    /** The delivery's message as received (taskId, enqueuedAt, taskCreatedAt): the claim then needs no read first. */
     taskId: Id.optional(),
     enqueuedAt: z.iso.datetime().optional(),
+    taskCreatedAt: z.iso.datetime().optional(),
   })
   .refine((v) => !v.receiptHandle || (v.workOrderId && v.priority), {
     message: "receiptHandle needs workOrderId and priority",
@@ -43,6 +44,10 @@ export const ClaimInput = z
   .refine((v) => !v.enqueuedAt || v.receiptHandle, {
     message: "enqueuedAt comes from a delivery's message: it needs receiptHandle",
     path: ["enqueuedAt"],
+  })
+  .refine((v) => !v.taskCreatedAt || (v.enqueuedAt && v.taskId), {
+    message: "taskCreatedAt comes from a delivery's message: it needs enqueuedAt and taskId",
+    path: ["taskCreatedAt"],
   });
 /** The end of a run: complete and fail both carry the agent's report (a failed run costs too). */
 export const CompleteInput = z.object({

@@ -32,7 +32,13 @@ export const load = async (ctx: Ctx, id: string): Promise<WorkOrderItem> => {
 
 export const insert = async (
   ctx: Ctx,
-  input: { id: string; taskId: string; priority: Priority; resume?: WorkOrderItem["resume"] },
+  input: {
+    id: string;
+    taskId: string;
+    taskCreatedAt: string;
+    priority: Priority;
+    resume?: WorkOrderItem["resume"];
+  },
 ): Promise<WorkOrderItem> => {
   const now = ctx.clock.now();
   const { data } = await ctx.db.workOrder

@@ -74,7 +74,10 @@ export const heartbeat = async (ctx: Ctx, id: string, status?: "idle" | "error")
   return updated;
 };
 
-/** Moves a worker between idle/busy/waiting as its work goes; `work` null clears its current task. */
+/**
+ * Moves a worker between idle/busy/waiting as its work goes; `work` null clears its current task.
+ * The worker as written, or null when it is gone or no longer in `from`.
+ */
 export const setStatus = async (
   ctx: Ctx,
   id: string,
@@ -94,6 +97,7 @@ export const setStatus = async (
   );
   // Null: deregistered meanwhile, or no longer in `from`; the change no longer applies.
   if (updated) await publish(ctx, updated);
+  return updated;
 };
 
 /**

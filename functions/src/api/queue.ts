@@ -87,9 +87,10 @@ export const queue = router()
     c.json(await WorkOrder.reenqueue(c.var.ctx, c.req.valid("json").taskId, c.var.actor.name), 201),
   )
   .openapi(claim, async (c) => {
-    const { workerId, workOrderId, receiptHandle, priority, taskId, enqueuedAt } = c.req.valid("json");
+    // The rest is the delivery's message as the worker received it (taskId, enqueuedAt, taskCreatedAt).
+    const { workerId, workOrderId, receiptHandle, priority, ...message } = c.req.valid("json");
     assertSelf(c.var.actor, workerId);
-    const delivery = receiptHandle && priority ? { receiptHandle, priority, taskId, enqueuedAt } : undefined;
+    const delivery = receiptHandle && priority ? { receiptHandle, priority, ...message } : undefined;
     const claimed = workOrderId
       ? await WorkOrder.claimWithTask(c.var.ctx, workerId, workOrderId, delivery)
       : await WorkOrder.claimNextWithTask(c.var.ctx, workerId);
