@@ -191,7 +191,10 @@ export const startRuntime = async (
     const connections = attachWsGateway(front.server, { path: WS_PATH, handlers: wsHandlers(ctx) });
     gateway = connections;
     stops.push(connections.close);
-    front.open((req, res) => void rest(req, res));
+    // Its @connections API stays served, as API Gateway's is (tests drop a socket through it).
+    front.open((req, res) => {
+      if (!connections.handleManagementRequest(req, res)) void rest(req, res);
+    });
 
     // The queue engine's memory may be new (fauxqs keeps none): resend every queued work order.
     const resent = await WorkOrder.reconcile(ctx, { resendAfterMs: 0 });
