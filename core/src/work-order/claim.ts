@@ -73,9 +73,9 @@ const startTask = async (ctx: Ctx, task: ClaimedTask, changes: TaskStore.TaskCha
 /**
  * After a won claim: the task is in progress and the worker busy. Both writes go together and
  * are done before the answer (the worker's next calls read them), the timeline line after
- * them, without holding the answer. The task's `in_progress` is pushed once its write is done:
- * pushed earlier, a browser that re-read the task list in between kept the stale `queued` row,
- * and no later event corrected it. Should the task have moved on meanwhile (cancelled under the
+ * them, without holding the answer. The task's `in_progress` is pushed once its write is done,
+ * not before: pushed earlier, a browser that re-read the task list in between kept the stale
+ * `queued` row, and no later event corrected it. Should the task have moved on meanwhile (cancelled under the
  * claim), its real state is pushed and the claim is a conflict. The worker's write is the check
  * that it still exists (deregistered under a token still cached): if not, the claim goes back.
  */
@@ -92,11 +92,16 @@ const afterClaim = async (ctx: Ctx, wo: WorkOrderItem, task: ClaimedTask, worker
       deleteMessage: false,
     });
   }
-  const [written, busy] = await Promise.all([
-    startTask(ctx, task, changes),
-    Worker.setStatus(ctx, workerId, "busy", { taskId: wo.taskId, workOrderId: wo.id }),
-  ]);
-  if (!busy) {
+  const starting = startTask(ctx, task, changes);
+  const busy = Worker.setStatus(ctx, workerId, "busy", { taskId: wo.taskId, workOrderId: wo.id });
+  // Both awaited below: never an unhandled rejection meanwhile.
+  starting.catch(() => {});
+  busy.catch(() => {});
+  const written = await starting;
+  // Pushed the moment it is written, not held for the worker's write (a worker found gone puts
+  // the task back to queued below, and that is pushed too).
+  if (written) await TaskState.publish(ctx, written);
+  if (!(await busy)) {
     if (written) await TaskState.changeIf(ctx, written, { status: "queued" }, ["in_progress"], ["workerId"]);
     await giveBack(ctx, wo, workerId);
     throw notFound("worker", workerId);
@@ -111,17 +116,14 @@ const afterClaim = async (ctx: Ctx, wo: WorkOrderItem, task: ClaimedTask, worker
       { status: current.status, expected: FROM },
     );
   }
-  await Promise.all([
-    TaskState.publish(ctx, written),
-    later(ctx, () =>
-      Activity.record(ctx, {
-        type: "task.claimed",
-        summary: `${wo.retryCount > 0 ? `Retry ${wo.retryCount}: ` : ""}"${written.title}" claimed`,
-        taskId: wo.taskId,
-        workerId,
-      }),
-    ),
-  ]);
+  await later(ctx, () =>
+    Activity.record(ctx, {
+      type: "task.claimed",
+      summary: `${wo.retryCount > 0 ? `Retry ${wo.retryCount}: ` : ""}"${written.title}" claimed`,
+      taskId: wo.taskId,
+      workerId,
+    }),
+  );
   return { workOrder: wo, task: written };
 };
 
