@@ -4,8 +4,9 @@ import { PRIORITIES, type Priority } from "@agentvine/core/resources";
 /**
  * Receives the next delivery in strict priority order while staying quick when idle:
  * 1. Short polls high, normal, low at once: a waiting high message is always taken first.
- * 2. If all are empty, waits on one long poll per queue and takes the first delivery; if that is
- *    not high, it looks once more at the higher queues.
+ * 2. If all are empty, waits on one long poll per queue and takes the first delivery. No second
+ *    look at the higher queues: each has its long poll out meanwhile, which takes a message the
+ *    moment it is sent, and a message a poll has taken is hidden from any second look anyway.
  * A queue never has more than one long poll of this worker out. A long poll outlives the call that
  * started it and serves the next one, so polls never pile up: piled-up polls are first in the
  * engine's line of waiters, and every message they catch for a call that is over must be given
@@ -21,7 +22,6 @@ export const createPoller = (
     (await queue.receive(priority, { waitSeconds, visibilitySeconds: options.visibilitySeconds }))[0] ?? null;
   const release = (m: ReceivedMessage) =>
     queue.setVisibility(m.priority, m.receiptHandle, 0).catch(() => false);
-  const higherThan = (m: ReceivedMessage) => PRIORITIES.slice(0, PRIORITIES.indexOf(m.priority));
 
   /**
    * Short polls the queues at once (one SQS round trip, not one per empty queue) and takes the
@@ -63,7 +63,7 @@ export const createPoller = (
   const next = async (): Promise<ReceivedMessage | null> => {
     const ready = await scan(PRIORITIES);
     if (ready) return ready;
-    const first = await new Promise<ReceivedMessage | null>((resolve, reject) => {
+    return new Promise<ReceivedMessage | null>((resolve, reject) => {
       waiting = {
         settle: (m, error) => {
           waiting = null;
@@ -73,12 +73,6 @@ export const createPoller = (
       };
       for (const p of PRIORITIES) if (!longPolls.has(p)) longPoll(p);
     });
-    if (!first || first.priority === "high") return first;
-    // Cannot look higher now: take what the call got rather than leave it hidden.
-    const higher = await scan(higherThan(first)).catch(() => null);
-    if (!higher) return first;
-    await release(first);
-    return higher;
   };
 
   return { next, release, drain: () => Promise.all(longPolls.values()) };
