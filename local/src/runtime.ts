@@ -144,8 +144,9 @@ export const startRuntime = async (
         ),
     });
 
-    // Events and timeline lines go out after each answer, in the background; drained on stop.
+    // The WebSocket gateway, attached below once the app exists; core's pushes go to it.
     let gateway: WsGateway | undefined;
+    // Events and timeline lines go out after each answer, in the background; drained on stop.
     const background = deferrals();
     stops.push(background.drain);
     const config = configFromEnv(process.env);
@@ -188,12 +189,12 @@ export const startRuntime = async (
     app.get("*", serveWeb());
     const rest = withBufferedBody(getRequestListener(app.fetch), MAX_BODY_BYTES);
     await startup.done("api");
-    const connections = attachWsGateway(front.server, { path: WS_PATH, handlers: wsHandlers(ctx) });
-    gateway = connections;
-    stops.push(connections.close);
+    const attached = attachWsGateway(front.server, { path: WS_PATH, handlers: wsHandlers(ctx) });
+    gateway = attached;
+    stops.push(attached.close);
     // Its @connections API stays served, as API Gateway's is (tests drop a socket through it).
     front.open((req, res) => {
-      if (!connections.handleManagementRequest(req, res)) void rest(req, res);
+      if (!attached.handleManagementRequest(req, res)) void rest(req, res);
     });
 
     // The queue engine's memory may be new (fauxqs keeps none): resend every queued work order.

@@ -75,9 +75,10 @@ const startTask = async (ctx: Ctx, task: ClaimedTask, changes: TaskStore.TaskCha
  * are done before the answer (the worker's next calls read them), the timeline line after
  * them, without holding the answer. The task's `in_progress` is pushed once its write is done,
  * not before: pushed earlier, a browser that re-read the task list in between kept the stale
- * `queued` row, and no later event corrected it. Should the task have moved on meanwhile (cancelled under the
- * claim), its real state is pushed and the claim is a conflict. The worker's write is the check
- * that it still exists (deregistered under a token still cached): if not, the claim goes back.
+ * `queued` row, and no later event corrected it. Should the task have moved on meanwhile
+ * (cancelled under the claim), its real state is pushed and the claim is a conflict. The
+ * worker's write is the check that it still exists (deregistered under a token still cached):
+ * if not, the claim goes back.
  */
 const afterClaim = async (ctx: Ctx, wo: WorkOrderItem, task: ClaimedTask, workerId: string) => {
   addLogFields({ taskId: wo.taskId, workOrderId: wo.id });
