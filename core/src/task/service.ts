@@ -39,17 +39,12 @@ export const create = async (ctx: Ctx, raw: CreateTaskInput, by: string): Promis
       throw err;
     },
   );
+  // The timeline line is written while the message travels, not while a worker claims it.
+  const recorded = later(ctx, () =>
+    Activity.record(ctx, { type: "task.created", summary: `${by} created "${task.title}"`, taskId: task.id }),
+  );
   await WorkOrder.send(ctx, workOrder);
-  await Promise.all([
-    TaskState.publish(ctx, task),
-    later(ctx, () =>
-      Activity.record(ctx, {
-        type: "task.created",
-        summary: `${by} created "${task.title}"`,
-        taskId: task.id,
-      }),
-    ),
-  ]);
+  await Promise.all([TaskState.publish(ctx, task), recorded]);
   return toTaskInfo(task);
 };
 
