@@ -34,7 +34,11 @@ describe("realtime look-ahead (the human loop's hot path)", () => {
     expect(got(ctx, "c-late", "second")).toBe(1);
     expect(got(ctx, "c-early", "second")).toBe(1);
     expect(got(ctx, "c-worker", "first")).toBe(0);
-    expect(ctx.pushed).toHaveLength(4);
+    // c-late connected after "first" went out, while that event's catch-up look-up may still have
+    // been running: finding c-late then (and sending it "first" once) is right too. Nothing else.
+    const pairs = ctx.pushed.map((p) => `${p.connectionId}:${(p.event.data as { id?: string }).id}`);
+    expect(new Set(pairs).size).toBe(pairs.length);
+    expect(pairs.filter((p) => p !== "c-late:first")).toHaveLength(4);
   });
 
   it("the audience still decides who hears it: people only, or the workers named", async () => {
