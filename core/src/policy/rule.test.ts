@@ -35,6 +35,7 @@ describe("policy rules: validation", () => {
         { id: "question-tool", when: { tool: "Bash" }, then: "reply", reply: "ok" },
         { id: "stray-reply", then: "human", reply: "ok" },
         { id: "bad-regex", then: "human" },
+        { id: "slow-regex", when: { match: "^(\\w+\\s?)*$" }, then: "human" },
       ]),
     ).toEqual({
       "0.when.match": expect.stringMatching(/^rule "bad-regex": not a valid regular expression/),
@@ -44,6 +45,8 @@ describe("policy rules: validation", () => {
       "4.when.tool": 'rule "question-tool": only approvals name a tool; questions do not',
       "5.reply": 'rule "stray-reply": only a reply rule has a reply',
       "6.id": 'rule "bad-regex": another rule has this id',
+      "7.when.match":
+        'rule "slow-regex": its repetitions nest (as in (a+)+), which can take exponential time: flatten it',
     });
   });
 

@@ -1,3 +1,4 @@
+import safeRegex from "safe-regex2";
 import { z } from "zod";
 import { REQUEST_KINDS, RULE_ACTIONS, type RuleAction, TASK_TYPES } from "../db/enums.ts";
 
@@ -47,13 +48,21 @@ const ACTION_KIND: Partial<Record<RuleAction, "question" | "approval">> = {
 export const kindOf = (rule: Rule) =>
   ACTION_KIND[rule.then] ?? rule.when.kind ?? (rule.when.tool ? "approval" : undefined);
 
+/**
+ * Why a `match` pattern cannot be used, or null. Each request of the kind it routes is searched
+ * with it on the API's event loop, so a pattern whose repetitions nest (`(a+)+`), which can take
+ * exponential time on a crafted text, is refused with the invalid ones. This check measures star
+ * height only: it catches the classic shapes, but it does not prove a pattern safe.
+ */
 const regexError = (pattern: string) => {
   try {
     new RegExp(pattern);
-    return null;
   } catch (err) {
-    return (err as Error).message;
+    return `not a valid regular expression: ${(err as Error).message}`;
   }
+  return safeRegex(pattern)
+    ? null
+    : "its repetitions nest (as in (a+)+), which can take exponential time: flatten it";
 };
 
 /** What is wrong with one rule, as [path under the rule, message] pairs. */
@@ -75,7 +84,7 @@ const problemsOf = (rule: Rule, earlierIds: Set<string>): [string[], string][] =
   if (rule.then !== "reply" && rule.reply !== undefined)
     problems.push([["reply"], `${named}: only a reply rule has a reply`]);
   const bad = rule.when.match === undefined ? null : regexError(rule.when.match);
-  if (bad) problems.push([["when", "match"], `${named}: not a valid regular expression: ${bad}`]);
+  if (bad) problems.push([["when", "match"], `${named}: ${bad}`]);
   return problems;
 };
 
