@@ -96,6 +96,12 @@ export const createConnections = (options: ConnectionsOptions) => {
     });
   };
 
+  /** An open connection `@connections` may address; undefined when unknown, closing or gone. */
+  const addressable = (id: string): Connection | undefined => {
+    const conn = registry.get(id);
+    return conn?.state === "open" ? conn : undefined;
+  };
+
   return {
     track,
     /** `$connect` said yes: from here on `$disconnect` is owed. */
@@ -130,15 +136,10 @@ export const createConnections = (options: ConnectionsOptions) => {
       });
       ws.on("close", (code, reason) => void disconnect(conn.id, code, reason.toString("utf8")));
     },
-    /** An open connection `@connections` may address; undefined when unknown, closing or gone. */
-    addressable(id: string): Connection | undefined {
-      const conn = registry.get(id);
-      return conn?.state === "open" ? conn : undefined;
-    },
+    addressable,
     /** Sends to a connection as `@connections` POST does: "gone" unless it is open and the send succeeds. */
     post(id: string, data: string): Promise<"sent" | "gone"> {
-      const conn = registry.get(id);
-      const ws = conn?.state === "open" ? conn.ws : undefined;
+      const ws = addressable(id)?.ws;
       if (!ws || ws.readyState !== ws.OPEN) return Promise.resolve("gone");
       return new Promise((resolve) => ws.send(data, (error) => resolve(error ? "gone" : "sent")));
     },
