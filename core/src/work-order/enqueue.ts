@@ -6,7 +6,6 @@ import { VisibleError } from "../errors.ts";
 import { newId } from "../ids.ts";
 import { log } from "../log.ts";
 import type { WorkOrderMessage } from "../ports/queue.ts";
-import type { Priority } from "../resources.ts";
 import { toTaskInfo } from "../task/schema.ts";
 import * as TaskState from "../task/state.ts";
 import { toWorkOrderInfo } from "./schema.ts";
@@ -44,12 +43,10 @@ export const redeliver = async (ctx: Ctx, wo: WorkOrderItem) => {
 };
 
 /** Stores a queued work order; nothing is sent yet (see send). */
-type NewWorkOrder = { id: string; taskId: string; taskCreatedAt: string; priority: Priority };
-
-export const create = (ctx: Ctx, input: NewWorkOrder) => Store.insert(ctx, input);
+export const create = (ctx: Ctx, input: Store.NewWorkOrder) => Store.insert(ctx, input);
 
 /** Creates a work order and sends its message: DynamoDB first, so a lost send is only late. */
-export const enqueue = async (ctx: Ctx, input: NewWorkOrder): Promise<WorkOrderItem> => {
+export const enqueue = async (ctx: Ctx, input: Store.NewWorkOrder): Promise<WorkOrderItem> => {
   const wo = await create(ctx, input);
   await send(ctx, wo);
   return wo;

@@ -30,16 +30,16 @@ export const load = async (ctx: Ctx, id: string): Promise<WorkOrderItem> => {
   return wo;
 };
 
-export const insert = async (
-  ctx: Ctx,
-  input: {
-    id: string;
-    taskId: string;
-    taskCreatedAt: string;
-    priority: Priority;
-    resume?: WorkOrderItem["resume"];
-  },
-): Promise<WorkOrderItem> => {
+/** What a new work order is made of; the rest (queued, enqueuedAt, ...) is set here. */
+export interface NewWorkOrder {
+  id: string;
+  taskId: string;
+  taskCreatedAt: string;
+  priority: Priority;
+  resume?: WorkOrderItem["resume"];
+}
+
+export const insert = async (ctx: Ctx, input: NewWorkOrder): Promise<WorkOrderItem> => {
   const now = ctx.clock.now();
   const { data } = await ctx.db.workOrder
     .create({ ...input, status: "queued", enqueuedAt: iso(now), retryCount: 0, sentAt: now })
