@@ -28,8 +28,8 @@ export const createPoller = (
    * highest delivery; the others are given back. A failed receive fails the scan, after giving
    * back what the others got: taking a lower one could pass over a waiting higher one.
    */
-  const scan = async (priorities: readonly Priority[]) => {
-    const polls = await Promise.allSettled(priorities.map((p) => receive(p, 0)));
+  const scan = async () => {
+    const polls = await Promise.allSettled(PRIORITIES.map((p) => receive(p, 0)));
     const got = polls.flatMap((r) => (r.status === "fulfilled" && r.value ? [r.value] : []));
     const failed = polls.find((r) => r.status === "rejected");
     const [first, ...rest] = got;
@@ -61,7 +61,7 @@ export const createPoller = (
   };
 
   const next = async (): Promise<ReceivedMessage | null> => {
-    const ready = await scan(PRIORITIES);
+    const ready = await scan();
     if (ready) return ready;
     return new Promise<ReceivedMessage | null>((resolve, reject) => {
       waiting = {
