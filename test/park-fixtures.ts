@@ -16,7 +16,13 @@ export const asking = async (ctx: Ctx, name = "a") => {
   const request = await Chat.ask(ctx, worker, { conversationId: task.id, message: "Which database?" });
   const snapshotKey = `snapshots/${task.id}/${wo.id}`;
   await ctx.blob.put(snapshotKey, new TextEncoder().encode("agent state"));
-  const parkInput = { workOrderId: wo.id, requestId: request.id, snapshotKey, snapshotBytes: 11 };
+  const parkInput = {
+    workOrderId: wo.id,
+    requestId: request.id,
+    snapshotKey,
+    snapshotBytes: 11,
+    report: { inputTokens: 200, outputTokens: 40, turns: 2, transcript: "I need to ask." },
+  };
   return { worker, task, wo, session, request, snapshotKey, parkInput };
 };
 

@@ -1076,6 +1076,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        report?: components["schemas"]["ExecutionReport"];
                         requestId: string;
                         snapshotBytes: number;
                         snapshotKey: string;

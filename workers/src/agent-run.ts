@@ -70,10 +70,11 @@ export const runAgent = async (
     return { output: result.output, report: { ...result.report, ...delivery } };
   } catch (err) {
     if (err instanceof AgentParked && ctx.signal.reason instanceof ParkRequested)
-      throw new RunParked(ctx.signal.reason.requestId, {
-        agent: err.state,
-        workspace: (await workspace?.snapshot()) ?? null,
-      });
+      throw new RunParked(
+        ctx.signal.reason.requestId,
+        { agent: err.state, workspace: (await workspace?.snapshot()) ?? null },
+        err.report,
+      );
     // Stopped because the session could not open: that is the reason to report.
     await opened;
     throw run.signal.aborted ? run.signal.reason : err;

@@ -71,7 +71,11 @@ export class ParkRequested extends Error {
 export class AgentParked extends Error {
   override name = "AgentParked";
 
-  constructor(readonly state: unknown) {
+  /** `report`: what the run did and used up to the park (its execution keeps it). */
+  constructor(
+    readonly state: unknown,
+    readonly report?: ExecutionReport,
+  ) {
     super("The agent parked");
   }
 }

@@ -1,5 +1,6 @@
 import { promisify } from "node:util";
 import { gunzip, gzip } from "node:zlib";
+import type { ExecutionReport } from "@agentvine/core/execution/schema";
 import type { BlobPort } from "@agentvine/core/ports/blob";
 import type { WorkOrderInfo } from "@agentvine/core/work-order/schema";
 import { z } from "zod";
@@ -24,6 +25,7 @@ export class RunParked extends Error {
   constructor(
     readonly requestId: string,
     readonly snapshot: RunSnapshot,
+    readonly report?: ExecutionReport,
   ) {
     super(`Parked on request ${requestId}`);
   }
@@ -63,14 +65,16 @@ export const unpackSnapshot = async (bytes: Uint8Array): Promise<RunSnapshot> =>
 export const parkRun = async (
   { api, blob, log }: { api: ApiClient; blob: BlobPort; log: (msg: string) => void },
   workOrder: WorkOrderInfo,
-  { requestId, snapshot }: RunParked,
+  { requestId, snapshot, report: runReport }: RunParked,
   report: (park: () => Promise<unknown>) => Promise<void>,
 ) => {
   const snapshotKey = keyOf(workOrder.taskId, workOrder.id);
   const bytes = await packSnapshot(snapshot);
   await blob.put(snapshotKey, bytes);
   const snapshotBytes = bytes.byteLength;
-  await report(() => api.park({ workOrderId: workOrder.id, requestId, snapshotKey, snapshotBytes }));
+  await report(() =>
+    api.park({ workOrderId: workOrder.id, requestId, snapshotKey, snapshotBytes, report: runReport }),
+  );
   log(`parked work order ${workOrder.id} on request ${requestId} (snapshot ${snapshotBytes} bytes)`);
 };
 

@@ -55,9 +55,20 @@ export const start = async (
   return written.value;
 };
 
-/** A parked run: its execution waits for the answer; the one that resumes it names it (resumedFrom). */
-export const park = async (ctx: Ctx, execution: ExecutionItem) =>
-  publish(ctx, await Store.update(ctx, execution, { status: "parked", updatedAt: iso(ctx.clock.now()) }));
+/**
+ * A parked run: its execution waits for the answer; the one that resumes it names it
+ * (resumedFrom). Its report (bounded) is what the run did and used up to the park: each run of a
+ * parked and resumed task reports its own part.
+ */
+export const park = async (ctx: Ctx, execution: ExecutionItem, report?: ExecutionReport) =>
+  publish(
+    ctx,
+    await Store.update(ctx, execution, {
+      status: "parked",
+      updatedAt: iso(ctx.clock.now()),
+      ...(report ? boundReport(report, ctx.config) : {}),
+    }),
+  );
 
 /**
  * A worker's progress report on its own running execution; it is agent activity, so it also

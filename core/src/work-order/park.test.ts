@@ -40,7 +40,10 @@ describe("park", () => {
     expect(session).toMatchObject({ status: "parked", parkedAt: expect.any(String) });
     // A parked session is reaped when its park expires, not by the idle rule.
     expect(session.reapAt).toBe(new Date(ctx.clock.now() + ctx.config.parkMaxMs).toISOString());
-    expect((await executionsOf(ctx, run.task.id)).map((e) => e.status)).toEqual(["parked"]);
+    // The parked execution keeps what the run did and used up to the park.
+    expect(await executionsOf(ctx, run.task.id)).toMatchObject([
+      { status: "parked", inputTokens: 200, outputTokens: 40, turns: 2, transcript: "I need to ask." },
+    ]);
     expect((await ctx.db.worker.get({ id: run.worker.principalId }).go()).data?.status).toBe("idle");
     // The request stays open, and the parked work order's message is gone: nothing to claim.
     expect((await ctx.db.question.get({ requestId: run.request.id }).go()).data).not.toBeNull();

@@ -37,17 +37,23 @@ const runningExecution = async (ctx: Ctx, wo: WorkOrderItem): Promise<ExecutionI
 
 /**
  * Everything hanging off a parked work order moves with it: its message is deleted, its
- * execution and session are parked, the task waits (no worker holds it; it keeps naming the
- * parked work order), the worker is free to claim other work.
+ * execution (with the run's report so far) and session are parked, the task waits (no worker
+ * holds it; it keeps naming the parked work order), the worker is free to claim other work.
  */
-const settle = async (ctx: Ctx, wo: WorkOrderItem, execution: ExecutionItem, workerId: string) => {
+const settle = async (
+  ctx: Ctx,
+  wo: WorkOrderItem,
+  execution: ExecutionItem,
+  workerId: string,
+  report: ParkInput["report"],
+) => {
   const parkedAt = wo.park?.parkedAt ?? iso(ctx.clock.now());
   await Promise.all([
     wo.receiptHandle &&
       ctx.queue.delete(wo.priority, wo.receiptHandle).catch(() => {
         // A stale receipt: the message is deleted as a duplicate when it is next received.
       }),
-    Execution.park(ctx, execution),
+    Execution.park(ctx, execution, report),
     SessionState.load(ctx, sessionIdFor(execution.sessionId)).then((s) =>
       SessionState.change(ctx, s, { status: "parked", parkedAt }),
     ),
@@ -95,7 +101,7 @@ export const park = async (
     executionId: execution.id,
   });
   if (!parked) throw notHeld(wo.id, "it changed meanwhile");
-  await settle(ctx, parked, execution, workerId);
+  await settle(ctx, parked, execution, workerId, input.report);
   const resumed = (await ChatStore.isOpen(ctx, input.requestId)) ? null : await resume(ctx, parked);
   return { workOrder: toWorkOrderInfo((await Store.get(ctx, wo.id)) ?? parked), resumed: resumed !== null };
 };

@@ -80,6 +80,8 @@ export const ParkInput = z.object({
       "snapshotKey must be snapshots/<taskId>/<id>",
     ),
   snapshotBytes: z.number().int().nonnegative(),
+  /** What the run did and used up to the park: kept on its (parked) execution. */
+  report: ExecutionReport.optional(),
 });
 export type ParkInput = z.infer<typeof ParkInput>;
 

@@ -1,5 +1,6 @@
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
+import type { ExecutionReport } from "@agentvine/core/execution/schema";
 import type { TaskInfo } from "@agentvine/core/task/schema";
 import {
   type CanUseTool,
@@ -24,7 +25,7 @@ import { agentEnv } from "./agent-env.ts";
 import { AgentProcess } from "./agent-process.ts";
 import { ClaudeParkState, grantedCall, type Pending, resumePrompt } from "./park-state.ts";
 import { taskPrompt } from "./prompt.ts";
-import { failureOf, reportOf } from "./report.ts";
+import { failureOf, reportOf, usageBeforeResult } from "./report.ts";
 import { readSessionFile, sessionFile, waitForEntry, writeSessionFile } from "./session-file.ts";
 import { boundedJson, toolSummary } from "./tool-summary.ts";
 import { Transcript } from "./transcript.ts";
@@ -68,7 +69,8 @@ class ClaudeCodeRun {
   /** Why the run was stopped: the caller's abort, or a question or approval that could not be asked. */
   #stopReason: { reason: unknown } | null = null;
   #result: SDKResultMessage | undefined;
-  readonly #turns = new Set<string>();
+  /** The model's replies this run streamed, by message id. */
+  readonly #replies = new Set<string>();
   #progress = Promise.resolve();
   /** What the agent waits on now (a question, a person's leave): where a park leaves it. */
   #pending: Pending | null = null;
@@ -77,8 +79,11 @@ class ClaudeCodeRun {
   /** The CLI's session transcript file in this run's home. */
   #sessionFile = "";
   #parking: Promise<void> | null = null;
-  /** The CLI's session transcript, read before its home goes when the run is parked. */
-  #parkedTranscript: string | null = null;
+  /**
+   * The CLI's session transcript, read before its home goes when the run ended without a result:
+   * a park resumes from it, and it has what the run used.
+   */
+  #sessionTranscript: string | null = null;
   /** The run this one resumes, when it does. */
   readonly #resume: { prompt: string; granted: ReturnType<typeof grantedCall>; transcript: string } | null;
 
@@ -115,8 +120,7 @@ class ClaudeCodeRun {
       ctx.signal.removeEventListener("abort", onAbort);
       await this.#process.stop();
       await this.#progress;
-      if (this.#stopReason?.reason instanceof ParkRequested)
-        this.#parkedTranscript = await readSessionFile(this.#sessionFile);
+      if (!this.#result) this.#sessionTranscript = await readSessionFile(this.#sessionFile);
       // The CLI's session transcript goes with it: the report keeps the run's own transcript.
       await rm(home, { recursive: true, force: true });
     }
@@ -181,7 +185,7 @@ class ClaudeCodeRun {
       if (message.session_id !== this.ctx.sessionId)
         this.#stop(new Error(`Claude Code runs as session ${message.session_id}, not ${this.ctx.sessionId}`));
     } else if (message.type === "assistant") {
-      this.#turns.add(message.message.id);
+      this.#replies.add(message.message.id);
       this.#transcript.add(message.message.content);
       for (const block of message.message.content)
         if (block.type === "tool_use")
@@ -195,7 +199,7 @@ class ClaudeCodeRun {
 
   /** Progress is reported in order, without holding up the agent's stream. */
   #step(summary: string) {
-    const percent = estimatePercent(this.#turns.size, this.task.maxTurns ?? undefined);
+    const percent = estimatePercent(this.#replies.size, this.task.maxTurns ?? undefined);
     this.#progress = this.#progress
       .then(() => this.ctx.progress(percent, summary))
       .catch((err) => this.#stop(err));
@@ -265,9 +269,13 @@ class ClaudeCodeRun {
   }
 
   #outcome(): ExecutionResult {
-    const report = reportOf(this.#result, this.#transcript);
+    const report = reportOf(
+      this.#result,
+      this.#transcript,
+      usageBeforeResult(this.#sessionTranscript, this.#replies),
+    );
     const stopped = this.#stopReason?.reason;
-    if (stopped instanceof ParkRequested) throw this.#parked();
+    if (stopped instanceof ParkRequested) throw this.#parked(report);
     // The worker tells its own stop reasons apart by type: they go through as they are.
     if (this.#stopReason)
       throw stopped instanceof ExecutionFailed ? new ExecutionFailed(stopped.message, report) : stopped;
@@ -282,14 +290,17 @@ class ClaudeCodeRun {
   }
 
   /** The run's state to resume from, or why it cannot be parked (then it fails: nothing to resume). */
-  #parked() {
+  #parked(report: ExecutionReport) {
     if (!this.#pending)
-      return new ExecutionFailed("Claude Code could not be parked: it was waiting on nothing");
-    if (!this.#parkedTranscript)
-      return new ExecutionFailed("Claude Code could not be parked: its session transcript was not found");
-    return new AgentParked({
-      transcript: this.#parkedTranscript,
-      pending: this.#pending,
-    } satisfies ClaudeParkState);
+      return new ExecutionFailed("Claude Code could not be parked: it was waiting on nothing", report);
+    if (!this.#sessionTranscript)
+      return new ExecutionFailed(
+        "Claude Code could not be parked: its session transcript was not found",
+        report,
+      );
+    return new AgentParked(
+      { transcript: this.#sessionTranscript, pending: this.#pending } satisfies ClaudeParkState,
+      report,
+    );
   }
 }

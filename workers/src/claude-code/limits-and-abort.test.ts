@@ -50,6 +50,10 @@ describe("Claude Code executor: limits, errors and aborts", () => {
 
     expect(err).toBeInstanceOf(ExecutionFailed);
     expect((err as ExecutionFailed).message).toBe("approvals are not wired yet");
+    // Stopped before its result: the reply it streamed is counted, without a cost. (Its tokens
+    // only when the CLI had written the reply to its transcript before it was stopped.)
+    expect((err as ExecutionFailed).report).toMatchObject({ turns: 1 });
+    expect((err as ExecutionFailed).report?.costUsd).toBeUndefined();
     expect(processesIn(h.workspace)).toEqual([]);
   });
 

@@ -22,14 +22,14 @@ const conversation = (req: FakeRequest | undefined) => JSON.stringify(req?.body.
 describe("Claude Code executor: parked and resumed", { timeout: 60_000 }, () => {
   const start = harnessPerTest();
 
-  /** Runs until the agent waits on a person, then parks it: the AgentParked error. */
+  /** Runs until the agent waits on a person, then parks it: the AgentParked error, and its state. */
   const parkWhileWaiting = async (h: Harness, waiting: Promise<void>, task: Record<string, unknown>) => {
     const running = h.run(task).catch((err: unknown) => err);
     await waiting;
     h.abort.abort(new ParkRequested("r1"));
     const parked = await running;
     expect(parked).toBeInstanceOf(AgentParked);
-    return (parked as AgentParked).state as ClaudeParkState;
+    return { parked: parked as AgentParked, state: (parked as AgentParked).state as ClaudeParkState };
   };
   const resumed = (
     state: ClaudeParkState,
@@ -50,7 +50,13 @@ describe("Claude Code executor: parked and resumed", { timeout: 60_000 }, () => 
       ],
       { ask: waitForPark(() => first, asked) },
     );
-    const state = await parkWhileWaiting(first, waiting, { permissionMode: "bypass" });
+    const { parked, state } = await parkWhileWaiting(first, waiting, { permissionMode: "bypass" });
+
+    // What the run used up to the park: two replies (the second came as two messages, text and
+    // tool call, counted once), and no cost, which only the CLI's result gives.
+    expect(parked.report).toMatchObject({ turns: 2, inputTokens: 200, outputTokens: 40 });
+    expect(parked.report?.costUsd).toBeUndefined();
+    expect(parked.report?.transcript).toContain("I need to ask.");
 
     // Killed while frozen: no model request after the question (a close would have sent one).
     expect(first.fake.requests).toHaveLength(2);
@@ -91,7 +97,7 @@ describe("Claude Code executor: parked and resumed", { timeout: 60_000 }, () => 
       asked = r;
     });
     const first: Harness = await start([bash], { approve: waitForPark(() => first, asked) });
-    const state = await parkWhileWaiting(first, waiting, { permissionMode: "ask" });
+    const { state } = await parkWhileWaiting(first, waiting, { permissionMode: "ask" });
 
     expect(state.pending).toEqual({
       kind: "approval",

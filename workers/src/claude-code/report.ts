@@ -1,24 +1,81 @@
 import type { ExecutionReport } from "@agentvine/core/execution/schema";
 import type { SDKResultMessage } from "@anthropic-ai/claude-agent-sdk";
+import { z } from "zod";
 import type { Transcript } from "./transcript.ts";
+
+/** A reply in the CLI's session transcript: one entry per content block, each with the reply's usage. */
+const ReplyEntry = z.object({
+  type: z.literal("assistant"),
+  message: z.object({
+    id: z.string(),
+    usage: z.object({
+      input_tokens: z.number(),
+      output_tokens: z.number(),
+      cache_read_input_tokens: z.number().nullish(),
+      cache_creation_input_tokens: z.number().nullish(),
+    }),
+  }),
+});
+
+const replyEntry = (line: string) => {
+  try {
+    return ReplyEntry.safeParse(JSON.parse(line)).data;
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * What a run stopped before its result (parked, cancelled, failed) used: its replies (the ids
+ * its stream showed, so a resumed session's earlier replies are not counted again) and their
+ * tokens as the CLI's session transcript records them. The stream's messages carry a reply's
+ * usage as the reply began (one output token); the transcript has the final one. No cost: only
+ * the CLI's result prices a run.
+ */
+export const usageBeforeResult = (sessionTranscript: string | null, replyIds: ReadonlySet<string>) => {
+  const usage = new Map<string, z.infer<typeof ReplyEntry>["message"]["usage"]>();
+  for (const line of sessionTranscript?.split("\n") ?? []) {
+    const entry = replyEntry(line);
+    if (entry && replyIds.has(entry.message.id)) usage.set(entry.message.id, entry.message.usage);
+  }
+  if (!replyIds.size) return {};
+  const tokens = [...usage.values()];
+  const sum = (count: (u: (typeof tokens)[number]) => number) => tokens.reduce((n, u) => n + count(u), 0);
+  return {
+    turns: replyIds.size,
+    ...(tokens.length && {
+      inputTokens: sum(
+        (u) => u.input_tokens + (u.cache_read_input_tokens ?? 0) + (u.cache_creation_input_tokens ?? 0),
+      ),
+      outputTokens: sum((u) => u.output_tokens),
+    }),
+  };
+};
 
 /**
  * The execution's report: cost, tokens, turns and duration from the run's `result` (when it got
- * that far) and the transcript. Tokens are summed over `modelUsage` (every model call of the run,
- * subagents included, which the SDK names the field for accounting); inputTokens counts cache
- * reads and writes too, since they are input the model read and the cost prices them.
+ * that far; else what `usageBeforeResult` finds) and the transcript. Tokens are summed over
+ * `modelUsage` (every model call of the run, subagents included, which the SDK names the field
+ * for accounting); inputTokens counts cache reads and writes too, since they are input the model
+ * read and the cost prices them.
  */
-export const reportOf = (result: SDKResultMessage | undefined, transcript: Transcript): ExecutionReport => {
+export const reportOf = (
+  result: SDKResultMessage | undefined,
+  transcript: Transcript,
+  beforeResult: ReturnType<typeof usageBeforeResult>,
+): ExecutionReport => {
   const usage = Object.values(result?.modelUsage ?? {});
   const sum = (tokens: (u: (typeof usage)[number]) => number) => usage.reduce((n, u) => n + tokens(u), 0);
   return {
-    ...(result && {
-      costUsd: result.total_cost_usd,
-      inputTokens: sum((u) => u.inputTokens + u.cacheReadInputTokens + u.cacheCreationInputTokens),
-      outputTokens: sum((u) => u.outputTokens),
-      turns: result.num_turns,
-      durationMs: result.duration_ms,
-    }),
+    ...(result
+      ? {
+          costUsd: result.total_cost_usd,
+          inputTokens: sum((u) => u.inputTokens + u.cacheReadInputTokens + u.cacheCreationInputTokens),
+          outputTokens: sum((u) => u.outputTokens),
+          turns: result.num_turns,
+          durationMs: result.duration_ms,
+        }
+      : beforeResult),
     transcript: transcript.text,
     transcriptTruncated: transcript.truncated,
   };
