@@ -32,6 +32,8 @@ let runtime: Runtime | undefined;
 let dataDir = "";
 let browser: Browser | undefined;
 let page: Page;
+/** The task's conversation, opened in a second tab before the agent asks. */
+let chat: Page;
 let call: ReturnType<typeof apiAs>;
 
 const shot = async (name: string) => {
@@ -143,6 +145,18 @@ describe("the success checklist in a browser", () => {
     );
     expect(task).toMatchObject({ priority: "high", branchName: "fix/login-redirect" });
     await expectAccessible("tasks page");
+
+    // The person also opens the task's conversation in a second tab now, long before the agent
+    // asks (it works 8 s first): the question must arrive there over the WebSocket, however long
+    // the dashboard checks below take.
+    chat = await page.context().newPage();
+    await chat.goto(runtime?.printedUrl ?? "");
+    await chat.getByRole("link", { name: "Chat", exact: true }).click();
+    await chat
+      .getByRole("navigation", { name: "Conversations" })
+      .getByRole("link", { name: new RegExp(title) })
+      .click();
+    await chat.getByText("No messages yet").waitFor();
   });
 
   it("shows the task claimed and the session mapping on the dashboard, live", async () => {
@@ -178,12 +192,10 @@ describe("the success checklist in a browser", () => {
   });
 
   it("shows the worker's question in the chat without reloading, and delivers the answer", async () => {
-    await page.getByRole("link", { name: "Chat", exact: true }).click();
-    await page
-      .getByRole("navigation", { name: "Conversations" })
-      .getByRole("link", { name: new RegExp(title) })
-      .click();
-    await page.getByText("No messages yet").waitFor();
+    // The conversation's tab, open since before the agent asked; the rest goes on in it.
+    await page.close();
+    page = chat;
+    await page.bringToFront();
     const messages = page.getByRole("list", { name: "Messages" });
     // Posted by the worker's agent, arriving over the WebSocket.
     await messages.getByText(QUESTION).waitFor();
