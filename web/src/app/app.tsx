@@ -4,6 +4,7 @@ import { Navigate, NavLink, Route, Routes, useNavigate } from "react-router";
 import { ApiError } from "../api/client.ts";
 import { usePending, useQueue } from "../api/queries.ts";
 import { useAuth } from "../auth/store.ts";
+import { BrandMark } from "../components/brand-mark.tsx";
 import { CreateTaskDialog } from "../components/create-task-dialog.tsx";
 import { LiveIndicator } from "../components/live-indicator.tsx";
 import { NotificationToggle } from "../components/notification-toggle.tsx";
@@ -94,16 +95,7 @@ const Shell = () => {
       </a>
       <header className="topbar">
         <NavLink to="/" className="brand" aria-label="AgentVine home">
-          <svg viewBox="0 0 32 32" width="22" height="22" aria-hidden="true">
-            <rect width="32" height="32" rx="7" fill="currentColor" />
-            <path
-              d="M9 22c4-1 6-4 7-8m0 0c1 4 3 7 7 8M16 14V8"
-              stroke="var(--brand-ink)"
-              strokeWidth="2.6"
-              fill="none"
-              strokeLinecap="round"
-            />
-          </svg>
+          <BrandMark size={22} />
           <span>AgentVine</span>
         </NavLink>
         <nav aria-label="Main" className="nav">

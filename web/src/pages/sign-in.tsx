@@ -1,6 +1,7 @@
 import { type FormEvent, useId, useState } from "react";
 import { API_BASE, ApiError, api } from "../api/client.ts";
 import { useAuth } from "../auth/store.ts";
+import { BrandMark } from "../components/brand-mark.tsx";
 
 /**
  * Sign in with an API token. The token is checked against the API first, so a wrong token
@@ -44,17 +45,7 @@ export const SignIn = () => {
     <main className="gate">
       <form className="gate-card" onSubmit={submit} noValidate>
         <h1>
-          <svg viewBox="0 0 32 32" width="26" height="26" aria-hidden="true" className="brand-mark">
-            <rect width="32" height="32" rx="7" fill="currentColor" />
-            <path
-              d="M9 22c4-1 6-4 7-8m0 0c1 4 3 7 7 8M16 14V8"
-              stroke="var(--brand-ink)"
-              strokeWidth="2.6"
-              fill="none"
-              strokeLinecap="round"
-            />
-          </svg>{" "}
-          Sign in to AgentVine
+          <BrandMark size={26} className="brand-mark" /> Sign in to AgentVine
         </h1>
         <p className="muted">
           Use an API token. <code>npm start</code> prints the admin token and a link that signs you in
