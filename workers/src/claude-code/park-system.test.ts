@@ -1,4 +1,4 @@
-import type { PendingQuestion, SessionInfo, TaskInfo } from "@agentvine/client";
+import type { ExecutionInfo, PendingQuestion, SessionInfo, TaskInfo } from "@agentvine/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FakeRequest } from "../../../test/fake-anthropic/request.ts";
 import { callTool, say } from "../../../test/fake-anthropic/script.ts";
@@ -99,5 +99,16 @@ describe("a parked Claude Code run through the running system", () => {
     const branch = `agentvine/${t.id}`;
     expect(git(origin.origin, "show", `${branch}:before.txt`)).toBe("before parking");
     expect(git(origin.origin, "show", `${branch}:library.txt`)).toBe("zod");
+
+    // Each run reports its own part: the parked one its two replies (no cost: it had no result),
+    // the resumed one its two, priced.
+    const runs = (await call<{ items: ExecutionInfo[] }>("GET", `/tasks/${t.id}/executions`)).items;
+    expect(runs.find((e) => e.status === "parked")).toMatchObject({
+      turns: 2,
+      inputTokens: 200,
+      outputTokens: 40,
+      costUsd: null,
+    });
+    expect(runs.find((e) => e.status === "completed")).toMatchObject({ turns: 2, inputTokens: 200 });
   }, 120_000);
 });
