@@ -26,7 +26,7 @@ const replyEntry = (line: string) => {
 };
 
 /**
- * What a run stopped before its result (parked, cancelled, failed) used: its replies (the ids
+ * What a run stopped before its result (parked, or failed on the way) used: its replies (the ids
  * its stream showed, so a resumed session's earlier replies are not counted again) and their
  * tokens as the CLI's session transcript records them. The stream's messages carry a reply's
  * usage as the reply began (one output token); the transcript has the final one. No cost: only
