@@ -100,7 +100,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Who decided each request (a person, a rule or the controller) and how, newest first; filter by taskId and by type of decider */
+        /**
+         * Who decided each request (a person, a rule or the controller) and how, newest first; filter by taskId and by type of decider
+         * @description With both taskId and type, the type is applied to each page of the task's decisions as it is read: a page may hold fewer items than the limit, even none, while nextCursor is set. Page on until nextCursor is null.
+         */
         get: {
             parameters: {
                 query?: {

@@ -99,6 +99,16 @@ describe("GET /api/v1/audit", () => {
     expect(byRule.body.items).toEqual([
       expect.objectContaining({ requestId: ls.body.id, decidedBy: { type: "rule", id: "ls" }, ruleId: "ls" }),
     ]);
+    // Both filters: the type is applied to each page as read, so a page may come back empty
+    // with a cursor (the newest decision was a person's), and paging on finds the rule's.
+    const first = await h.call("GET", `/api/v1/audit?taskId=${task.id}&type=rule&limit=1`, h.tokens.viewer);
+    expect(first.body).toMatchObject({ items: [], nextCursor: expect.any(String) });
+    const next = await h.call(
+      "GET",
+      `/api/v1/audit?taskId=${task.id}&type=rule&limit=1&cursor=${encodeURIComponent(first.body.nextCursor)}`,
+      h.tokens.viewer,
+    );
+    expect(next.body.items).toEqual([expect.objectContaining({ requestId: ls.body.id })]);
     expectInvalid(await h.call("GET", "/api/v1/audit?type=robot", h.tokens.admin), "type");
     expectError(await h.call("GET", "/api/v1/audit", worker.token), 403, "auth.forbidden");
   });
