@@ -25,6 +25,10 @@ const replyEntry = (line: string) => {
   }
 };
 
+/** The sum of `count` over `items`. */
+const total = <T>(items: readonly T[], count: (item: T) => number) =>
+  items.reduce((n, item) => n + count(item), 0);
+
 /**
  * What a run stopped before its result (parked, or failed on the way) used: its replies (the ids
  * its stream showed, so a resumed session's earlier replies are not counted again) and their
@@ -33,21 +37,21 @@ const replyEntry = (line: string) => {
  * the CLI's result prices a run.
  */
 export const usageBeforeResult = (sessionTranscript: string | null, replyIds: ReadonlySet<string>) => {
+  if (!replyIds.size) return {};
   const usage = new Map<string, z.infer<typeof ReplyEntry>["message"]["usage"]>();
   for (const line of sessionTranscript?.split("\n") ?? []) {
     const entry = replyEntry(line);
     if (entry && replyIds.has(entry.message.id)) usage.set(entry.message.id, entry.message.usage);
   }
-  if (!replyIds.size) return {};
   const tokens = [...usage.values()];
-  const sum = (count: (u: (typeof tokens)[number]) => number) => tokens.reduce((n, u) => n + count(u), 0);
   return {
     turns: replyIds.size,
     ...(tokens.length && {
-      inputTokens: sum(
+      inputTokens: total(
+        tokens,
         (u) => u.input_tokens + (u.cache_read_input_tokens ?? 0) + (u.cache_creation_input_tokens ?? 0),
       ),
-      outputTokens: sum((u) => u.output_tokens),
+      outputTokens: total(tokens, (u) => u.output_tokens),
     }),
   };
 };
@@ -65,13 +69,15 @@ export const reportOf = (
   beforeResult: ReturnType<typeof usageBeforeResult>,
 ): ExecutionReport => {
   const usage = Object.values(result?.modelUsage ?? {});
-  const sum = (tokens: (u: (typeof usage)[number]) => number) => usage.reduce((n, u) => n + tokens(u), 0);
   return {
     ...(result
       ? {
           costUsd: result.total_cost_usd,
-          inputTokens: sum((u) => u.inputTokens + u.cacheReadInputTokens + u.cacheCreationInputTokens),
-          outputTokens: sum((u) => u.outputTokens),
+          inputTokens: total(
+            usage,
+            (u) => u.inputTokens + u.cacheReadInputTokens + u.cacheCreationInputTokens,
+          ),
+          outputTokens: total(usage, (u) => u.outputTokens),
           turns: result.num_turns,
           durationMs: result.duration_ms,
         }
