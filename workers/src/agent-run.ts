@@ -7,6 +7,7 @@ import {
   type ExecutionResult,
   type Executor,
   ParkRequested,
+  RunStopped,
 } from "./executor.ts";
 import { RunParked } from "./parking.ts";
 import type { Workspace, WorkspaceSnapshot, Workspaces } from "./workspace/index.ts";
@@ -75,9 +76,10 @@ export const runAgent = async (
         { agent: err.state, workspace: (await workspace?.snapshot()) ?? null },
         err.report,
       );
-    // Stopped because the session could not open: that is the reason to report.
+    // Stopped because the session could not open: that is the reason to report. A stop the
+    // executor carries with what the run used (RunStopped) goes through as it is.
     await opened;
-    throw run.signal.aborted ? run.signal.reason : err;
+    throw run.signal.aborted && !(err instanceof RunStopped) ? run.signal.reason : err;
   } finally {
     ctx.signal.removeEventListener("abort", stop);
     await workspace?.remove();

@@ -61,6 +61,14 @@ export class ApiClient {
         body: { progress, step },
       }),
     );
+  /** What a run ended from outside used (its session terminated, taken over, released): sent after its end. */
+  lateReport = (executionId: string, report: ExecutionReport) =>
+    unwrap(
+      this.#api.POST("/api/v1/executions/{id}/report", {
+        params: { path: { id: executionId } },
+        body: report,
+      }),
+    );
   ask = (conversationId: string, message: string) =>
     unwrap(
       this.#api.POST("/api/v1/chat/messages", { body: { conversationId, message, messageType: "request" } }),

@@ -56,6 +56,23 @@ export class ExecutionFailed extends Error {
 }
 
 /**
+ * What an executor throws when its run was stopped from outside (its signal's reason: the
+ * worker's own stop, or a session that could not open): that reason, with what the run did and
+ * used until then. Core may have ended the execution already (a terminated session, a takeover),
+ * so the worker sends the report after.
+ */
+export class RunStopped extends Error {
+  override name = "RunStopped";
+
+  constructor(
+    readonly reason: unknown,
+    readonly report?: ExecutionReport,
+  ) {
+    super(reason instanceof Error ? reason.message : String(reason));
+  }
+}
+
+/**
  * The abort reason of a run whose question or approval request has waited the grace period
  * (AGENTVINE_PARK_AFTER_MS): the executor is to stop and hand over its state (AgentParked).
  */

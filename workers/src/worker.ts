@@ -18,7 +18,7 @@ import type { TaskProtection } from "./protection.ts";
 import type { RealtimeClient } from "./realtime-client.ts";
 import { createOutage, retry } from "./retry.ts";
 import { createRuns } from "./runs.ts";
-import { Stop } from "./stop.ts";
+import { type Ending, endingOf, Stop } from "./stop.ts";
 import type { Workspaces } from "./workspace/index.ts";
 
 export interface WorkerDeps {
@@ -184,6 +184,8 @@ export class AgentWorker {
       if (event.type === "session.updated" && s.sessionId === sessionId && s.status === "terminated")
         abort.abort(new Stop("session-terminated", String(s.terminationReason)));
     });
+    // The session's opening, once started: a run stopped from outside reports on its execution.
+    let started: Promise<SessionInfo> | undefined;
     try {
       const { signal } = abort;
       const resume = workOrder.resume && (await loadResume(this.deps, task.id, workOrder.resume));
@@ -195,6 +197,7 @@ export class AgentWorker {
         log(`working on "${task.title}" (${task.id}) with ${task.agent} in session ${sessionId}`);
         return opened;
       });
+      started = opening;
       const { output, report } = await runAgent(
         task,
         this.deps.agents,
@@ -219,10 +222,13 @@ export class AgentWorker {
         await parkRun(this.deps, workOrder, err, (park) =>
           this.#report("park", workOrder.id, park, stop),
         ).catch((e: unknown) =>
-          this.#settle(workOrder, new ExecutionFailed(`Could not park: ${describeFailure(e)}`), stop),
+          this.#settle(
+            workOrder,
+            { reason: new ExecutionFailed(`Could not park: ${describeFailure(e)}`), report: err.report },
+            stop,
+          ),
         );
-      else
-        await this.#settle(workOrder, abort.signal.aborted ? abort.signal.reason : err, abort.signal, free);
+      else await this.#settle(workOrder, endingOf(err, abort.signal), abort.signal, free, started);
     } finally {
       offSession();
     }
@@ -252,8 +258,18 @@ export class AgentWorker {
     }
   }
 
-  /** Ends a work order whose execution did not complete, as the reason demands. */
-  async #settle(workOrder: WorkOrderInfo, reason: unknown, signal: AbortSignal, free = () => {}) {
+  /**
+   * Ends a work order whose execution did not complete, as the reason demands, with what the run
+   * used. A stop of the worker's own leaves the execution to core (released here on shutdown;
+   * ended by core on a terminated session or a takeover): what the run used is sent after.
+   */
+  async #settle(
+    workOrder: WorkOrderInfo,
+    { reason, report }: Ending,
+    signal: AbortSignal,
+    free = () => {},
+    opening?: Promise<{ executionId: string | null }>,
+  ) {
     const { api, log } = this.deps;
     free();
     try {
@@ -262,11 +278,12 @@ export class AgentWorker {
         // The reaper already failed it, or another worker holds it now: nothing to report.
         if (reason.why === "shutdown")
           await this.#report("release", workOrder.id, () => api.release(workOrder.id), signal);
+        const executionId = report && (await opening?.catch(() => null))?.executionId;
+        if (report && executionId)
+          await this.#callApi("report usage", () => api.lateReport(executionId, report));
       } else {
         const message = reason instanceof Error ? reason.message : String(reason);
         if (!(reason instanceof ExecutionFailed)) log(`execution error: ${message}`);
-        // What the agent spent before it failed is reported with the failure.
-        const report = reason instanceof ExecutionFailed ? reason.report : undefined;
         await this.#report("fail", workOrder.id, () => api.fail(workOrder.id, message, report), signal);
       }
     } catch (err) {

@@ -67,3 +67,13 @@ export const isConditionalFailure = (err: unknown): boolean => {
     cause?.name === "ConditionalCheckFailedException"
   );
 };
+
+/** A conditional write whose condition failing is a result (null), not an error. */
+export const orNull = async <T>(write: Promise<T>): Promise<T | null> => {
+  try {
+    return await write;
+  } catch (err) {
+    if (isConditionalFailure(err)) return null;
+    throw err;
+  }
+};

@@ -1,6 +1,6 @@
 import type { Config } from "../config.ts";
 import type { ExecutionItem } from "../db/index.ts";
-import type { ExecutionInfo, ExecutionReport } from "./schema.ts";
+import { type ExecutionInfo, ExecutionReport } from "./schema.ts";
 
 /**
  * Cuts text to a size in UTF-8 bytes so an item never nears DynamoDB's 400 KB, ending it with
@@ -68,6 +68,10 @@ export const boundReport = (report: ExecutionReport, bounds: Bounds): ReportFiel
     ...(files !== undefined && { files: boundFiles(files) }),
   };
 };
+
+/** Whether an execution holds a report (any of its fields): a run reports once. */
+export const hasReport = (execution: ExecutionItem): boolean =>
+  Object.keys(ExecutionReport.shape).some((key) => execution[key as keyof ExecutionReport] !== undefined);
 
 /** Below API Gateway's 128 KB WebSocket message, with room for the event around it. */
 const MAX_EVENT_BYTES = 96 * 1024;

@@ -8,7 +8,7 @@ import { sessionIdFor } from "../ids.ts";
 import type { Page, PageQuery } from "../page.ts";
 import * as Realtime from "../realtime/service.ts";
 import * as SessionState from "../session/state.ts";
-import { bound, boundReport, forEvent } from "./report.ts";
+import { bound, boundReport, forEvent, hasReport } from "./report.ts";
 import { type ExecutionInfo, type ExecutionReport, type ProgressInput, toExecutionInfo } from "./schema.ts";
 import * as Store from "./store.ts";
 
@@ -70,6 +70,16 @@ export const park = async (ctx: Ctx, execution: ExecutionItem, report?: Executio
     }),
   );
 
+/** An execution, read for the worker that runs it (or ran it). */
+const ownExecution = async (ctx: Ctx, workerId: string, id: string) => {
+  const execution = await Store.get(ctx, id);
+  if (!execution) throw notFound("execution", id);
+  if (execution.workerId !== workerId) {
+    throw new VisibleError("forbidden", "execution.not_yours", `Execution ${id} belongs to another worker`);
+  }
+  return execution;
+};
+
 /**
  * A worker's progress report on its own running execution; it is agent activity, so it also
  * keeps the execution's session alive.
@@ -80,11 +90,7 @@ export const report = async (
   id: string,
   input: ProgressInput,
 ): Promise<ExecutionInfo> => {
-  const execution = await Store.get(ctx, id);
-  if (!execution) throw notFound("execution", id);
-  if (execution.workerId !== workerId) {
-    throw new VisibleError("forbidden", "execution.not_yours", `Execution ${id} belongs to another worker`);
-  }
+  const execution = await ownExecution(ctx, workerId, id);
   if (execution.status !== "running") {
     throw new VisibleError("conflict", "execution.finished", `Execution ${id} is ${execution.status}`, {
       status: execution.status,
@@ -128,6 +134,42 @@ export const finish = async (
   await publish(ctx, ended);
   // Its session goes idle without holding the answer: the execution's end is what it waits for.
   await later(ctx, () => SessionState.touchById(ctx, sessionIdFor(execution.sessionId), "idle"));
+};
+
+/**
+ * The report of a run that was ended from outside, sent by its worker once the agent has
+ * stopped: its session was terminated, another worker took its work over, or it was released as
+ * its worker stopped. Core ended the execution then, without the worker's word, so what the run
+ * used comes after. Taken once, for an ended execution without a report: a running one reports
+ * as it ends (complete, fail, park).
+ */
+export const addLateReport = async (
+  ctx: Ctx,
+  workerId: string,
+  id: string,
+  input: ExecutionReport,
+): Promise<ExecutionInfo> => {
+  const execution = await ownExecution(ctx, workerId, id);
+  if (execution.status === "running") {
+    throw new VisibleError(
+      "conflict",
+      "execution.running",
+      `Execution ${id} is running: its report comes with its end (complete, fail or park)`,
+    );
+  }
+  if (hasReport(execution))
+    throw new VisibleError("conflict", "execution.reported", `Execution ${id} has its report already`);
+  const changes = { ...boundReport(input, ctx.config), updatedAt: iso(ctx.clock.now()) };
+  const written = await Store.updateUnchanged(ctx, execution, changes);
+  if (!written) {
+    throw new VisibleError(
+      "conflict",
+      "execution.changed",
+      `Execution ${id} changed while its report was being written; read it and send the report again`,
+    );
+  }
+  await publish(ctx, written);
+  return toExecutionInfo(written);
 };
 
 export const listByTask = async (

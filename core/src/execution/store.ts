@@ -1,5 +1,5 @@
 import type { Ctx } from "../context.ts";
-import type { ExecutionItem } from "../db/index.ts";
+import { type ExecutionItem, orNull } from "../db/index.ts";
 import { addLogFields } from "../log.ts";
 import type { ReportFields } from "./report.ts";
 
@@ -36,6 +36,22 @@ export const update = async (
     .set(changes)
     .go({ response: "all_new" });
   return { ...execution, ...data } as ExecutionItem;
+};
+
+/** Changes an execution unless it changed since it was read (its updatedAt): null then. */
+export const updateUnchanged = async (
+  ctx: Ctx,
+  execution: ExecutionItem,
+  changes: Changes,
+): Promise<ExecutionItem | null> => {
+  const written = await orNull(
+    ctx.db.execution
+      .patch({ id: execution.id })
+      .set(changes)
+      .where((attr, op) => op.eq(attr.updatedAt, execution.updatedAt))
+      .go({ response: "all_new" }),
+  );
+  return written && ({ ...execution, ...written.data } as ExecutionItem);
 };
 
 /** A task's executions, newest first. */

@@ -1,7 +1,7 @@
 import { iso } from "../clock.ts";
 import type { Ctx } from "../context.ts";
 import type { WorkOrderStatus } from "../db/enums.ts";
-import { isConditionalFailure, type WorkOrderItem } from "../db/index.ts";
+import { orNull, type WorkOrderItem } from "../db/index.ts";
 import { notFound } from "../errors.ts";
 import { addLogFields } from "../log.ts";
 import type { Priority } from "../resources.ts";
@@ -10,15 +10,6 @@ import type { Priority } from "../resources.ts";
  * The work order's access patterns, one function each. A conditional write that loses is a
  * value here (null or false), never an exception: callers decide what losing means.
  */
-
-const orNull = async <T>(write: Promise<T>): Promise<T | null> => {
-  try {
-    return await write;
-  } catch (err) {
-    if (isConditionalFailure(err)) return null;
-    throw err;
-  }
-};
 
 export const get = async (ctx: Ctx, id: string): Promise<WorkOrderItem | null> =>
   (await ctx.db.workOrder.get({ id }).go()).data;

@@ -19,6 +19,7 @@ import {
   type ExecutionResult,
   type Executor,
   ParkRequested,
+  RunStopped,
 } from "../executor.ts";
 import { abortable } from "./abortable.ts";
 import { agentEnv } from "./agent-env.ts";
@@ -276,9 +277,11 @@ class ClaudeCodeRun {
     );
     const stopped = this.#stopReason?.reason;
     if (stopped instanceof ParkRequested) throw this.#parked(report);
-    // The worker tells its own stop reasons apart by type: they go through as they are.
+    // The worker tells its own stop reasons apart by type: they go through inside RunStopped.
     if (this.#stopReason)
-      throw stopped instanceof ExecutionFailed ? new ExecutionFailed(stopped.message, report) : stopped;
+      throw stopped instanceof ExecutionFailed
+        ? new ExecutionFailed(stopped.message, report)
+        : new RunStopped(stopped, report);
     if (!this.#result) throw new ExecutionFailed("Claude Code ended without a result", report);
     const failure = failureOf(this.#result, {
       maxTurns: this.task.maxTurns ?? undefined,

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { callTool, failWith, say } from "../../../test/fake-anthropic/script.ts";
 import { processesIn } from "../../../test/processes.ts";
-import { ExecutionFailed } from "../executor.ts";
+import { ExecutionFailed, RunStopped } from "../executor.ts";
 import { harnessPerTest } from "./harness.ts";
 
 // The real Claude Code binary, driven by the SDK, against a fake Messages API.
@@ -57,7 +57,7 @@ describe("Claude Code executor: limits, errors and aborts", () => {
     expect(processesIn(h.workspace)).toEqual([]);
   });
 
-  it("ends the agent and what it started on an abort, and rejects with the reason", async () => {
+  it("ends the agent and what it started on an abort, and rejects with the reason and what it used", async () => {
     const h = await start([
       callTool("Bash", { command: 'node -e "setTimeout(() => {}, 31000)"', description: "Wait" }),
       say("never reached"),
@@ -69,7 +69,13 @@ describe("Claude Code executor: limits, errors and aborts", () => {
     const reason = new Error("The session was reaped");
     h.abort.abort(reason);
 
-    expect(await run).toBe(reason);
+    const err = await run;
+    expect(err).toBeInstanceOf(RunStopped);
+    expect((err as RunStopped).reason).toBe(reason);
+    // What the run used until the stop goes with it: its one reply, with its tokens from the
+    // transcript, and no cost (only a result prices a run).
+    expect((err as RunStopped).report).toMatchObject({ turns: 1, inputTokens: 100, outputTokens: 20 });
+    expect((err as RunStopped).report?.costUsd).toBeUndefined();
     expect(processesIn(h.workspace)).toEqual([]);
   });
 
@@ -80,7 +86,9 @@ describe("Claude Code executor: limits, errors and aborts", () => {
     const reason = new Error("The worker is stopping");
     h.abort.abort(reason);
 
-    expect(await run).toBe(reason);
+    const err = await run;
+    expect((err as RunStopped).reason).toBe(reason);
+    expect((err as RunStopped).report).toMatchObject({ turns: 1 });
     expect(processesIn(h.workspace)).toEqual([]);
     expect(h.fake.requests).toHaveLength(1);
   });

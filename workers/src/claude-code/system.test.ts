@@ -177,7 +177,7 @@ describe("Claude Code tasks through the running system", () => {
     ).toEqual([]);
   }, 60_000);
 
-  it("a session terminated mid-run ends the agent's process and fails the work with the reason", async () => {
+  it("a session terminated mid-run ends the agent's process, fails the work with the reason, and keeps what the run used", async () => {
     fake.play(callTool("mcp__agentvine__ask_human", { question: "Shall I go on?" }));
     const t = await createTask({ title: "Wait for me" });
     await pending(t.id, "question");
@@ -188,5 +188,9 @@ describe("Claude Code tasks through the running system", () => {
     expect((await task(t.id)).failureReason).toMatch(/Taking over by hand/);
     await expect.poll(claudeProcesses, { timeout: 15_000 }).toEqual([]);
     expect(existsSync(join(system.dataDir, "workers"))).toBe(true);
+    // Core ended the execution; what the run used (its one reply) follows from its worker.
+    await expect
+      .poll(async () => (await executions(t.id))[0], { timeout: 15_000, interval: 100 })
+      .toMatchObject({ status: "failed", turns: 1, inputTokens: 100, outputTokens: 20, costUsd: null });
   }, 90_000);
 });
