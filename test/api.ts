@@ -9,6 +9,7 @@ import type { Config } from "@agentvine/core/config";
 import { hashSecret } from "@agentvine/core/ids";
 import type { PushPort } from "@agentvine/core/ports/push";
 import type { WebhookQueuePort } from "@agentvine/core/ports/webhook-queue";
+import type { SessionInfo } from "@agentvine/core/session/schema";
 import type { TaskInfo } from "@agentvine/core/task/schema";
 import type { WorkOrderInfo } from "@agentvine/core/work-order/schema";
 import type { WorkerInfo } from "@agentvine/core/worker/schema";
@@ -156,4 +157,16 @@ export const claimedTask = async (h: ApiHarness, input: Record<string, unknown> 
   });
   expect(claimed.status, JSON.stringify(claimed.body)).toBe(200);
   return { task, worker, workOrder: claimed.body.workOrder as WorkOrderInfo };
+};
+
+/** A claimed task (see claimedTask) whose worker opened its agent session: an execution runs. */
+export const runningTask = async (h: ApiHarness, input: Record<string, unknown> = {}) => {
+  const claimed = await claimedTask(h, input);
+  const session = await h.call("POST", "/api/v1/sessions", claimed.worker.token, {
+    sessionId: `agent-${claimed.task.id}`,
+    workerId: claimed.worker.worker.id,
+    taskId: claimed.task.id,
+  });
+  expect(session.status, JSON.stringify(session.body)).toBe(201);
+  return { ...claimed, session: session.body as SessionInfo };
 };

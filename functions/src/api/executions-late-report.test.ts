@@ -1,25 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { claimedTask, expectError, expectInvalid, useApiHarness } from "../../../test/api.ts";
+import { expectError, expectInvalid, runningTask, useApiHarness } from "../../../test/api.ts";
 
 const USED = { inputTokens: 1200, outputTokens: 80, turns: 2, transcript: "assistant: looking\n" };
 
 describe("executions API: the report of a run ended from outside", () => {
   const h = useApiHarness("api-late-report", { config: { maxTranscriptBytes: 200 } });
 
-  /** A claimed task whose worker opened its session: an execution runs. */
   const running = async (title: string) => {
-    const claimed = await claimedTask(h, { title });
-    const session = await h.call("POST", "/api/v1/sessions", claimed.worker.token, {
-      sessionId: `agent-${claimed.task.id}`,
-      workerId: claimed.worker.worker.id,
-      taskId: claimed.task.id,
-    });
-    expect(session.status).toBe(201);
-    return {
-      ...claimed,
-      executionId: session.body.executionId as string,
-      sessionId: session.body.id as string,
-    };
+    const run = await runningTask(h, { title });
+    return { ...run, executionId: run.session.executionId ?? "", sessionId: run.session.id };
   };
   const executionOf = async (taskId: string) =>
     (await h.call("GET", `/api/v1/tasks/${taskId}/executions`, h.tokens.viewer)).body.items[0];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { claimedTask, expectError, expectInvalid, useApiHarness } from "../../../test/api.ts";
+import { expectError, expectInvalid, runningTask, useApiHarness } from "../../../test/api.ts";
 
 const Q = "/api/v1/queue";
 const M = "/api/v1/chat/messages";
@@ -9,14 +9,8 @@ describe("park API", () => {
 
   /** A claimed task whose worker opened its session and asked; its snapshot stored. */
   const asking = async () => {
-    const claimed = await claimedTask(h, { title: "Needs a person" });
+    const claimed = await runningTask(h, { title: "Needs a person" });
     const { task, worker, workOrder } = claimed;
-    const session = await h.call("POST", "/api/v1/sessions", worker.token, {
-      sessionId: `agent-${task.id}`,
-      workerId: worker.worker.id,
-      taskId: task.id,
-    });
-    expect(session.status).toBe(201);
     const ask = await h.call("POST", M, worker.token, {
       conversationId: task.id,
       messageType: "request",

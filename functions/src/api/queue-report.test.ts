@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { claimedTask, expectInvalid, useApiHarness } from "../../../test/api.ts";
+import { expectInvalid, runningTask, useApiHarness } from "../../../test/api.ts";
 
 const Q = "/api/v1/queue";
 const bytes = (s: string) => Buffer.byteLength(s, "utf8");
@@ -23,17 +23,7 @@ const REPORT = {
 describe("queue API: the execution report", () => {
   const h = useApiHarness("api-queue-report", { config: { maxTranscriptBytes: 200, maxDiffBytes: 300 } });
 
-  /** A claimed task whose worker opened its session, so an execution runs. */
-  const running = async (title: string) => {
-    const claimed = await claimedTask(h, { title });
-    const session = await h.call("POST", "/api/v1/sessions", claimed.worker.token, {
-      sessionId: `agent-${claimed.task.id}`,
-      workerId: claimed.worker.worker.id,
-      taskId: claimed.task.id,
-    });
-    expect(session.status).toBe(201);
-    return claimed;
-  };
+  const running = (title: string) => runningTask(h, { title });
   const executionOf = async (taskId: string) =>
     (await h.call("GET", `/api/v1/tasks/${taskId}/executions`, h.tokens.viewer)).body.items[0];
   const historyOf = async (taskId: string) =>

@@ -212,41 +212,35 @@ export const TaskTable = ({
 export const TaskActions = ({ task }: { task: TaskInfo }) => {
   const cancel = useCancelTask();
   const retry = useRetryTask();
-  if (task.status === "queued" || task.status === "waiting") {
-    return (
-      <button
-        type="button"
-        className="small"
-        aria-label={`Cancel ${task.title}`}
-        disabled={cancel.isPending}
-        onClick={() =>
-          cancel.mutate(task.id, {
-            onSuccess: () => toast({ kind: "info", text: `Cancelled "${task.title}"` }),
-            onError: (err) => toast({ kind: "error", text: `Cancel failed: ${err.message}` }),
-          })
+  const action =
+    task.status === "queued" || task.status === "waiting"
+      ? {
+          label: "Cancel",
+          mutation: cancel,
+          done: { kind: "info" as const, text: `Cancelled "${task.title}"` },
         }
-      >
-        Cancel
-      </button>
-    );
-  }
-  if (task.status === "failed" || task.status === "cancelled") {
-    return (
-      <button
-        type="button"
-        className="small"
-        aria-label={`Retry ${task.title}`}
-        disabled={retry.isPending}
-        onClick={() =>
-          retry.mutate(task.id, {
-            onSuccess: () => toast({ kind: "success", text: `Re-enqueued "${task.title}"` }),
-            onError: (err) => toast({ kind: "error", text: `Retry failed: ${err.message}` }),
-          })
-        }
-      >
-        Retry
-      </button>
-    );
-  }
-  return null;
+      : task.status === "failed" || task.status === "cancelled"
+        ? {
+            label: "Retry",
+            mutation: retry,
+            done: { kind: "success" as const, text: `Re-enqueued "${task.title}"` },
+          }
+        : null;
+  if (!action) return null;
+  return (
+    <button
+      type="button"
+      className="small"
+      aria-label={`${action.label} ${task.title}`}
+      disabled={action.mutation.isPending}
+      onClick={() =>
+        action.mutation.mutate(task.id, {
+          onSuccess: () => toast(action.done),
+          onError: (err) => toast({ kind: "error", text: `${action.label} failed: ${err.message}` }),
+        })
+      }
+    >
+      {action.label}
+    </button>
+  );
 };
