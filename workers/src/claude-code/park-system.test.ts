@@ -1,10 +1,9 @@
 import type { ExecutionInfo, PendingQuestion, SessionInfo, TaskInfo } from "@agentvine/client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { FakeRequest } from "../../../test/fake-anthropic/request.ts";
 import { callTool, say } from "../../../test/fake-anthropic/script.ts";
-import { type FakeAnthropic, startFakeAnthropic } from "../../../test/fake-anthropic/server.ts";
-import { startSystem, type TestSystem } from "../../../test/system.ts";
-import { createOrigin, git, type Origin } from "../workspace/git-fixture.ts";
+import { git } from "../workspace/git-fixture.ts";
+import { useClaudeSystem } from "./claude-system.ts";
 
 /**
  * Issue 12 with the real Claude Code binary (against the fake Messages API) through the running
@@ -12,39 +11,15 @@ import { createOrigin, git, type Origin } from "../workspace/git-fixture.ts";
  * resumes the same session from its transcript and the restored checkout.
  */
 describe("a parked Claude Code run through the running system", () => {
-  let system: TestSystem;
-  let fake: FakeAnthropic;
-  let origin: Origin;
+  const c = useClaudeSystem("claude-park", { AGENTVINE_PARK_AFTER_MS: "1500" });
   const call = <T = unknown>(method: string, path: string, body?: unknown) =>
-    system.call<T>(method, path, body);
+    c.system.call<T>(method, path, body);
   const status = (id: string, timeout = 45_000) =>
     expect.poll(async () => (await call<TaskInfo>("GET", `/tasks/${id}`)).status, { timeout, interval: 100 });
 
-  beforeAll(async () => {
-    fake = await startFakeAnthropic([]);
-    origin = await createOrigin();
-    system = await startSystem("claude-park", {
-      workers: 1,
-      env: {
-        AGENTVINE_LEASE_MS: "4000",
-        AGENTVINE_HEARTBEAT_INTERVAL_MS: "500",
-        AGENTVINE_PARK_AFTER_MS: "1500",
-        AGENTVINE_CLAUDE_MODEL: "claude-sonnet-4-5",
-        CLAUDE_CODE_MAX_RETRIES: "0",
-        ANTHROPIC_BASE_URL: fake.url,
-        ANTHROPIC_API_KEY: "fake-key",
-      },
-    });
-  }, 60_000);
-  afterAll(async () => {
-    await system?.stop();
-    await fake?.close();
-    await origin?.cleanup();
-  }, 60_000);
-
   it("resumes the same session with the earlier conversation, and ships what was written before parking", async () => {
     let resumed: FakeRequest | undefined;
-    fake.play(
+    c.fake.play(
       callTool("Bash", { command: "echo before parking > before.txt", description: "Write a file" }),
       callTool("mcp__agentvine__ask_human", { question: "Which library?" }),
       (req) => {
@@ -56,7 +31,7 @@ describe("a parked Claude Code run through the running system", () => {
     const t = await call<TaskInfo>("POST", "/tasks", {
       title: "Park me",
       agent: "claude-code",
-      repositoryUrl: origin.url,
+      repositoryUrl: c.origin.url,
       permissionMode: "bypass",
     });
     let question: PendingQuestion | undefined;
@@ -71,9 +46,9 @@ describe("a parked Claude Code run through the running system", () => {
       )
       .toBeDefined();
     await status(t.id).toBe("waiting");
-    const first = fake.requests.filter((r) => r.tools.length);
+    const first = c.fake.requests.filter((r) => r.tools.length);
     const current = (await call<TaskInfo>("GET", `/tasks/${t.id}`)).currentWorkOrderId ?? "";
-    const parked = (await system.runtime.ctx.db.workOrder.get({ id: current }).go()).data;
+    const parked = (await c.system.runtime.ctx.db.workOrder.get({ id: current }).go()).data;
     expect(parked?.status).toBe("parked");
     console.log(`snapshot of a parked Claude Code run: ${parked?.park?.snapshotBytes} bytes`);
 
@@ -97,8 +72,8 @@ describe("a parked Claude Code run through the running system", () => {
     expect(conversation).toContain("Which library?");
     expect(JSON.stringify(resumed?.body.messages?.at(-1))).toContain("Use zod");
     const branch = `agentvine/${t.id}`;
-    expect(git(origin.origin, "show", `${branch}:before.txt`)).toBe("before parking");
-    expect(git(origin.origin, "show", `${branch}:library.txt`)).toBe("zod");
+    expect(git(c.origin.origin, "show", `${branch}:before.txt`)).toBe("before parking");
+    expect(git(c.origin.origin, "show", `${branch}:library.txt`)).toBe("zod");
 
     // Each run reports its own part: the parked one its two replies (no cost: it had no result),
     // the resumed one its two, priced.

@@ -1,22 +1,7 @@
 import type { AuditInfo, ChatMessageInfo, ExecutionInfo, PendingQuestion, TaskInfo } from "@agentvine/client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { callTool, failWith, say } from "../../../test/fake-anthropic/script.ts";
-import { type FakeAnthropic, startFakeAnthropic } from "../../../test/fake-anthropic/server.ts";
-import { startSystem, type TestSystem } from "../../../test/system.ts";
-import { createOrigin, type Origin } from "../workspace/git-fixture.ts";
-
-/**
- * Issue 13's routing rules and controller end to end: the local runtime with one real worker
- * process, stub and Claude Code agents, and one fake Messages API serving both Claude Code and
- * the controller (the runtime builds it from ANTHROPIC_API_KEY and ANTHROPIC_BASE_URL).
- */
-const FAST = {
-  AGENTVINE_LEASE_MS: "4000",
-  AGENTVINE_HEARTBEAT_INTERVAL_MS: "500",
-  AGENTVINE_CLAUDE_MODEL: "claude-sonnet-4-5",
-  AGENTVINE_CONTROLLER_MODEL: "claude-haiku-4-5",
-  CLAUDE_CODE_MAX_RETRIES: "0",
-};
+import { useClaudeSystem } from "./claude-system.ts";
 
 const RULES = [
   { id: "echo", when: { tool: "Bash", match: '"command":"echo ' }, then: "allow", note: "harmless" },
@@ -24,12 +9,17 @@ const RULES = [
   { id: "model", when: { kind: "question", match: "library" }, then: "controller" },
 ];
 
+/**
+ * Issue 13's routing rules and controller end to end: the local runtime with one real worker
+ * process, stub and Claude Code agents, and one fake Messages API serving both Claude Code and
+ * the controller (the runtime builds it from ANTHROPIC_API_KEY and ANTHROPIC_BASE_URL).
+ */
 describe("routing rules and the controller through the running system", () => {
-  let system: TestSystem;
-  let fake: FakeAnthropic;
-  let origin: Origin;
+  const c = useClaudeSystem("policy-system", { AGENTVINE_CONTROLLER_MODEL: "claude-haiku-4-5" }, () =>
+    c.system.call("PUT", "/policy", { rules: RULES, ifVersion: 0 }),
+  );
   const call = <T = unknown>(method: string, path: string, body?: unknown) =>
-    system.call<T>(method, path, body);
+    c.system.call<T>(method, path, body);
   const createTask = (fields: Record<string, unknown>) => call<TaskInfo>("POST", "/tasks", fields);
   const status = (id: string, timeout = 120_000) =>
     expect.poll(async () => (await call<TaskInfo>("GET", `/tasks/${id}`)).status, { timeout, interval: 100 });
@@ -66,21 +56,6 @@ describe("routing rules and the controller through the running system", () => {
     });
   const decide = (verdict: Record<string, unknown>) => callTool("decide", verdict);
 
-  beforeAll(async () => {
-    fake = await startFakeAnthropic([]);
-    origin = await createOrigin();
-    system = await startSystem("policy-system", {
-      workers: 1,
-      env: { ...FAST, ANTHROPIC_BASE_URL: fake.url, ANTHROPIC_API_KEY: "fake-key" },
-    });
-    await call("PUT", "/policy", { rules: RULES, ifVersion: 0 });
-  }, 240_000);
-  afterAll(async () => {
-    await system?.stop();
-    await fake?.close();
-    await origin?.cleanup();
-  }, 120_000);
-
   it("a reply rule answers a stub agent's question with no person", async () => {
     const t = await createTask({
       title: "Tests",
@@ -102,7 +77,7 @@ describe("routing rules and the controller through the running system", () => {
   }, 240_000);
 
   it("the controller answers a question it is sent", async () => {
-    fake.play(decide({ action: "answer", message: "Use zod", reason: "It is already a dependency" }));
+    c.fake.play(decide({ action: "answer", message: "Use zod", reason: "It is already a dependency" }));
     const t = await createTask({
       title: "Validate",
       description: "ask: Which library?",
@@ -116,7 +91,7 @@ describe("routing rules and the controller through the running system", () => {
   }, 240_000);
 
   it("a failing controller passes the question to a person", async () => {
-    fake.play(failWith(500, "overloaded"));
+    c.fake.play(failWith(500, "overloaded"));
     const t = await createTask({
       title: "Pick",
       description: "ask: Which library now?",
@@ -137,12 +112,12 @@ describe("routing rules and the controller through the running system", () => {
   }, 240_000);
 
   it("an allow rule lets Claude Code's matching command run with no person; another command still asks", async () => {
-    fake.play(
+    c.fake.play(
       callTool("Bash", { command: "echo made > made.txt", description: "Write a file" }),
       callTool("Bash", { command: "rm -rf build", description: "Clean" }),
       (req) => say(`Done: ${req.toolResults[0]?.text}`),
     );
-    const t = await createTask({ title: "Make", agent: "claude-code", repositoryUrl: origin.url });
+    const t = await createTask({ title: "Make", agent: "claude-code", repositoryUrl: c.origin.url });
     const approval = await pending(t.id, (q) => Boolean(q.input?.includes("rm -rf")));
     expect(JSON.parse(approval.input ?? "{}")).toMatchObject({ command: "rm -rf build" });
     await respond(t.id, approval.requestId, { decision: "deny", message: "Keep the build" });

@@ -8,37 +8,27 @@ import type {
   SessionInfo,
   TaskInfo,
 } from "@agentvine/client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { callTool, say } from "../../../test/fake-anthropic/script.ts";
-import { type FakeAnthropic, startFakeAnthropic } from "../../../test/fake-anthropic/server.ts";
-import { startSystem, type TestSystem } from "../../../test/system.ts";
-import { createOrigin, git, type Origin } from "../workspace/git-fixture.ts";
+import { git } from "../workspace/git-fixture.ts";
+import { useClaudeSystem } from "./claude-system.ts";
 
 /**
  * Issue 11 end to end: the local runtime with one real worker process running the real Claude
  * Code binary against a scripted fake Messages API, on a real repository (a local bare one as
  * origin), driven over HTTP as a person would.
  */
-const FAST = {
-  AGENTVINE_LEASE_MS: "4000",
-  AGENTVINE_HEARTBEAT_INTERVAL_MS: "500",
-  AGENTVINE_CLAUDE_MODEL: "claude-sonnet-4-5",
-  CLAUDE_CODE_MAX_RETRIES: "0",
-};
-
 describe("Claude Code tasks through the running system", () => {
-  let system: TestSystem;
-  let fake: FakeAnthropic;
-  let origin: Origin;
+  const c = useClaudeSystem("claude-system");
 
   const sessionOf = async (taskId: string) =>
     (await call<{ items: SessionInfo[] }>("GET", "/sessions?limit=100")).items.find(
       (s) => s.taskId === taskId,
     );
   const call = <T = unknown>(method: string, path: string, body?: unknown) =>
-    system.call<T>(method, path, body);
+    c.system.call<T>(method, path, body);
   const createTask = (fields: Record<string, unknown>) =>
-    call<TaskInfo>("POST", "/tasks", { agent: "claude-code", repositoryUrl: origin.url, ...fields });
+    call<TaskInfo>("POST", "/tasks", { agent: "claude-code", repositoryUrl: c.origin.url, ...fields });
   const task = (id: string) => call<TaskInfo>("GET", `/tasks/${id}`);
   const executions = (id: string) =>
     call<{ items: ExecutionInfo[] }>("GET", `/tasks/${id}/executions`).then((p) => p.items);
@@ -72,23 +62,8 @@ describe("Claude Code tasks through the running system", () => {
       .split("\n")
       .filter((line) => line.includes("claude-agent-sdk-linux"));
 
-  beforeAll(async () => {
-    fake = await startFakeAnthropic([]);
-    origin = await createOrigin();
-    // npm start hands its environment to its workers, ANTHROPIC_* included.
-    system = await startSystem("claude-system", {
-      workers: 1,
-      env: { ...FAST, ANTHROPIC_BASE_URL: fake.url, ANTHROPIC_API_KEY: "fake-key" },
-    });
-  }, 60_000);
-  afterAll(async () => {
-    await system?.stop();
-    await fake?.close();
-    await origin?.cleanup();
-  }, 60_000);
-
   it("asks a person, asks permission for a command, and ships the change as a pushed branch", async () => {
-    fake.play(
+    c.fake.play(
       callTool("mcp__agentvine__ask_human", { question: "What should the greeting say?" }),
       (req) =>
         callTool("Bash", {
@@ -114,14 +89,14 @@ describe("Claude Code tasks through the running system", () => {
     await status(t.id).toBe("completed");
     const branch = `agentvine/${t.id}`;
     // The origin has the task's branch, whose last commit holds the file with the answer.
-    expect(git(origin.origin, "show", `${branch}:greeting.txt`)).toBe("hello from a person");
-    expect(git(origin.origin, "log", "-1", "--format=%an", branch)).toBe("AgentVine");
+    expect(git(c.origin.origin, "show", `${branch}:greeting.txt`)).toBe("hello from a person");
+    expect(git(c.origin.origin, "log", "-1", "--format=%an", branch)).toBe("AgentVine");
 
     const [execution] = await executions(t.id);
     expect(execution).toMatchObject({
       status: "completed",
       branch,
-      commitSha: git(origin.origin, "rev-parse", branch),
+      commitSha: git(c.origin.origin, "rev-parse", branch),
       pushError: null,
       files: [{ path: "greeting.txt", added: 1, removed: 0 }],
       turns: 3,
@@ -133,13 +108,13 @@ describe("Claude Code tasks through the running system", () => {
     expect(execution?.transcript).toContain("What should the greeting say?");
 
     // The dashboard's sessionId -> task mapping shows Claude Code's own session id.
-    const seen = new Set(fake.requests.filter((r) => r.tools.length).map((r) => r.sessionId));
+    const seen = new Set(c.fake.requests.filter((r) => r.tools.length).map((r) => r.sessionId));
     expect([...seen]).toEqual([(await sessionOf(t.id))?.sessionId]);
     expect(claudeProcesses()).toEqual([]);
   }, 90_000);
 
   it("a denial reaches the agent with the person's reason, and the task still ends cleanly", async () => {
-    fake.play(callTool("Bash", { command: "rm -rf build", description: "Clean" }), (req) =>
+    c.fake.play(callTool("Bash", { command: "rm -rf build", description: "Clean" }), (req) =>
       say(`Skipped: ${req.toolResults[0]?.text}`),
     );
     const t = await createTask({ title: "Clean up" });
@@ -150,35 +125,37 @@ describe("Claude Code tasks through the running system", () => {
     const [execution] = await executions(t.id);
     expect(execution?.output).toContain("Not the build folder");
     // Nothing changed: the branch is pushed at the base commit, with no files.
-    expect(execution).toMatchObject({ files: [], commitSha: origin.firstSha });
+    expect(execution).toMatchObject({ files: [], commitSha: c.origin.firstSha });
   }, 90_000);
 
   it("a second task on the same repository reuses the worker's mirror", async () => {
-    fake.play(say("Nothing to change."));
+    c.fake.play(say("Nothing to change."));
     const t = await createTask({ title: "Look around", permissionMode: "bypass" });
     await status(t.id).toBe("completed");
-    const workerDirs = readdirSync(join(system.dataDir, "workers"));
+    const workerDirs = readdirSync(join(c.system.dataDir, "workers"));
     expect(workerDirs).toHaveLength(1);
-    expect(readdirSync(join(system.dataDir, "workers", workerDirs[0] ?? "", "git", "mirrors"))).toHaveLength(
-      1,
-    );
+    expect(
+      readdirSync(join(c.system.dataDir, "workers", workerDirs[0] ?? "", "git", "mirrors")),
+    ).toHaveLength(1);
   }, 90_000);
 
   it("a repository that cannot be fetched fails the task at once, with the reason, without a retry", async () => {
-    const t = await createTask({ title: "Nowhere", repositoryUrl: `file://${origin.root}/missing.git` });
+    const t = await createTask({ title: "Nowhere", repositoryUrl: `file://${c.origin.root}/missing.git` });
     await status(t.id).toBe("failed");
     const failed = await task(t.id);
     expect(failed.failureReason).toMatch(/could not be fetched/);
-    const workOrder = await system.runtime.ctx.db.workOrder.get({ id: failed.currentWorkOrderId ?? "" }).go();
+    const workOrder = await c.system.runtime.ctx.db.workOrder
+      .get({ id: failed.currentWorkOrderId ?? "" })
+      .go();
     expect(workOrder.data).toMatchObject({ status: "failed", retryCount: 0 });
     expect(await executions(t.id)).toHaveLength(1);
     expect(
-      fake.requests.filter((r) => r.body.messages?.some((m) => JSON.stringify(m).includes("Nowhere"))),
+      c.fake.requests.filter((r) => r.body.messages?.some((m) => JSON.stringify(m).includes("Nowhere"))),
     ).toEqual([]);
   }, 60_000);
 
   it("a session terminated mid-run ends the agent's process, fails the work with the reason, and keeps what the run used", async () => {
-    fake.play(callTool("mcp__agentvine__ask_human", { question: "Shall I go on?" }));
+    c.fake.play(callTool("mcp__agentvine__ask_human", { question: "Shall I go on?" }));
     const t = await createTask({ title: "Wait for me" });
     await pending(t.id, "question");
     expect(claudeProcesses()).toHaveLength(1);
@@ -187,7 +164,7 @@ describe("Claude Code tasks through the running system", () => {
     await status(t.id).toBe("failed");
     expect((await task(t.id)).failureReason).toMatch(/Taking over by hand/);
     await expect.poll(claudeProcesses, { timeout: 15_000 }).toEqual([]);
-    expect(existsSync(join(system.dataDir, "workers"))).toBe(true);
+    expect(existsSync(join(c.system.dataDir, "workers"))).toBe(true);
     // Core ended the execution; what the run used (its one reply) follows from its worker.
     await expect
       .poll(async () => (await executions(t.id))[0], { timeout: 15_000, interval: 100 })
