@@ -45,6 +45,16 @@ export const remoteDefaultBranch = async (git: Git, dir: string, signal: AbortSi
   return /^ref: refs\/heads\/(\S+)\tHEAD$/m.exec(stdout)?.[1] ?? null;
 };
 
+/** The branches the last fetch saw on the remote, by name. */
+export const remoteBranches = async (git: Git, dir: string, signal: AbortSignal) => {
+  const { stdout } = await git(
+    dir,
+    ["for-each-ref", "--format=%(refname:lstrip=3)", "refs/remotes/origin/"],
+    { signal },
+  );
+  return stdout.split("\n").filter(Boolean);
+};
+
 /** The commit the last fetch saw on the remote's `branch`, or null when it has none by that name. */
 export const remoteBranchSha = async (git: Git, dir: string, branch: string, signal: AbortSignal) => {
   // show-ref matches the full ref name only: "main~1" or "HEAD" cannot sneak in as a branch.

@@ -57,6 +57,24 @@ describe("a workspace that cannot be made", () => {
     );
   });
 
+  it("starts from the remote's only branch when its HEAD names none; with several, asks for branchName", async () => {
+    // `git init --bare` left HEAD on a branch that was never pushed; only main was.
+    const dangling = join(t.origin.root, "dangling.git");
+    git(t.origin.root, "clone", "--quiet", "--bare", t.origin.origin, dangling);
+    git(dangling, "symbolic-ref", "HEAD", "refs/heads/master");
+    const ws = await t.workspaces.open({ taskId: "t1", repositoryUrl: dangling }, signal());
+    expect(git(ws.dir, "log", "-1", "--format=%s")).toBe(
+      git(t.origin.origin, "log", "-1", "--format=%s", "main"),
+    );
+
+    git(dangling, "branch", "dev", "main");
+    await expect(t.workspaces.open({ taskId: "t2", repositoryUrl: dangling }, signal())).rejects.toThrow(
+      new WorkspaceUnavailable(
+        `repository ${dangling} has no default branch (its HEAD names no branch it has): set the task's branchName (it has dev, main)`,
+      ),
+    );
+  });
+
   it("never shows the credentials of a URL", async () => {
     const opening = new Workspaces({ cacheDir: t.origin.cacheDir, timeoutMs: 5000 }).open(
       { taskId: "t1", repositoryUrl: "https://agent:s3cret-token@127.0.0.1:1/repo.git" },

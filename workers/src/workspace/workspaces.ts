@@ -4,7 +4,14 @@ import { log } from "@agentvine/core/log";
 import { type Delivery, deliver } from "./deliver.ts";
 import { createGit, type Git, GitFailed } from "./git.ts";
 import { gitEnv } from "./git-env.ts";
-import { ensureMirror, fetchMirror, mirrorDirFor, remoteBranchSha, remoteDefaultBranch } from "./mirror.ts";
+import {
+  ensureMirror,
+  fetchMirror,
+  mirrorDirFor,
+  remoteBranches,
+  remoteBranchSha,
+  remoteDefaultBranch,
+} from "./mirror.ts";
 import { redactUrls } from "./redact.ts";
 import { createSerial } from "./serial.ts";
 import { importBundle, snapshotWorktree, undoWip, type WorkspaceSnapshot } from "./snapshot.ts";
@@ -47,6 +54,21 @@ export const taskBranch = (taskId: string) => `agentvine/${taskId}`;
 // A task id becomes a folder and a branch name: nothing that could climb out of either.
 const TASK_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;
 
+/**
+ * The branch to start from when the remote's HEAD names none: its only branch. A bare
+ * repository made with `git init --bare` keeps HEAD on its initial branch name (`master`) even
+ * when only `main` was pushed; with several branches the task must name one.
+ */
+const onlyBranch = async (git: Git, mirror: string, shown: string, signal: AbortSignal) => {
+  const branches = await remoteBranches(git, mirror, signal);
+  if (branches.length === 1) return branches[0] as string;
+  if (!branches.length)
+    throw new WorkspaceUnavailable(`repository ${shown} has no default branch (is it empty?)`);
+  throw new WorkspaceUnavailable(
+    `repository ${shown} has no default branch (its HEAD names no branch it has): set the task's branchName (it has ${branches.slice(0, 10).join(", ")}${branches.length > 10 ? ", …" : ""})`,
+  );
+};
+
 export class Workspaces {
   readonly #cacheDir: string;
   readonly #git: Git;
@@ -71,8 +93,7 @@ export class Workspaces {
       ]);
       if (fetched.status === "rejected") throw fetched.reason;
       if (named.status === "rejected") throw named.reason;
-      const base = named.value;
-      if (!base) throw new WorkspaceUnavailable(`repository ${shown} has no default branch (is it empty?)`);
+      const base = named.value ?? (await onlyBranch(git, mirror, shown, signal));
       const baseSha = await remoteBranchSha(git, mirror, base, signal);
       if (!baseSha)
         throw new WorkspaceUnavailable(`branch ${JSON.stringify(base)} not found in repository ${shown}`);
