@@ -1,8 +1,10 @@
+import type { TaskInfo } from "@agentvine/core/task/schema";
 import { describe, expect, it, vi } from "vitest";
 import { callTool, failWith, say } from "../../../test/fake-anthropic/script.ts";
 import { processesIn } from "../../../test/processes.ts";
 import { ExecutionFailed, RunStopped } from "../executor.ts";
-import { harnessPerTest } from "./harness.ts";
+import { claudeCodeExecutor } from "./claude-code-executor.ts";
+import { harnessPerTest, MODEL } from "./harness.ts";
 
 // The real Claude Code binary, driven by the SDK, against a fake Messages API.
 describe("Claude Code executor: limits, errors and aborts", () => {
@@ -55,6 +57,26 @@ describe("Claude Code executor: limits, errors and aborts", () => {
     expect((err as ExecutionFailed).report).toMatchObject({ turns: 1 });
     expect((err as ExecutionFailed).report?.costUsd).toBeUndefined();
     expect(processesIn(h.workspace)).toEqual([]);
+  });
+
+  it("without credentials, fails saying what to set, before any model call", async () => {
+    const h = await start([say("never reached")]);
+    const env = Object.fromEntries(
+      Object.entries(process.env).filter(([name]) => !/^(ANTHROPIC_|CLAUDE_CODE_OAUTH)/.test(name)),
+    );
+    const executor = claudeCodeExecutor({
+      model: MODEL,
+      claudeHome: h.claudeHome,
+      env: { ...env, ANTHROPIC_BASE_URL: h.fake.url },
+    });
+    const task = { id: "t-no-key", title: "No key", description: "", taskType: "feature" } as TaskInfo;
+    const err = await failureOf(executor.run(task, h.ctx));
+
+    expect(err).toBeInstanceOf(ExecutionFailed);
+    expect((err as ExecutionFailed).message).toMatch(
+      /^Claude Code has no credentials on this worker: set ANTHROPIC_API_KEY/,
+    );
+    expect(h.fake.requests).toEqual([]);
   });
 
   it("ends the agent and what it started on an abort, and rejects with the reason and what it used", async () => {

@@ -87,11 +87,18 @@ export const reportOf = (
   };
 };
 
+const NO_CREDENTIALS =
+  "Claude Code has no credentials on this worker: set ANTHROPIC_API_KEY (or CLAUDE_CODE_OAUTH_TOKEN) " +
+  "in the worker's environment (npm start hands its own to its workers)";
+
 /** Why a result is a failure, or null when the agent ended well. */
 export const failureOf = (result: SDKResultMessage, limits: { maxTurns?: number; maxBudgetUsd?: number }) => {
   switch (result.subtype) {
     case "success":
-      return result.is_error ? `Claude Code ended with an error: ${result.result}` : null;
+      if (!result.is_error) return null;
+      // The CLI's advice is its interactive /login, which no worker has: say what to set instead.
+      if (result.result.startsWith("Not logged in")) return NO_CREDENTIALS;
+      return `Claude Code ended with an error: ${result.result}`;
     case "error_max_turns":
       return `Claude Code reached the turn limit (maxTurns ${limits.maxTurns ?? "default"}) after ${result.num_turns} turns`;
     case "error_max_budget_usd":
