@@ -2081,7 +2081,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Edit a task, or cancel a queued one */
+        /** Edit a task, or cancel it (queued, running: its agent is stopped, or waiting on a person) */
         patch: {
             parameters: {
                 query?: never;

@@ -104,6 +104,23 @@ describe("the system with three workers", () => {
       .toBe("idle");
   });
 
+  it("a person cancels a running task: its worker stops the agent at once and takes other work", async () => {
+    // All three workers busy for 30 s: a new task runs only if the cancelled one's worker let go.
+    const long = await Promise.all([1, 2, 3].map((i) => createTask(`Long ${i}`, "work: 30000")));
+    for (const t of long) await settled(t.id).toBe("in_progress");
+    await expect
+      .poll(async () => (await Promise.all(long.map((t) => executions(t.id)))).flat().length)
+      .toBe(3);
+
+    const cancelled = await call<TaskInfo>("PATCH", `/tasks/${long[0]?.id}`, { status: "cancelled" });
+    expect(cancelled.status).toBe("cancelled");
+    const next = await createTask("After the cancel", "work: 50");
+    await settled(next.id, 10_000).toBe("completed");
+    expect((await task(next.id)).workerId).toBe(cancelled.workerId);
+    expect((await task(cancelled.id)).status).toBe("cancelled");
+    for (const t of long.slice(1)) await call("PATCH", `/tasks/${t.id}`, { status: "cancelled" });
+  });
+
   it("crash recovery: a worker killed mid-task; another worker completes it with retryCount 1", async () => {
     const t = await createTask("Survive a crash", "work: 2500");
     const victim = await signalHolder(t.id, "SIGKILL");

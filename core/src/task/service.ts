@@ -2,10 +2,13 @@ import * as Activity from "../activity/service.ts";
 import { later } from "../after.ts";
 import { iso } from "../clock.ts";
 import type { Ctx } from "../context.ts";
+import type { WorkOrderItem } from "../db/index.ts";
 import { VisibleError } from "../errors.ts";
-import { newId } from "../ids.ts";
+import * as Execution from "../execution/service.ts";
+import { newId, sessionIdFor } from "../ids.ts";
 import { addLogFields } from "../log.ts";
 import type { Page } from "../page.ts";
+import * as Session from "../session/service.ts";
 import { WorkOrder } from "../work-order/index.ts";
 import type { CreateTaskInput, ListTasksQuery, TaskInfo, UpdateTaskInput } from "./schema.ts";
 import { CreateTaskInput as CreateTaskSchema, toTaskInfo } from "./schema.ts";
@@ -55,19 +58,40 @@ export const list = async (ctx: Ctx, query: ListTasksQuery): Promise<Page<TaskIn
   return { items: result.data.map(toTaskInfo), nextCursor: result.cursor };
 };
 
+/** Where a task can be cancelled from: waiting to run, running, or parked on a person. */
+const CANCELLABLE = ["queued", "in_progress", "waiting"] as const;
+
 /**
- * Edits title/description, or cancels a queued task (its work order fails as cancelled) or a
- * waiting one (its parked run is closed: request, session, snapshot).
+ * A running task's work ends as cancelled, then its agent session is terminated: its worker,
+ * told over its socket, stops the agent (its heartbeat, finding the lease gone, is the
+ * backstop). False when the work ended first.
+ */
+const cancelRunning = async (ctx: Ctx, wo: WorkOrderItem, reason: string) => {
+  const execution = await Execution.runningFor(ctx, wo.taskId, wo.id);
+  if (!(await WorkOrder.finish(ctx, wo, { status: "failed", reason, taskStatus: "cancelled" }))) return false;
+  if (execution) {
+    await Session.terminate(ctx, sessionIdFor(execution.sessionId), reason).catch((err: unknown) => {
+      // Terminated meanwhile (by a person or the reaper): the worker was told then.
+      if ((err as VisibleError).code !== "session.terminated") throw err;
+    });
+  }
+  return true;
+};
+
+/**
+ * Edits title/description, or cancels a task: a queued one (its work order fails as
+ * cancelled), a running one (its agent is stopped, see cancelRunning) or a waiting one (its
+ * parked run is closed: request, session, snapshot).
  */
 export const update = async (ctx: Ctx, id: string, input: UpdateTaskInput, by: string): Promise<TaskInfo> => {
   const task = await TaskState.load(ctx, id);
   const { status, ...fields } = input;
   // Checked before anything is written: a refused cancel leaves the edits unmade too.
-  if (status === "cancelled" && task.status !== "queued" && task.status !== "waiting") {
+  if (status === "cancelled" && !(CANCELLABLE as readonly string[]).includes(task.status)) {
     throw new VisibleError(
       "conflict",
       "task.invalid_state",
-      `Task ${id} is ${task.status}; only queued or waiting tasks can be cancelled`,
+      `Task ${id} is ${task.status}; only queued, in_progress or waiting tasks can be cancelled`,
       { status: task.status },
     );
   }
@@ -79,14 +103,25 @@ export const update = async (ctx: Ctx, id: string, input: UpdateTaskInput, by: s
     const ended =
       wo?.status === "queued"
         ? await WorkOrder.finish(ctx, wo, { status: "failed", reason, taskStatus: "cancelled" })
-        : wo?.status === "parked" &&
-          (await WorkOrder.dropParked(ctx, wo, { reason, taskStatus: "cancelled" }));
+        : wo?.status === "claimed"
+          ? await cancelRunning(ctx, wo, reason)
+          : wo?.status === "parked" &&
+            (await WorkOrder.dropParked(ctx, wo, { reason, taskStatus: "cancelled" }));
     if (!ended) {
       await TaskState.change(ctx, updated, { status: "cancelled", completedAt: iso(ctx.clock.now()) }, [
         "queued",
       ]);
     }
     updated = await TaskState.load(ctx, id);
+    // The work ended on its own meanwhile (completed, failed): that stands.
+    if (updated.status !== "cancelled") {
+      throw new VisibleError(
+        "conflict",
+        "task.invalid_state",
+        `Task ${id} is ${updated.status}: it ended before it could be cancelled`,
+        { status: updated.status },
+      );
+    }
   }
   return toTaskInfo(updated);
 };

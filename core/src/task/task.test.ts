@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { operator, type TestCtx, testCtx, workerActor } from "../../../test/context.ts";
+import * as Execution from "../execution/service.ts";
+import * as Session from "../session/service.ts";
 import { WorkOrder } from "../work-order/index.ts";
+import * as Worker from "../worker/service.ts";
 import { withAfterSend, workOrdersOf } from "./fixtures.ts";
 import { CreateTaskInput, ListTasksQuery, toTaskInfo, UpdateTaskInput } from "./schema.ts";
 import * as Task from "./service.ts";
@@ -209,22 +212,57 @@ describe("task", () => {
     expect((await Task.get(ctx, task.id)).status).toBe("cancelled");
   });
 
-  it("cancelling a task that is not queued is a conflict and changes nothing", async () => {
-    const ctx = await testCtx("task-cancel-conflict");
+  it("cancelling a running task ends its work as cancelled and terminates its agent session", async () => {
+    const ctx = await testCtx("task-cancel-running");
     const w = await workerActor(ctx);
     const task = await Task.create(ctx, { title: "original" }, operator.name);
     await WorkOrder.claimNext(ctx, w.principalId);
+    const session = await Session.create(ctx, w, {
+      sessionId: "agent-1",
+      workerId: w.principalId,
+      taskId: task.id,
+    });
+
+    const cancelled = await Task.update(
+      ctx,
+      task.id,
+      { title: "renamed", status: "cancelled" },
+      operator.name,
+    );
+    expect(cancelled).toMatchObject({
+      status: "cancelled",
+      title: "renamed",
+      failureReason: "Cancelled by Olivia",
+    });
+    expect((await WorkOrder.load(ctx, task.currentWorkOrderId!)).status).toBe("failed");
+    // Its worker is told through the session, and is free for other work.
+    expect(await Session.get(ctx, session.id)).toMatchObject({
+      status: "terminated",
+      terminationReason: "Cancelled by Olivia",
+    });
+    const [execution] = (await Execution.listByTask(ctx, task.id, { limit: 10 })).items;
+    expect(execution?.status).toBe("failed");
+    expect((await Worker.get(ctx, w.principalId)).status).toBe("idle");
+  });
+
+  it("a claimed task without a session yet is cancelled too; a finished one is a conflict and changes nothing", async () => {
+    const ctx = await testCtx("task-cancel-claimed");
+    const w = await workerActor(ctx);
+    const task = await Task.create(ctx, { title: "original" }, operator.name);
+    await WorkOrder.claimNext(ctx, w.principalId);
+    expect((await Task.update(ctx, task.id, { status: "cancelled" }, operator.name)).status).toBe(
+      "cancelled",
+    );
+    expect((await WorkOrder.load(ctx, task.currentWorkOrderId!)).status).toBe("failed");
+
     await expect(
       Task.update(ctx, task.id, { title: "renamed", status: "cancelled" }, operator.name),
     ).rejects.toMatchObject({
       kind: "conflict",
       code: "task.invalid_state",
-      details: { status: "in_progress" },
+      details: { status: "cancelled" },
     });
-    const t = await Task.get(ctx, task.id);
-    expect(t.status).toBe("in_progress");
-    expect(t.title).toBe("original");
-    expect((await WorkOrder.load(ctx, task.currentWorkOrderId!)).status).toBe("claimed");
+    expect((await Task.get(ctx, task.id)).title).toBe("original");
   });
 
   it("edits title and description", async () => {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { claimedTask, expectError, expectInvalid, fieldsOf, useApiHarness } from "../../../test/api.ts";
+import {
+  claimedTask,
+  expectError,
+  expectInvalid,
+  fieldsOf,
+  runningTask,
+  useApiHarness,
+} from "../../../test/api.ts";
 
 const TASKS = "/api/v1/tasks";
 
@@ -149,19 +156,31 @@ describe("tasks API", () => {
     expectError(again, 409, "task.invalid_state");
   });
 
-  it("PATCH: 409 cancelling an in-progress task", async () => {
-    const { task } = await claimedTask(h);
+  it("PATCH cancels a running task: its session is terminated, so its worker stops the agent", async () => {
+    const { task, session } = await runningTask(h);
     const res = await h.call("PATCH", `${TASKS}/${task.id}`, h.tokens.operator, { status: "cancelled" });
-    expectError(res, 409, "task.invalid_state");
-    expect(res.body.error.details).toEqual({ status: "in_progress" });
-    // A refused cancel leaves the edits sent with it unmade too.
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({ status: "cancelled", failureReason: "Cancelled by Olivia operator" });
+    expect((await h.call("GET", `/api/v1/sessions/${session.id}`, h.tokens.viewer)).body).toMatchObject({
+      status: "terminated",
+      terminationReason: "Cancelled by Olivia operator",
+    });
+  });
+
+  it("PATCH: 409 cancelling a finished task; the edits sent with it stay unmade", async () => {
+    const { task, worker, workOrder } = await claimedTask(h);
+    await h.call("POST", "/api/v1/queue/complete", worker.token, {
+      workOrderId: workOrder.id,
+      output: "done",
+    });
     const both = await h.call("PATCH", `${TASKS}/${task.id}`, h.tokens.operator, {
       title: "Renamed",
       status: "cancelled",
     });
     expectError(both, 409, "task.invalid_state");
+    expect(both.body.error.details).toEqual({ status: "completed" });
     expect((await h.call("GET", `${TASKS}/${task.id}`, h.tokens.viewer)).body).toMatchObject({
-      status: "in_progress",
+      status: "completed",
       title: task.title,
     });
   });

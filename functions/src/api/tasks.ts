@@ -40,7 +40,7 @@ const getTask = route({
 const updateTask = route({
   method: "patch",
   path: "/tasks/{id}",
-  summary: "Edit a task, or cancel a queued one",
+  summary: "Edit a task, or cancel it (queued, running: its agent is stopped, or waiting on a person)",
   roles: OPERATORS,
   request: { params: IdParam, ...jsonBody(UpdateTaskInput) },
   responses: { 200: json(TaskInfo, "The task") },

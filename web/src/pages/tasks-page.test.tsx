@@ -82,9 +82,10 @@ describe("task filters", () => {
     ]);
   });
 
-  it("offers Retry for failed and cancelled tasks and Cancel for queued ones", async () => {
+  it("offers Retry for failed and cancelled tasks and Cancel for queued and running ones", async () => {
     const { api, user } = setup("/tasks", () => [
       task({ id: "a", title: "Queued one", status: "queued" }),
+      task({ id: "r", title: "Running one", status: "in_progress" }),
       task({ id: "b", title: "Failed one", status: "failed", failureReason: "boom" }),
       task({ id: "c", title: "Cancelled one", status: "cancelled" }),
       task({ id: "d", title: "Done one", status: "completed" }),
@@ -98,6 +99,13 @@ describe("task filters", () => {
     await user.click(screen.getByRole("button", { name: "Retry Failed one" }));
     await waitFor(() =>
       expect(api.calls.find((c) => c.path === "/queue/enqueue")?.body).toEqual({ taskId: "b" }),
+    );
+    // A running task's agent is stopped by its cancel.
+    await user.click(screen.getByRole("button", { name: "Cancel Running one" }));
+    await waitFor(() =>
+      expect(api.calls.find((c) => c.method === "PATCH" && c.path === "/tasks/r")?.body).toEqual({
+        status: "cancelled",
+      }),
     );
   });
 

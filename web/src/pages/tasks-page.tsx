@@ -208,12 +208,15 @@ export const TaskTable = ({
   );
 };
 
-/** Retry (re-enqueue) for failed/cancelled tasks; cancel for queued ones and those parked on a person. */
+/**
+ * Retry (re-enqueue) for failed/cancelled tasks; cancel for queued ones, running ones (their
+ * agent is stopped) and those parked on a person.
+ */
 export const TaskActions = ({ task }: { task: TaskInfo }) => {
   const cancel = useCancelTask();
   const retry = useRetryTask();
   const action =
-    task.status === "queued" || task.status === "waiting"
+    task.status === "queued" || task.status === "in_progress" || task.status === "waiting"
       ? {
           label: "Cancel",
           mutation: cancel,
