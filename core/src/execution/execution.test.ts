@@ -112,7 +112,7 @@ describe("execution output bound", () => {
     const session = await openSession(ctx, worker, task.id, "agent-progress");
     const id = session.executionId!;
     ctx.clock.advance(20 * 60_000);
-    const reported = await Execution.report(ctx, worker.principalId, id, {
+    const reported = await Execution.reportProgress(ctx, worker.principalId, id, {
       progress: 40,
       step: "Running tests",
     });
@@ -121,14 +121,20 @@ describe("execution output bound", () => {
     ctx.clock.advance(20 * 60_000);
     expect(await Session.reap(ctx)).toEqual([]);
 
-    await expect(Execution.report(ctx, other.principalId, id, { progress: 50 })).rejects.toMatchObject({
+    await expect(
+      Execution.reportProgress(ctx, other.principalId, id, { progress: 50 }),
+    ).rejects.toMatchObject({
       kind: "forbidden",
     });
-    await expect(Execution.report(ctx, worker.principalId, "nope", { progress: 50 })).rejects.toMatchObject({
+    await expect(
+      Execution.reportProgress(ctx, worker.principalId, "nope", { progress: 50 }),
+    ).rejects.toMatchObject({
       kind: "not_found",
     });
     await WorkOrder.complete(ctx, worker.principalId, { workOrderId: wo.id });
-    await expect(Execution.report(ctx, worker.principalId, id, { progress: 60 })).rejects.toMatchObject({
+    await expect(
+      Execution.reportProgress(ctx, worker.principalId, id, { progress: 60 }),
+    ).rejects.toMatchObject({
       kind: "conflict",
     });
     expect((await ctx.db.execution.get({ id }).go()).data).toMatchObject({
@@ -144,7 +150,7 @@ describe("execution output bound", () => {
     const id = session.executionId!;
     await ctx.db.session.patch({ id: session.id }).set({ status: "idle" }).composite(session).go();
     ctx.clock.advance(60_000);
-    await Execution.report(ctx, worker.principalId, id, { progress: 10 });
+    await Execution.reportProgress(ctx, worker.principalId, id, { progress: 10 });
     expect(await Session.get(ctx, session.id)).toMatchObject({
       status: "active",
       lastActivityAt: new Date(ctx.clock.now()).toISOString(),
@@ -152,7 +158,7 @@ describe("execution output bound", () => {
 
     await ctx.db.session.patch({ id: session.id }).set({ status: "terminated" }).composite(session).go();
     ctx.clock.advance(60_000);
-    await Execution.report(ctx, worker.principalId, id, { progress: 20 });
+    await Execution.reportProgress(ctx, worker.principalId, id, { progress: 20 });
     expect(await Session.get(ctx, session.id)).toMatchObject({
       status: "terminated",
       lastActivityAt: new Date(ctx.clock.now() - 60_000).toISOString(),

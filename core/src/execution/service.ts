@@ -84,7 +84,7 @@ const ownExecution = async (ctx: Ctx, workerId: string, id: string) => {
  * A worker's progress report on its own running execution; it is agent activity, so it also
  * keeps the execution's session alive.
  */
-export const report = async (
+export const reportProgress = async (
   ctx: Ctx,
   workerId: string,
   id: string,

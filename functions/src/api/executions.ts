@@ -29,7 +29,7 @@ const lateReport = routesOf("Tasks")({
 export const executions = router()
   .openapi(progress, async (c) =>
     c.json(
-      await Execution.report(
+      await Execution.reportProgress(
         c.var.ctx,
         c.var.actor.principalId,
         c.req.valid("param").id,
