@@ -87,6 +87,8 @@ class ClaudeCodeRun {
   #sessionTranscript: string | null = null;
   /** The run this one resumes, when it does. */
   readonly #resume: { prompt: string; granted: ReturnType<typeof grantedCall>; transcript: string } | null;
+  /** The turns the task's earlier runs took (a resumed run's share of maxTurns is what is left). */
+  readonly #turnsBefore: number;
 
   constructor(
     private readonly options: ClaudeCodeOptions,
@@ -95,6 +97,7 @@ class ClaudeCodeRun {
   ) {
     const resume = ctx.resume;
     const state = resume && ClaudeParkState.parse(resume.state);
+    this.#turnsBefore = state ? state.turnsUsed : 0;
     this.#resume = resume &&
       state && {
         transcript: state.transcript,
@@ -106,6 +109,12 @@ class ClaudeCodeRun {
   async run(): Promise<ExecutionResult> {
     const { ctx, options } = this;
     if (!ctx.workspace) throw new Error("Claude Code needs the task's checkout: ctx.workspace is null");
+    const { maxTurns } = this.task;
+    // A run parked on its last turn has none left for the answer.
+    if (maxTurns !== null && this.#turnsBefore >= maxTurns)
+      throw new ExecutionFailed(
+        `Claude Code reached the turn limit (maxTurns ${maxTurns}) after ${this.#turnsBefore} turns, before this run`,
+      );
     const cwd = ctx.workspace;
     await mkdir(options.claudeHome, { recursive: true });
     const home = await mkdtemp(join(options.claudeHome, "run-"));
@@ -152,7 +161,7 @@ class ClaudeCodeRun {
           cwd,
           env: agentEnv(options.env, home, { bypass: mode === "bypass" }),
           model: task.model ?? options.model ?? undefined,
-          maxTurns: task.maxTurns ?? undefined,
+          maxTurns: task.maxTurns === null ? undefined : task.maxTurns - this.#turnsBefore,
           maxBudgetUsd: task.maxBudgetUsd ?? undefined,
           settingSources: [],
           // A resumed session keeps its id (the SDK refuses both options at once).
@@ -200,7 +209,7 @@ class ClaudeCodeRun {
 
   /** Progress is reported in order, without holding up the agent's stream. */
   #step(summary: string) {
-    const percent = estimatePercent(this.#replies.size, this.task.maxTurns ?? undefined);
+    const percent = estimatePercent(this.#turnsBefore + this.#replies.size, this.task.maxTurns ?? undefined);
     this.#progress = this.#progress
       .then(() => this.ctx.progress(percent, summary))
       .catch((err) => this.#stop(err));
@@ -286,6 +295,7 @@ class ClaudeCodeRun {
     const failure = failureOf(this.#result, {
       maxTurns: this.task.maxTurns ?? undefined,
       maxBudgetUsd: this.task.maxBudgetUsd ?? undefined,
+      turnsBefore: this.#turnsBefore,
     });
     if (failure || this.#result.subtype !== "success")
       throw new ExecutionFailed(failure ?? this.#result.subtype, report);
@@ -302,7 +312,11 @@ class ClaudeCodeRun {
         report,
       );
     return new AgentParked(
-      { transcript: this.#sessionTranscript, pending: this.#pending } satisfies ClaudeParkState,
+      {
+        transcript: this.#sessionTranscript,
+        pending: this.#pending,
+        turnsUsed: this.#turnsBefore + (report.turns ?? 0),
+      } satisfies ClaudeParkState,
       report,
     );
   }

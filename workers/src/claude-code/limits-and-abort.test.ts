@@ -27,6 +27,19 @@ describe("Claude Code executor: limits, errors and aborts", () => {
     expect((err as ExecutionFailed).report?.costUsd).toBeGreaterThan(0);
   });
 
+  it("a resumed run whose task used all its turns before it fails at once, naming the limit", async () => {
+    const h = await start([say("never reached")]);
+    const state = { transcript: "{}\n", pending: { kind: "question", question: "Go on?" }, turnsUsed: 3 };
+    const err = await failureOf(
+      h.run({ maxTurns: 3 }, { resume: { state, answer: { message: "Yes", decision: null } } }),
+    );
+
+    expect((err as ExecutionFailed).message).toBe(
+      "Claude Code reached the turn limit (maxTurns 3) after 3 turns, before this run",
+    );
+    expect(h.fake.requests).toEqual([]);
+  });
+
   it("fails at the budget limit, naming it", async () => {
     const h = await start([busy(), busy(), say("never reached")]);
     const err = await failureOf(h.run({ permissionMode: "bypass", maxBudgetUsd: 0.0001 }));

@@ -10,8 +10,16 @@ const Pending = z.discriminatedUnion("kind", [
 ]);
 export type Pending = z.infer<typeof Pending>;
 
-/** A parked Claude Code run: the CLI's session transcript (JSONL) and what it was waiting on. */
-export const ClaudeParkState = z.object({ transcript: z.string().min(1), pending: Pending });
+/**
+ * A parked Claude Code run: the CLI's session transcript (JSONL), what it was waiting on, and
+ * the turns the task's runs took so far (the CLI counts maxTurns from its own start; a resume
+ * gets what is left). Absent in snapshots from before it was kept: 0.
+ */
+export const ClaudeParkState = z.object({
+  transcript: z.string().min(1),
+  pending: Pending,
+  turnsUsed: z.number().int().nonnegative().default(0),
+});
 export type ClaudeParkState = z.infer<typeof ClaudeParkState>;
 
 type Answer = NonNullable<ExecutionContext["resume"]>["answer"];

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { FakeRequest } from "../../../test/fake-anthropic/request.ts";
 import { callTool, say } from "../../../test/fake-anthropic/script.ts";
-import { AgentParked, type ExecutionContext, ParkRequested } from "../executor.ts";
+import { AgentParked, type ExecutionContext, ExecutionFailed, ParkRequested } from "../executor.ts";
 import { type Harness, harnessPerTest } from "./harness.ts";
 import type { ClaudeParkState } from "./park-state.ts";
 
@@ -88,6 +88,37 @@ describe("Claude Code executor: parked and resumed", { timeout: 60_000 }, () => 
     expect(conversation(req)).toContain("Which library?");
     expect(JSON.stringify(req?.body.messages?.at(-1))).toContain("Use zod");
     expect(output).toMatch(/^Resumed/);
+  });
+
+  it("a task's maxTurns counts across its runs: the resumed run gets the turns left", async () => {
+    let asked!: () => void;
+    const waiting = new Promise<void>((r) => {
+      asked = r;
+    });
+    const first: Harness = await start(
+      [
+        () => callTool("Write", { file_path: join(first.workspace, "a.txt"), content: "a" }),
+        callTool("mcp__agentvine__ask_human", { question: "Go on?" }),
+      ],
+      { ask: waitForPark(() => first, asked) },
+    );
+    const task = { permissionMode: "bypass", maxTurns: 3 };
+    const { state } = await parkWhileWaiting(first, waiting, task);
+    expect(state.turnsUsed).toBe(2);
+
+    // Three more replies would fit a maxTurns of 3 counted from the resume; one turn is left.
+    const write = (file: string) => () =>
+      callTool("Write", { file_path: join(second.workspace, file), content: file });
+    const second: Harness = await start([write("b.txt"), write("c.txt"), say("Done")], {}, first.fake);
+    const failed = await second
+      .run(task, resumed(state, first.ctx.sessionId, { message: "Yes", decision: null }))
+      .catch((err: unknown) => err);
+
+    expect(failed).toBeInstanceOf(ExecutionFailed);
+    expect((failed as ExecutionFailed).message).toMatch(
+      /^Claude Code reached the turn limit \(maxTurns 3\) after \d+ turns \(\d+ in this run\)$/,
+    );
+    expect(first.fake.requests.length).toBeLessThan(2 + 3);
   });
 
   it("parks at an approval; allowed meanwhile, the identical call runs after the resume without asking again", async () => {

@@ -91,8 +91,15 @@ const NO_CREDENTIALS =
   "Claude Code has no credentials on this worker: set ANTHROPIC_API_KEY (or CLAUDE_CODE_OAUTH_TOKEN) " +
   "in the worker's environment (npm start hands its own to its workers)";
 
+/** "5 turns", or "5 turns (2 in this run)" for a run that resumed a parked one. */
+const turnsTaken = (result: SDKResultMessage, before = 0) =>
+  `${before + result.num_turns} turns${before ? ` (${result.num_turns} in this run)` : ""}`;
+
 /** Why a result is a failure, or null when the agent ended well. */
-export const failureOf = (result: SDKResultMessage, limits: { maxTurns?: number; maxBudgetUsd?: number }) => {
+export const failureOf = (
+  result: SDKResultMessage,
+  limits: { maxTurns?: number | undefined; maxBudgetUsd?: number | undefined; turnsBefore?: number },
+) => {
   switch (result.subtype) {
     case "success":
       if (!result.is_error) return null;
@@ -100,7 +107,7 @@ export const failureOf = (result: SDKResultMessage, limits: { maxTurns?: number;
       if (result.result.startsWith("Not logged in")) return NO_CREDENTIALS;
       return `Claude Code ended with an error: ${result.result}`;
     case "error_max_turns":
-      return `Claude Code reached the turn limit (maxTurns ${limits.maxTurns ?? "default"}) after ${result.num_turns} turns`;
+      return `Claude Code reached the turn limit (maxTurns ${limits.maxTurns ?? "default"}) after ${turnsTaken(result, limits.turnsBefore)}`;
     case "error_max_budget_usd":
       return `Claude Code reached the budget limit (maxBudgetUsd ${limits.maxBudgetUsd}) at $${result.total_cost_usd.toFixed(4)}`;
     default:
