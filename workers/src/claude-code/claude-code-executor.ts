@@ -26,7 +26,7 @@ import { agentEnv } from "./agent-env.ts";
 import { AgentProcess } from "./agent-process.ts";
 import { ClaudeParkState, grantedCall, type Pending, resumePrompt } from "./park-state.ts";
 import { taskPrompt } from "./prompt.ts";
-import { failureOf, reportOf, usageBeforeResult } from "./report.ts";
+import { failureOf, reportOf, type Usage, usageBeforeResult } from "./report.ts";
 import { readSessionFile, sessionFile, waitForEntry, writeSessionFile } from "./session-file.ts";
 import { boundedJson, toolSummary } from "./tool-summary.ts";
 import { Transcript } from "./transcript.ts";
@@ -70,8 +70,8 @@ class ClaudeCodeRun {
   /** Why the run was stopped: the caller's abort, or a question or approval that could not be asked. */
   #stopReason: { reason: unknown } | null = null;
   #result: SDKResultMessage | undefined;
-  /** The model's replies this run streamed, by message id. */
-  readonly #replies = new Set<string>();
+  /** The model's replies this run streamed, by message id, with their usage as they began. */
+  readonly #replies = new Map<string, Usage>();
   #progress = Promise.resolve();
   /** What the agent waits on now (a question, a person's leave): where a park leaves it. */
   #pending: Pending | null = null;
@@ -195,7 +195,8 @@ class ClaudeCodeRun {
       if (message.session_id !== this.ctx.sessionId)
         this.#stop(new Error(`Claude Code runs as session ${message.session_id}, not ${this.ctx.sessionId}`));
     } else if (message.type === "assistant") {
-      this.#replies.add(message.message.id);
+      if (!this.#replies.has(message.message.id))
+        this.#replies.set(message.message.id, message.message.usage);
       this.#transcript.add(message.message.content);
       for (const block of message.message.content)
         if (block.type === "tool_use")

@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { usageBeforeResult } from "./report.ts";
 
+/** A reply's usage as the stream gave it when it began. */
+const began = { input_tokens: 100, output_tokens: 1 };
+const streamed = (...ids: string[]) => new Map(ids.map((id) => [id, began]));
+
 const reply = (id: string, output: number, extra: Record<string, unknown> = {}) =>
   JSON.stringify({
     type: "assistant",
@@ -18,15 +22,20 @@ describe("usage of a run stopped before its result", () => {
       '{"type":"assistant","message":{"id":"r3"', // cut short by the kill
     ].join("\n");
 
-    expect(usageBeforeResult(transcript, new Set(["r1", "r2"]))).toEqual({
+    expect(usageBeforeResult(transcript, streamed("r1", "r2"))).toEqual({
       turns: 2,
       inputTokens: 255,
       outputTokens: 50,
     });
   });
 
-  it("reports the replies alone when the transcript does not have them, and nothing without replies", () => {
-    expect(usageBeforeResult(null, new Set(["r1"]))).toEqual({ turns: 1 });
-    expect(usageBeforeResult(reply("r1", 20), new Set())).toEqual({});
+  it("counts a reply the transcript does not have yet as the stream gave it, and nothing without replies", () => {
+    expect(usageBeforeResult(reply("r1", 20), streamed("r1", "r2"))).toEqual({
+      turns: 2,
+      inputTokens: 200,
+      outputTokens: 21,
+    });
+    expect(usageBeforeResult(null, streamed("r1"))).toEqual({ turns: 1, inputTokens: 100, outputTokens: 1 });
+    expect(usageBeforeResult(reply("r1", 20), new Map())).toEqual({});
   });
 });

@@ -3,18 +3,19 @@ import type { SDKResultMessage } from "@anthropic-ai/claude-agent-sdk";
 import { z } from "zod";
 import type { Transcript } from "./transcript.ts";
 
+/** A reply's token counts, as the Messages API gives them. */
+const Usage = z.object({
+  input_tokens: z.number(),
+  output_tokens: z.number(),
+  cache_read_input_tokens: z.number().nullish(),
+  cache_creation_input_tokens: z.number().nullish(),
+});
+export type Usage = z.infer<typeof Usage>;
+
 /** A reply in the CLI's session transcript: one entry per content block, each with the reply's usage. */
 const ReplyEntry = z.object({
   type: z.literal("assistant"),
-  message: z.object({
-    id: z.string(),
-    usage: z.object({
-      input_tokens: z.number(),
-      output_tokens: z.number(),
-      cache_read_input_tokens: z.number().nullish(),
-      cache_creation_input_tokens: z.number().nullish(),
-    }),
-  }),
+  message: z.object({ id: z.string(), usage: Usage }),
 });
 
 const replyEntry = (line: string) => {
@@ -30,29 +31,28 @@ const total = <T>(items: readonly T[], count: (item: T) => number) =>
   items.reduce((n, item) => n + count(item), 0);
 
 /**
- * What a run stopped before its result (parked, or failed on the way) used: its replies (the ids
- * its stream showed, so a resumed session's earlier replies are not counted again) and their
- * tokens as the CLI's session transcript records them. The stream's messages carry a reply's
- * usage as the reply began (one output token); the transcript has the final one. No cost: only
- * the CLI's result prices a run.
+ * What a run stopped before its result (parked, failed on the way, or stopped) used: its replies
+ * (by the ids its stream showed, so a resumed session's earlier replies are not counted again)
+ * and their tokens. The stream gave each reply's usage as the reply began: its input, and one
+ * output token. The CLI's session transcript has the final usage, but it is written
+ * asynchronously, and a run killed at once may not have its last reply there yet: that one
+ * counts as the stream gave it. No cost: only the CLI's result prices a run.
  */
-export const usageBeforeResult = (sessionTranscript: string | null, replyIds: ReadonlySet<string>) => {
-  if (!replyIds.size) return {};
-  const usage = new Map<string, z.infer<typeof ReplyEntry>["message"]["usage"]>();
+export const usageBeforeResult = (sessionTranscript: string | null, replies: ReadonlyMap<string, Usage>) => {
+  if (!replies.size) return {};
+  const usage = new Map(replies);
   for (const line of sessionTranscript?.split("\n") ?? []) {
     const entry = replyEntry(line);
-    if (entry && replyIds.has(entry.message.id)) usage.set(entry.message.id, entry.message.usage);
+    if (entry && replies.has(entry.message.id)) usage.set(entry.message.id, entry.message.usage);
   }
   const tokens = [...usage.values()];
   return {
-    turns: replyIds.size,
-    ...(tokens.length && {
-      inputTokens: total(
-        tokens,
-        (u) => u.input_tokens + (u.cache_read_input_tokens ?? 0) + (u.cache_creation_input_tokens ?? 0),
-      ),
-      outputTokens: total(tokens, (u) => u.output_tokens),
-    }),
+    turns: replies.size,
+    inputTokens: total(
+      tokens,
+      (u) => u.input_tokens + (u.cache_read_input_tokens ?? 0) + (u.cache_creation_input_tokens ?? 0),
+    ),
+    outputTokens: total(tokens, (u) => u.output_tokens),
   };
 };
 

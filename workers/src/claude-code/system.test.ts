@@ -168,6 +168,8 @@ describe("Claude Code tasks through the running system", () => {
     // Core ended the execution; what the run used (its one reply) follows from its worker.
     await expect
       .poll(async () => (await executions(t.id))[0], { timeout: 15_000, interval: 100 })
-      .toMatchObject({ status: "failed", turns: 1, inputTokens: 100, outputTokens: 20, costUsd: null });
+      .toMatchObject({ status: "failed", turns: 1, inputTokens: 100, costUsd: null });
+    // 20 from the CLI's transcript, or 1 as the stream began the reply when the kill came first.
+    expect([1, 20]).toContain((await executions(t.id))[0]?.outputTokens);
   }, 90_000);
 });
