@@ -22,7 +22,7 @@ const DIFF = [
   "",
 ].join("\n");
 
-const setup = () => {
+const setup = (overrides: Partial<ReturnType<typeof task>> = {}) => {
   const t = task({
     id: "t1",
     title: "Fix the port",
@@ -32,6 +32,7 @@ const setup = () => {
     permissionMode: "acceptEdits",
     maxTurns: 40,
     maxBudgetUsd: 2.5,
+    ...overrides,
   });
   const e = execution({
     taskId: "t1",
@@ -64,6 +65,18 @@ const setup = () => {
 };
 
 describe("task page", () => {
+  it("says why a task failed", async () => {
+    setup({ status: "failed", failureReason: "budget reached" });
+    expect((await screen.findByRole("note")).textContent).toBe("Failed: budget reached");
+  });
+
+  it("says who cancelled a task, as a cancel, not a failure", async () => {
+    setup({ status: "cancelled", failureReason: "Cancelled by Olivia" });
+    const note = await screen.findByRole("note");
+    expect(note.textContent).toBe("Cancelled by Olivia");
+    expect(note.className).not.toContain("form-error");
+  });
+
   it("shows the agent's options the task was created with", async () => {
     setup();
     const options = (await screen.findByText("Claude Code")).closest("p") as HTMLElement;

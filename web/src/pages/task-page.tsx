@@ -52,11 +52,17 @@ export const TaskPage = () => {
               {t.branchName && <> @ {t.branchName}</>}
             </p>
           )}
-          {t.failureReason && (
-            <p className="form-error" role="note">
-              Failed: {t.failureReason}
-            </p>
-          )}
+          {t.failureReason &&
+            // A cancel's reason names who cancelled it: a fact, not a failure.
+            (t.status === "cancelled" ? (
+              <p className="muted" role="note">
+                {t.failureReason}
+              </p>
+            ) : (
+              <p className="form-error" role="note">
+                Failed: {t.failureReason}
+              </p>
+            ))}
         </div>
         <div className="task-head-actions">
           <TaskActions task={t} />
