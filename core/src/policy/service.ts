@@ -42,7 +42,7 @@ export const put = async (ctx: Ctx, actor: Actor, input: PutPolicyInput): Promis
   }
   await Activity.record(ctx, {
     type: "policy.updated",
-    summary: `${actor.name} set ${input.rules.length} routing rule(s) (version ${item.version})`,
+    summary: `${actor.name} set ${input.rules.length} routing ${input.rules.length === 1 ? "rule" : "rules"} (version ${item.version})`,
   });
   return toInfo({ ...item, id: "" });
 };

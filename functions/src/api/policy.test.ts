@@ -24,6 +24,14 @@ describe("GET/PUT /api/v1/policy", () => {
     const second = await put({ rules: [{ id: "rest", then: "controller" }], ifVersion: 1 });
     expect(second.body).toMatchObject({ rules: [{ id: "rest", when: {}, then: "controller" }], version: 2 });
     expectError(await put({ rules: [reply], ifVersion: 1 }), 409, "policy.version_conflict");
+    // Each write is a line on the timeline, saying who set how many rules.
+    const lines = (await h.call("GET", "/api/v1/activity", h.tokens.viewer)).body.items
+      .filter((a: { type: string }) => a.type === "policy.updated")
+      .map((a: { summary: string }) => a.summary);
+    expect(lines).toEqual([
+      "Ada admin set 1 routing rule (version 2)",
+      "Ada admin set 1 routing rule (version 1)",
+    ]);
   });
 
   it("refuses invalid rules with a 400 naming the rule's field", async () => {
