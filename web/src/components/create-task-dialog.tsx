@@ -167,7 +167,12 @@ export const CreateTaskForm = ({ onDone }: { onDone: () => void }) => {
         </div>
         <div className="field">
           {label("branchName", "(optional)")}
-          <input {...field("branchName")} autoComplete="off" placeholder="main" spellCheck={false} />
+          <input
+            {...field("branchName")}
+            autoComplete="off"
+            placeholder="the default branch"
+            spellCheck={false}
+          />
           {error("branchName")}
         </div>
       </div>

@@ -1,4 +1,4 @@
-import type { PolicyInfo } from "@agentvine/client";
+import type { PolicyInfo, PolicyRule } from "@agentvine/client";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { ApiError, api } from "../../api/client.ts";
@@ -8,6 +8,14 @@ import { toast } from "../../lib/toast.ts";
 export const POLICY_KEY = ["policy"] as const;
 
 const asText = (policy: PolicyInfo) => JSON.stringify(policy.rules, null, 2);
+
+/** A starting point shown beside the editor: typed, so it stays a valid policy as the contract changes. */
+export const EXAMPLE_RULES: PolicyRule[] = [
+  { id: "ls", when: { tool: "Bash", match: '"command":"ls ' }, then: "allow", note: "read-only" },
+  { id: "no-rm", when: { tool: "Bash", match: "rm -rf" }, then: "deny", note: "never delete" },
+  { id: "tests", when: { kind: "question", match: "run the tests" }, then: "reply", reply: "Yes" },
+  { id: "docs", when: { taskType: "docs" }, then: "controller" },
+];
 
 /** Why the save failed: each bad field the API named, or one message. */
 type Problem = { fields: [string, string][]; message: string; conflict: boolean };
@@ -67,6 +75,17 @@ export const PolicyEditor = ({ policy, onReload }: { policy: PolicyInfo; onReloa
         aria-describedby={problem ? "policy-problems" : undefined}
         onChange={(e) => setText(e.target.value)}
       />
+      <details className="policy-help">
+        <summary>Rule format</summary>
+        <p className="muted small">
+          <code>when</code> (every condition given must hold): <code>kind</code> (question or approval),{" "}
+          <code>tool</code>, <code>match</code> (a regular expression searched in a question or an approval's
+          input), <code>taskType</code>, <code>repository</code>. <code>then</code>: <code>human</code>,{" "}
+          <code>allow</code> or <code>deny</code> (approvals), <code>reply</code> (questions, with{" "}
+          <code>reply</code>), <code>controller</code>. <code>note</code> says why.
+        </p>
+        <pre className="policy-example">{JSON.stringify(EXAMPLE_RULES, null, 2)}</pre>
+      </details>
       {problem && (
         <div id="policy-problems" className="form-error" role="alert">
           {problem.conflict ? (

@@ -2,8 +2,10 @@ import type { PolicyInfo } from "@agentvine/client";
 import { fireEvent, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
+import { parseRules } from "../../lib/policy.ts";
 import { page } from "../../test/fixtures.ts";
 import { mockApi, renderApp } from "../../test/render.tsx";
+import { EXAMPLE_RULES } from "./policy-editor.tsx";
 import { PolicyPage } from "./policy-page.tsx";
 
 const policy = (over: Partial<PolicyInfo> = {}): PolicyInfo => ({
@@ -109,6 +111,16 @@ describe("policy page", () => {
     expect(screen.getByRole("button", { name: "Load the newer version" })).toBeTruthy();
     // The edit is kept until the person reloads.
     expect(editor().value).toBe("[]");
+  });
+
+  it("shows the rule format with an example an admin can start from", async () => {
+    mockApi({ "GET /policy": () => ({ body: policy() }), "GET /audit": () => ({ body: page([]) }) });
+    renderApp(<PolicyPage />);
+    const user = userEvent.setup();
+    await user.click(await screen.findByText("Rule format"));
+    const example = document.querySelector(".policy-example")?.textContent ?? "";
+    expect(parseRules(example)).toEqual({ rules: EXAMPLE_RULES });
+    expect(example).toContain('"then": "controller"');
   });
 
   it("tells a non-admin the policy is for admins", async () => {
