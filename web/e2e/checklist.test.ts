@@ -2,8 +2,9 @@
  * The phase-1 success checklist, in a real Chromium against `npm start`:
  * sign in from the printed link, create a task in the dialog, see it claimed, see the worker's
  * question arrive in the chat without reloading, answer it, see the worker get the answer,
- * see the task completed, see the session mapping, see the idle session reaped, and allow a
- * worker's approval request from the inbox with the keyboard alone. On the tasks, dashboard,
+ * see the task completed, see the session mapping, see the idle session reaped, cancel a running
+ * task (its session ends, its worker is free), and allow a worker's approval request from the inbox with the keyboard
+ * alone. On the tasks, dashboard,
  * chat, task and inbox pages axe-core finds no serious or critical violation (colour contrast
  * among them) in the light or the dark scheme.
  *
@@ -252,6 +253,36 @@ describe("the success checklist in a browser", () => {
     await shot("09-dashboard-reaped");
   });
 
+  it("cancels a running task from the list: its session ends and its worker is free", async () => {
+    const long = `Rewrite the billing module ${Date.now().toString(36)}`;
+    const created = await call<{ id: string }>("POST", "/tasks", {
+      title: long,
+      description: "work: 120000",
+    });
+    await page.getByRole("link", { name: "Tasks", exact: true }).click();
+    const row = page.getByRole("row").filter({ hasText: long });
+    await row.getByText("in progress").waitFor();
+    const holder = await eventually("the task's worker", async () => {
+      const task = await call<{ workerId: string | null }>("GET", `/tasks/${created.id}`);
+      return task.workerId;
+    });
+
+    await row.getByRole("button", { name: `Cancel ${long}` }).click();
+    await row.getByText("cancelled").waitFor();
+    // The worker is free at once, and its session ended with the reason: that is how the
+    // worker is told to stop the agent (workers/src/system.test.ts shows it taking new work).
+    await eventually("the worker to be idle", async () => {
+      const worker = await call<{ status: string }>("GET", `/workers/${holder}`);
+      return worker.status === "idle";
+    });
+    const { items } = await call<{ items: { taskId: string; status: string; terminationReason: string }[] }>(
+      "GET",
+      "/sessions?status=terminated",
+    );
+    expect(items.find((s) => s.taskId === created.id)?.terminationReason).toMatch(/^Cancelled by /);
+    await shot("10-task-cancelled");
+  });
+
   it("allows a worker's approval request from the inbox, with the keyboard alone", async () => {
     // The real workers would race this test's own worker for the task: they stop first.
     await stopWorkers(call);
@@ -277,7 +308,7 @@ describe("the success checklist in a browser", () => {
     await item.getByText("waiting").waitFor();
     expect(await item.evaluate((li) => li === document.activeElement)).toBe(true);
     expect(await item.getAttribute("aria-current")).toBe("true");
-    await shot("10-inbox");
+    await shot("11-inbox");
     await expectAccessible("inbox");
 
     await page.keyboard.press("a");
@@ -301,6 +332,6 @@ describe("the success checklist in a browser", () => {
     });
     const pending = await call<{ items: { requestId: string }[] }>("GET", "/chat/pending");
     expect(pending.items.map((q) => q.requestId)).not.toContain(asked.requestId);
-    await shot("11-inbox-allowed");
+    await shot("12-inbox-allowed");
   });
 });
