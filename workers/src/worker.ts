@@ -275,7 +275,8 @@ export class AgentWorker {
     try {
       if (reason instanceof Stop) {
         log(`stopped work order ${workOrder.id}: ${reason.why} (${reason.message})`);
-        // The reaper already failed it, or another worker holds it now: nothing to report.
+        // On shutdown the work goes back; otherwise core has ended it already (a terminated
+        // session, a takeover). Either way core ended the execution: what the run used follows.
         if (reason.why === "shutdown")
           await this.#report("release", workOrder.id, () => api.release(workOrder.id), signal);
         const executionId = report && (await opening?.catch(() => null))?.executionId;

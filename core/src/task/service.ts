@@ -78,6 +78,20 @@ const cancelRunning = async (ctx: Ctx, wo: WorkOrderItem, reason: string) => {
   return true;
 };
 
+/** Ends a task's current work as cancelled, as its state demands: false when there was none to end. */
+const cancelWork = async (ctx: Ctx, wo: WorkOrderItem, reason: string) => {
+  switch (wo.status) {
+    case "queued":
+      return WorkOrder.finish(ctx, wo, { status: "failed", reason, taskStatus: "cancelled" });
+    case "claimed":
+      return cancelRunning(ctx, wo, reason);
+    case "parked":
+      return WorkOrder.dropParked(ctx, wo, { reason, taskStatus: "cancelled" });
+    default:
+      return false;
+  }
+};
+
 /**
  * Edits title/description, or cancels a task: a queued one (its work order fails as
  * cancelled), a running one (its agent is stopped, see cancelRunning) or a waiting one (its
@@ -99,15 +113,7 @@ export const update = async (ctx: Ctx, id: string, input: UpdateTaskInput, by: s
   if (Object.keys(fields).length) updated = await TaskState.change(ctx, task, fields, [task.status]);
   if (status === "cancelled") {
     const wo = task.currentWorkOrderId ? await WorkOrder.get(ctx, task.currentWorkOrderId) : null;
-    const reason = `Cancelled by ${by}`;
-    const ended =
-      wo?.status === "queued"
-        ? await WorkOrder.finish(ctx, wo, { status: "failed", reason, taskStatus: "cancelled" })
-        : wo?.status === "claimed"
-          ? await cancelRunning(ctx, wo, reason)
-          : wo?.status === "parked" &&
-            (await WorkOrder.dropParked(ctx, wo, { reason, taskStatus: "cancelled" }));
-    if (!ended) {
+    if (!(wo && (await cancelWork(ctx, wo, `Cancelled by ${by}`)))) {
       await TaskState.change(ctx, updated, { status: "cancelled", completedAt: iso(ctx.clock.now()) }, [
         "queued",
       ]);
