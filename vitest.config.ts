@@ -1,3 +1,5 @@
+// The AWS SDK's notice for Node < 22 off (sdk-notice.ts says why), here and in every test process.
+import "./local/src/sdk-notice.ts";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({

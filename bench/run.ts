@@ -4,6 +4,7 @@
  * WebSocket gateway, the Claude Code binary against a fake Messages API).
  * Figures are printed, never asserted.
  */
+import "@agentvine/local/sdk-notice";
 import { mkdtemp, rm } from "node:fs/promises";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";

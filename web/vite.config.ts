@@ -19,5 +19,12 @@ export default defineConfig({
       "/healthz": api,
     },
   },
-  build: { outDir: "dist", sourcemap: true, target: "es2022" },
+  build: {
+    outDir: "dist",
+    sourcemap: true,
+    target: "es2022",
+    // The libraries in a chunk of their own: it changes only when they do, so a browser keeps it
+    // across releases of the app.
+    rolldownOptions: { output: { codeSplitting: { groups: [{ name: "vendor", test: /node_modules/ }] } } },
+  },
 });

@@ -1,3 +1,4 @@
+import "./sdk-notice.ts";
 import { configureLog, log } from "@agentvine/core/log";
 import { DataDirInUse } from "./data-dir-lock.ts";
 import { HELP, parseOptions } from "./options.ts";

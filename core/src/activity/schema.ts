@@ -1,4 +1,4 @@
-import { activityAttributes } from "../db/activity.entity.ts";
+import { activityAttributes } from "../db/activity.fields.ts";
 import { infoOf, mapperOf } from "../db/fields.ts";
 
 /** A timeline line as the API shows it; its TTL is storage's business. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { auditAttributes } from "../db/audit.entity.ts";
+import { auditAttributes } from "../db/audit.fields.ts";
 import { DECIDER_TYPES } from "../db/enums.ts";
 import { infoOf, mapperOf } from "../db/fields.ts";
 import { PageQuery } from "../page.ts";

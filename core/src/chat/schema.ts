@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { chatMessageAttributes } from "../db/chat-message.entity.ts";
+import { chatMessageAttributes } from "../db/chat-message.fields.ts";
 import { DECISIONS, MESSAGE_TYPES, REQUEST_KINDS } from "../db/enums.ts";
 import { infoOf, mapperOf } from "../db/fields.ts";
 import type { ChatMessageItem } from "../db/index.ts";

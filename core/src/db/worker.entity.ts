@@ -1,20 +1,5 @@
-import { WORKER_STATUSES } from "./enums.ts";
-import { fields, timestamps } from "./fields.ts";
 import { entity, gsi, keyedBy } from "./table.ts";
-
-export const workerAttributes = fields({
-  id: { type: "string", required: true },
-  name: { type: "string", required: true },
-  status: { type: WORKER_STATUSES, required: true },
-  lastHeartbeatAt: { type: "string", required: true },
-  ...timestamps,
-  currentTaskId: { type: "string" },
-  currentWorkOrderId: { type: "string" },
-  /** Where it runs, so an operator can find it: host and pid, or the ECS task ARN. */
-  host: { type: "string" },
-  pid: { type: "number" },
-  runtimeId: { type: "string" },
-});
+import { workerAttributes } from "./worker.fields.ts";
 
 export const workerEntity = entity("worker", workerAttributes, {
   primary: keyedBy("id"),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { executionAttributes } from "../db/execution.entity.ts";
+import { executionAttributes } from "../db/execution.fields.ts";
 import { infoOf, mapperOf } from "../db/fields.ts";
 import { PageQuery } from "../page.ts";
 

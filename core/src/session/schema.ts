@@ -2,7 +2,7 @@ import { z } from "zod";
 import { SESSION_STATUSES } from "../db/enums.ts";
 import { infoOf, mapperOf } from "../db/fields.ts";
 import type { SessionItem } from "../db/index.ts";
-import { sessionAttributes } from "../db/session.entity.ts";
+import { sessionAttributes } from "../db/session.fields.ts";
 import { PageQuery } from "../page.ts";
 import { type KeepAlive, reapAt } from "./policy.ts";
 

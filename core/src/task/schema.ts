@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { TASK_STATUSES, TASK_TYPES } from "../db/enums.ts";
 import { infoOf, mapperOf } from "../db/fields.ts";
-import { taskAttributes } from "../db/task.entity.ts";
+import { taskAttributes } from "../db/task.fields.ts";
 import { PageQuery } from "../page.ts";
 import { PRIORITIES } from "../resources.ts";
 

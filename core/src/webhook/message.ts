@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { WEBHOOK_EVENTS } from "../db/webhook.entity.ts";
+import { WEBHOOK_EVENTS } from "../db/webhook.fields.ts";
 
 /**
  * One event as every webhook receives it (the POST body adds its one-line `text`): its data

@@ -3,7 +3,7 @@ import type { ChatMessageInfo } from "../chat/schema.ts";
 import { iso } from "../clock.ts";
 import type { Ctx } from "../context.ts";
 import type { TaskItem } from "../db/index.ts";
-import type { WebhookEventType } from "../db/webhook.entity.ts";
+import type { WebhookEventType } from "../db/webhook.fields.ts";
 import { newId } from "../ids.ts";
 import { toTaskInfo } from "../task/schema.ts";
 import type { WebhookEvent } from "./message.ts";

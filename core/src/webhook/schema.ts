@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { infoOf, mapperOf } from "../db/fields.ts";
 import type { WebhookItem } from "../db/index.ts";
-import { WEBHOOK_EVENTS, webhookAttributes } from "../db/webhook.entity.ts";
-import { webhookDeliveryAttributes } from "../db/webhook-delivery.entity.ts";
+import { WEBHOOK_EVENTS, webhookAttributes } from "../db/webhook.fields.ts";
+import { webhookDeliveryAttributes } from "../db/webhook-delivery.fields.ts";
 
 /** A webhook as the API shows it: whether it signs, never its secret. */
 export const WebhookInfo = infoOf(webhookAttributes, ["secret"])

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { infoOf, mapperOf } from "../db/fields.ts";
 import type { WorkOrderItem } from "../db/index.ts";
-import { workOrderAttributes } from "../db/work-order.entity.ts";
+import { workOrderAttributes } from "../db/work-order.fields.ts";
 import { ExecutionReport } from "../execution/schema.ts";
 import { PRIORITIES } from "../resources.ts";
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { infoOf, mapperOf } from "../db/fields.ts";
 import type { WorkerItem } from "../db/index.ts";
-import { workerAttributes } from "../db/worker.entity.ts";
+import { workerAttributes } from "../db/worker.fields.ts";
 
 /** A named component of the OpenAPI document, so clients get a `WorkerInfo` type. */
 export const WorkerInfo = infoOf(workerAttributes).meta({ id: "WorkerInfo" });
