@@ -267,7 +267,12 @@ describe("the success checklist in a browser", () => {
       return task.workerId;
     });
 
+    // It asks first (its agent's work would be lost), and the page is checked while it asks.
     await row.getByRole("button", { name: `Cancel ${long}` }).click();
+    const ask = page.getByRole("dialog", { name: `Cancel "${long}"?` });
+    await ask.getByText("Its agent is running").waitFor();
+    await expectAccessible("cancel confirmation");
+    await ask.getByRole("button", { name: "Cancel the task" }).click();
     await row.getByText("cancelled").waitFor();
     // The worker is free at once, and its session ended with the reason: that is how the
     // worker is told to stop the agent (workers/src/system.test.ts shows it taking new work).

@@ -4,10 +4,10 @@ import { useExecutions, useHistory, useTask } from "../api/queries.ts";
 import { PriorityTag, StatusBadge, SuspiciousTag } from "../components/badge.tsx";
 import { ChatThread } from "../components/chat-thread.tsx";
 import { Panel } from "../components/panel.tsx";
+import { TaskActions } from "../components/task-actions.tsx";
 import { ago, stamp, useNow } from "../lib/time.ts";
 import { TaskExecution } from "./task-execution.tsx";
 import { TaskOptions } from "./task-options.tsx";
-import { TaskActions } from "./tasks-page.tsx";
 
 export const TaskPage = () => {
   const { id = "" } = useParams();

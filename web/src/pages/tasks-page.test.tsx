@@ -100,10 +100,25 @@ describe("task filters", () => {
     await waitFor(() =>
       expect(api.calls.find((c) => c.path === "/queue/enqueue")?.body).toEqual({ taskId: "b" }),
     );
-    // A running task's agent is stopped by its cancel.
+    // A running task's cancel stops its agent: it asks first, and "Keep it" sends nothing.
+    const patched = () => api.calls.filter((c) => c.method === "PATCH" && c.path === "/tasks/r");
     await user.click(screen.getByRole("button", { name: "Cancel Running one" }));
+    const ask = screen.getByRole("dialog", { name: 'Cancel "Running one"?' });
+    expect(ask.textContent).toContain("Its agent is running");
+    await user.click(within(ask).getByRole("button", { name: "Keep it" }));
+    expect(screen.queryByRole("dialog")).toBeNull();
+    expect(patched()).toEqual([]);
+    await user.click(screen.getByRole("button", { name: "Cancel Running one" }));
+    await user.click(screen.getByRole("button", { name: "Cancel the task" }));
+    await waitFor(() => expect(patched().map((c) => c.body)).toEqual([{ status: "cancelled" }]));
+  });
+
+  it("cancels a queued task at once: no agent has work to lose", async () => {
+    const { api, user } = setup("/tasks", () => [task({ id: "q", title: "Queued one", status: "queued" })]);
+    await user.click(await screen.findByRole("button", { name: "Cancel Queued one" }));
+    expect(screen.queryByRole("dialog")).toBeNull();
     await waitFor(() =>
-      expect(api.calls.find((c) => c.method === "PATCH" && c.path === "/tasks/r")?.body).toEqual({
+      expect(api.calls.find((c) => c.method === "PATCH" && c.path === "/tasks/q")?.body).toEqual({
         status: "cancelled",
       }),
     );

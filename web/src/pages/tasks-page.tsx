@@ -3,12 +3,12 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import type { TaskFilter } from "../api/client.ts";
-import { useCancelTask, useRetryTask, useTasks } from "../api/queries.ts";
+import { useTasks } from "../api/queries.ts";
 import { PriorityTag, StatusBadge, SuspiciousTag } from "../components/badge.tsx";
 import { WorkerName } from "../components/refs.tsx";
+import { TaskActions } from "../components/task-actions.tsx";
 import { filterFromSearch, searchFromFilter, TaskFilters } from "../components/task-filters.tsx";
 import { ago, useNow } from "../lib/time.ts";
-import { toast } from "../lib/toast.ts";
 
 const ROW_HEIGHT = 44;
 
@@ -205,45 +205,5 @@ export const TaskTable = ({
         {hasMore ? (loadingMore ? " · loading more…" : " · more as you scroll") : " · all loaded"}
       </p>
     </>
-  );
-};
-
-/**
- * Retry (re-enqueue) for failed/cancelled tasks; cancel for queued ones, running ones (their
- * agent is stopped) and those parked on a person.
- */
-export const TaskActions = ({ task }: { task: TaskInfo }) => {
-  const cancel = useCancelTask();
-  const retry = useRetryTask();
-  const action =
-    task.status === "queued" || task.status === "in_progress" || task.status === "waiting"
-      ? {
-          label: "Cancel",
-          mutation: cancel,
-          done: { kind: "info" as const, text: `Cancelled "${task.title}"` },
-        }
-      : task.status === "failed" || task.status === "cancelled"
-        ? {
-            label: "Retry",
-            mutation: retry,
-            done: { kind: "success" as const, text: `Re-enqueued "${task.title}"` },
-          }
-        : null;
-  if (!action) return null;
-  return (
-    <button
-      type="button"
-      className="small"
-      aria-label={`${action.label} ${task.title}`}
-      disabled={action.mutation.isPending}
-      onClick={() =>
-        action.mutation.mutate(task.id, {
-          onSuccess: () => toast(action.done),
-          onError: (err) => toast({ kind: "error", text: `${action.label} failed: ${err.message}` }),
-        })
-      }
-    >
-      {action.label}
-    </button>
   );
 };
