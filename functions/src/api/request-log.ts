@@ -2,6 +2,20 @@ import { addLogFields, log, withLogFields } from "@agentvine/core/log";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "./env.ts";
 
+/** A worker's heartbeat: every worker sends one every few seconds, so it is routine while it works. */
+const HEARTBEAT = /^\/api\/v1\/workers\/[^/]+\/heartbeat$/;
+
+/**
+ * How loud a request's line is: a failure of the API's own at error; the beats that only say
+ * "still here" (a worker's heartbeat, the health check) at debug while they succeed, or at info
+ * a fleet's heartbeats would be most of the log (and of `npm start`'s terminal); the rest at info.
+ */
+export const levelOf = (method: string, path: string, status: number) => {
+  if (status >= 500) return "error";
+  const beat = path === "/healthz" || (method === "POST" && HEARTBEAT.test(path));
+  return beat && status < 400 ? "debug" : "info";
+};
+
 /**
  * One log line per request, carrying its request id and whatever ids core learnt while serving
  * it (task, work order, worker), so a task's requests can be found by its id.
@@ -14,8 +28,8 @@ export const requestLog = createMiddleware<AppEnv>((c, next) =>
     } finally {
       const ms = Math.round((performance.now() - started) * 10) / 10;
       const line = { method: c.req.method, path: c.req.path, status: c.res.status, ms };
-      if (c.res.status >= 500) log.error(line, "request failed");
-      else log.info(line, "request");
+      const level = levelOf(c.req.method, c.req.path, c.res.status);
+      log[level](line, level === "error" ? "request failed" : "request");
     }
   }),
 );
