@@ -175,8 +175,22 @@ describe("local runtime", () => {
     expect((await call("GET", "/healthz", undefined, null)).body).toEqual({ ok: true });
     const doc = await call("GET", "/openapi.json", undefined, null);
     expect(doc.body.paths["/api/v1/tasks"]).toBeDefined();
-    const docs = await fetch(new URL("/docs", runtime.url));
-    expect(await docs.text()).toContain("swagger");
+    // The docs page loads Swagger UI from the runtime itself, so it works without the internet.
+    const page = await (await fetch(new URL("/docs", runtime.url))).text();
+    const files = [...page.matchAll(/(?:href|src)="([^"]+)"/g)].map((m) => m[1] ?? "");
+    expect(files).toEqual([
+      "/docs/assets/swagger-ui-dist/swagger-ui.css",
+      "/docs/assets/swagger-ui-dist/swagger-ui-bundle.js",
+    ]);
+    for (const file of files) {
+      const res = await fetch(new URL(file, runtime.url));
+      expect(res.status, file).toBe(200);
+      expect(res.headers.get("content-type"), file).toMatch(/^text\/(css|javascript)/);
+      expect((await res.arrayBuffer()).byteLength, file).toBeGreaterThan(10_000);
+    }
+    expect(
+      (await fetch(new URL("/docs/assets/swagger-ui-dist/..%2F..%2Fpackage.json", runtime.url))).status,
+    ).toBe(404);
   });
 
   it("takes a task through create, list, queue status and an exactly-once claim", async () => {

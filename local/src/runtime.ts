@@ -31,7 +31,7 @@ import { openFrontDoor } from "./front-door.ts";
 import type { Options } from "./options.ts";
 import { provisionQueues, provisionTable, provisionWebhookQueue } from "./provision.ts";
 import { type StartupHook, type StartupPart, startupTracker } from "./startup.ts";
-import { serveWeb } from "./static-web.ts";
+import { SWAGGER_UI_BASE, serveSwaggerUi, serveWeb } from "./static-web.ts";
 import { createSupervisor } from "./supervisor.ts";
 import { startWebhookConsumer } from "./webhook-consumer.ts";
 import { attachWsGateway, type WsGateway } from "./ws-gateway/index.ts";
@@ -185,7 +185,9 @@ export const startRuntime = async (
         url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
         return url.toString();
       },
+      swaggerUiBaseUrl: SWAGGER_UI_BASE,
     });
+    app.get(`${SWAGGER_UI_BASE}/*`, serveSwaggerUi());
     app.get("*", serveWeb());
     const rest = withBufferedBody(getRequestListener(app.fetch), MAX_BODY_BYTES);
     await startup.done("api");

@@ -18,11 +18,23 @@ import { tasks } from "./tasks.ts";
 import { webhooks } from "./webhooks.ts";
 import { workers } from "./workers.ts";
 
+/**
+ * The Swagger UI a deployed stage's /docs loads from jsDelivr: the swagger-ui-dist version the
+ * lockfile installs (the local runtime serves those files itself; a test keeps the two equal).
+ */
+export const SWAGGER_UI_VERSION = "5.35.0";
+
 export interface AppOptions {
   /** SHA-256 of the worker enrolment token, when one is configured. */
   enrolmentTokenHash?: string;
   /** The WebSocket URL clients connect to, given the URL of the ticket request. */
   wsUrl: (requestUrl: string) => string;
+  /**
+   * Where /docs loads Swagger UI's files from (`<base>/swagger-ui-dist/...`). Default: jsDelivr,
+   * at SWAGGER_UI_VERSION, never "latest". The local runtime serves its own copy, so the docs
+   * work offline.
+   */
+  swaggerUiBaseUrl?: string;
 }
 
 /** The REST API: one Hono app, served by Lambda on AWS and by @hono/node-server locally. */
@@ -68,6 +80,9 @@ export const createApp = (ctx: Ctx, options: AppOptions) => {
         "Queue coding tasks for parallel AI agents, with a human in the loop. Realtime events arrive on the WebSocket opened with a ticket from POST /api/v1/ws-ticket.",
     },
   });
-  app.get("/docs", swaggerUI({ url: "/openapi.json" }));
+  const swaggerUiFiles = options.swaggerUiBaseUrl
+    ? { baseUrl: options.swaggerUiBaseUrl }
+    : { version: SWAGGER_UI_VERSION };
+  app.get("/docs", swaggerUI({ url: "/openapi.json", title: "AgentVine API", ...swaggerUiFiles }));
   return app;
 };

@@ -1,5 +1,7 @@
+import swaggerUiDist from "swagger-ui-dist/package.json" with { type: "json" };
 import { describe, expect, it } from "vitest";
 import { expectError, expectInvalid, useApiHarness } from "../../../test/api.ts";
+import { SWAGGER_UI_VERSION } from "./app.ts";
 
 /** Every endpoint the spec (§4) names, plus the ones users of such a system expect. */
 const ENDPOINTS: [string, string][] = [
@@ -119,6 +121,11 @@ describe("system endpoints", () => {
     expect(res.headers.get("content-type")).toContain("text/html");
     expect(res.body).toContain("swagger-ui");
     expect(res.body).toContain("/openapi.json");
+    // On AWS, Swagger UI comes from the CDN at the version the lockfile installs, never "latest".
+    expect(SWAGGER_UI_VERSION).toBe(swaggerUiDist.version);
+    expect(res.body).toContain(
+      `https://cdn.jsdelivr.net/npm/swagger-ui-dist@${SWAGGER_UI_VERSION}/swagger-ui-bundle.js`,
+    );
   });
 
   it("POST /ws-ticket gives a one-use ticket on the socket URL", async () => {
