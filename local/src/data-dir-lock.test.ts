@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { DataDirInUse, lockDataDir } from "./data-dir-lock.ts";
+import { StartupError } from "./startup-error.ts";
 
 describe("data dir lock", () => {
   const dirs: string[] = [];
@@ -25,6 +26,14 @@ describe("data dir lock", () => {
     await lock.release();
     const again = await lockDataDir(dir);
     await again.release();
+  });
+
+  it("says which data dir it cannot use, and why", async () => {
+    const file = join(await dataDir(), "a-file");
+    await writeFile(file, "not a folder");
+    const refused = lockDataDir(join(file, "data"));
+    await expect(refused).rejects.toThrow(StartupError);
+    await expect(refused).rejects.toThrow(`Cannot use the data dir ${join(file, "data")}: ENOTDIR`);
   });
 
   it("takes over a lock whose owner is dead", async () => {

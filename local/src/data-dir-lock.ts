@@ -1,9 +1,10 @@
 import { link, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { isAlive } from "./process-alive.ts";
+import { StartupError } from "./startup-error.ts";
 
 /** Another live runtime holds the data dir: the caller says so and exits non-zero. */
-export class DataDirInUse extends Error {
+export class DataDirInUse extends StartupError {
   override name = "DataDirInUse";
 }
 
@@ -28,10 +29,17 @@ const ownerOf = async (file: string): Promise<number | undefined> => {
  * sees a lock without its owner.
  */
 export const lockDataDir = async (dataDir: string): Promise<DataDirLock> => {
-  await mkdir(dataDir, { recursive: true });
   const file = join(dataDir, "runtime.lock");
   const mine = `${file}.${process.pid}`;
-  await writeFile(mine, `${process.pid}\n`);
+  try {
+    await mkdir(dataDir, { recursive: true });
+    await writeFile(mine, `${process.pid}\n`);
+  } catch (err) {
+    const { code, message } = err as NodeJS.ErrnoException;
+    throw new StartupError(
+      `Cannot use the data dir ${dataDir}: ${code ?? message}. Start with --data-dir <a folder you can write to>.`,
+    );
+  }
   try {
     for (let attempt = 0; attempt < 3; attempt++) {
       try {

@@ -1,6 +1,25 @@
 import { createServer, type RequestListener, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
+import { StartupError } from "./startup-error.ts";
+
+/** A port that cannot be listened on, said so the person at the terminal can pick another. */
+const listenProblem = (err: NodeJS.ErrnoException, port: number, host: string) => {
+  const where = `port ${port} on ${host}`;
+  if (err.code === "EADDRINUSE")
+    return new StartupError(
+      `Cannot listen on ${where}: it is in use (another AgentVine?). Stop what holds it, or start with --port <another port> (0 picks a free one).`,
+    );
+  if (err.code === "EACCES")
+    return new StartupError(
+      `Cannot listen on ${where}: not allowed (ports below 1024 need privileges). Use --port 8787 or above.`,
+    );
+  if (err.code === "EADDRNOTAVAIL" || err.code === "ENOTFOUND")
+    return new StartupError(
+      `Cannot listen on ${where}: no such address on this machine. Use --host 127.0.0.1 or 0.0.0.0.`,
+    );
+  return null;
+};
 
 /** What a client should wait before asking again while the runtime starts. */
 export const STARTING_RETRY_AFTER_S = 1;
@@ -56,7 +75,9 @@ export const openFrontDoor = async (
   let listener = starting;
   const server = createServer((req, res) => listener(req, res));
   server.on("upgrade", refuseUpgrade);
-  await new Promise<void>((ok, fail) => server.once("error", fail).listen(port, host, ok));
+  await new Promise<void>((ok, fail) => server.once("error", fail).listen(port, host, ok)).catch((err) => {
+    throw listenProblem(err, port, host) ?? err;
+  });
   const bound = (server.address() as AddressInfo).port;
 
   let closing: Promise<void> | undefined;

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { LogLevel } from "@agentvine/core/log";
 import { z } from "zod";
+import { StartupError } from "./startup-error.ts";
 
 /**
  * `npm start -- --port <P> --workers <N> --data-dir <dir>` plus the AGENTVINE_* environment.
@@ -36,8 +37,57 @@ Environment:
   AGENTVINE_LOG_LEVEL              JSON log lines from this level up: fatal ... trace, or silent (default info)
   AWS_ENDPOINT_URL                 use this DynamoDB/SQS endpoint (e.g. LocalStack) instead of local engines`;
 
+/** Where each option comes from, as the person typed it. */
+const SOURCES: Record<keyof Options, string> = {
+  port: "--port",
+  host: "--host",
+  workers: "--workers",
+  dataDir: "--data-dir",
+  memory: "--memory",
+  adminToken: "AGENTVINE_ADMIN_TOKEN",
+  enrolmentToken: "AGENTVINE_WORKER_ENROLMENT_TOKEN",
+  endpoint: "AWS_ENDPOINT_URL",
+  logLevel: "AGENTVINE_LOG_LEVEL",
+};
+
+/** Bad options or environment: exit code 2, as for any command used wrongly. */
+const usageError = (problems: string[]) =>
+  new StartupError(`${problems.join("\n")}\nSee npm start -- --help`, 2);
+
 export const parseOptions = (argv: string[], env: NodeJS.ProcessEnv): Options | "help" => {
-  const { values } = parseArgs({
+  let values: ReturnType<typeof readArgs>["values"];
+  try {
+    values = readArgs(argv).values;
+  } catch (err) {
+    // node's parseArgs names the option in its first line (unknown, missing or ambiguous value).
+    throw usageError([(err as Error).message.split("\n")[0] ?? String(err)]);
+  }
+  if (values.help) return "help";
+  const given = {
+    port: values.port,
+    host: values.host,
+    workers: values.workers,
+    dataDir: values["data-dir"],
+    memory: values.memory,
+    adminToken: env.AGENTVINE_ADMIN_TOKEN || undefined,
+    enrolmentToken: env.AGENTVINE_WORKER_ENROLMENT_TOKEN || undefined,
+    endpoint: env.AWS_ENDPOINT_URL || undefined,
+    logLevel: env.AGENTVINE_LOG_LEVEL || undefined,
+  };
+  const parsed = Options.safeParse(given);
+  if (parsed.success) return parsed.data;
+  throw usageError(
+    parsed.error.issues.map((issue) => {
+      const key = issue.path[0] as keyof Options;
+      // The value is repeated to help, except a token's: secrets stay out of the terminal.
+      const value = key === "adminToken" || key === "enrolmentToken" ? undefined : given[key];
+      return `${SOURCES[key] ?? String(key)}: ${issue.message}${value === undefined ? "" : ` (given: ${JSON.stringify(value)})`}`;
+    }),
+  );
+};
+
+const readArgs = (argv: string[]) =>
+  parseArgs({
     args: argv,
     options: {
       port: { type: "string" },
@@ -48,16 +98,3 @@ export const parseOptions = (argv: string[], env: NodeJS.ProcessEnv): Options | 
       help: { type: "boolean", short: "h" },
     },
   });
-  if (values.help) return "help";
-  return Options.parse({
-    port: values.port,
-    host: values.host,
-    workers: values.workers,
-    dataDir: values["data-dir"],
-    memory: values.memory,
-    adminToken: env.AGENTVINE_ADMIN_TOKEN || undefined,
-    enrolmentToken: env.AGENTVINE_WORKER_ENROLMENT_TOKEN || undefined,
-    endpoint: env.AWS_ENDPOINT_URL || undefined,
-    logLevel: env.AGENTVINE_LOG_LEVEL || undefined,
-  });
-};

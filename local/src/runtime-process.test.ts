@@ -58,6 +58,22 @@ describe("the runtime process", () => {
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
+  it("says what is wrong with its options in a line, with no stack, and exits 2", async () => {
+    const child = spawn(process.execPath, ["--import", "tsx", MAIN, "--port", "abc"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr?.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    const code = await new Promise<number | null>((ok) => child.once("exit", (c) => ok(c)));
+    expect(code).toBe(2);
+    const lines = stderr.trim().split("\n");
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^--port: .*\(given: "abc"\)$/);
+    expect(lines[1]).toBe("See npm start -- --help");
+  });
+
   it("refuses a second runtime on its data dir, and takes its engine and workers along when killed -9", async () => {
     dataDir = await mkdtemp(join(tmpdir(), "agentvine-process-"));
     const first = runtime(dataDir);
