@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { configError } from "./config-error.ts";
 import { AGENTS } from "./db/enums.ts";
 
 /**
@@ -85,9 +86,16 @@ export const CONFIG_ENV: Record<keyof Config, string> = Object.fromEntries(
   names.map((name) => [name, SETTINGS[name].env]),
 ) as Record<keyof Config, string>;
 
-/** AGENTVINE_LEASE_MS -> leaseMs, and so on; unset variables take their defaults. */
-export const configFromEnv = (env: Record<string, string | undefined>): Config =>
-  Config.parse(Object.fromEntries(names.map((name) => [name, env[SETTINGS[name].env]])));
+/**
+ * AGENTVINE_LEASE_MS -> leaseMs, and so on; unset variables take their defaults. A bad value is a
+ * ConfigError naming its variable and the value given (none of these settings is a secret).
+ */
+export const configFromEnv = (env: Record<string, string | undefined>): Config => {
+  const variable = (name: string) => SETTINGS[name as keyof Settings]?.env ?? name;
+  const parsed = Config.safeParse(Object.fromEntries(names.map((name) => [name, env[SETTINGS[name].env]])));
+  if (parsed.success) return parsed.data;
+  throw configError(parsed.error, variable, (name) => env[variable(name)]);
+};
 
 export const defaultConfig = (): Config => Config.parse({});
 

@@ -12,12 +12,16 @@ export const QueueUrlsJson = z.string().transform((s, c): QueueUrls => {
   try {
     json = JSON.parse(s);
   } catch {
-    c.addIssue({ code: "custom", message: "AGENTVINE_QUEUE_URLS is not JSON" });
+    c.addIssue({ code: "custom", message: "not JSON" });
     return z.NEVER;
   }
   const parsed = QueueUrlsObject.safeParse(json);
   if (!parsed.success) {
-    c.addIssue({ code: "custom", message: `AGENTVINE_QUEUE_URLS: ${parsed.error.message}` });
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    c.addIssue({
+      code: "custom",
+      message: `expected { high, normal, low } of { url, dlqUrl }: ${problems.join("; ")}`,
+    });
     return z.NEVER;
   }
   return parsed.data;

@@ -34,6 +34,12 @@ describe("npm start options", () => {
     expect(refusal(["--port"]).exitCode).toBe(2);
   });
 
+  it("checks the domain's settings before starting anything", () => {
+    const lease = refusal([], { AGENTVINE_LEASE_MS: "soon" });
+    expect(lease.exitCode).toBe(2);
+    expect(lease.message).toMatch(/^AGENTVINE_LEASE_MS: .*\(given: "soon"\)\nSee npm start/);
+  });
+
   it("never repeats a token it refuses", () => {
     const token = refusal([], { AGENTVINE_ADMIN_TOKEN: "short-secret" });
     expect(token.message).toMatch(/^AGENTVINE_ADMIN_TOKEN: .*16 characters/);

@@ -1,4 +1,6 @@
 import { parseArgs } from "node:util";
+import { configFromEnv } from "@agentvine/core/config";
+import { ConfigError, configError } from "@agentvine/core/config-error";
 import { LogLevel } from "@agentvine/core/log";
 import { z } from "zod";
 import { StartupError } from "./startup-error.ts";
@@ -75,15 +77,23 @@ export const parseOptions = (argv: string[], env: NodeJS.ProcessEnv): Options | 
     logLevel: env.AGENTVINE_LOG_LEVEL || undefined,
   };
   const parsed = Options.safeParse(given);
-  if (parsed.success) return parsed.data;
-  throw usageError(
-    parsed.error.issues.map((issue) => {
-      const key = issue.path[0] as keyof Options;
-      // The value is repeated to help, except a token's: secrets stay out of the terminal.
-      const value = key === "adminToken" || key === "enrolmentToken" ? undefined : given[key];
-      return `${SOURCES[key] ?? String(key)}: ${issue.message}${value === undefined ? "" : ` (given: ${JSON.stringify(value)})`}`;
-    }),
-  );
+  if (!parsed.success) {
+    // The value is repeated to help, except a token's: secrets stay out of the terminal.
+    const secret = (key: string) => key === "adminToken" || key === "enrolmentToken";
+    const nameOf = (key: string) => SOURCES[key as keyof Options] ?? key;
+    throw usageError(
+      configError(parsed.error, nameOf, (key) => (secret(key) ? undefined : given[key as keyof Options]))
+        .problems,
+    );
+  }
+  // The domain's settings (AGENTVINE_LEASE_MS, ...) are checked now, before any engine starts.
+  try {
+    configFromEnv(env);
+  } catch (err) {
+    if (err instanceof ConfigError) throw usageError(err.problems);
+    throw err;
+  }
+  return parsed.data;
 };
 
 const readArgs = (argv: string[]) =>

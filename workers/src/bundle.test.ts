@@ -16,8 +16,11 @@ describe("worker bundle", () => {
     const failed = await run(process.execPath, ["dist/main.mjs"], {
       cwd: workspace,
       env: { PATH: process.env.PATH },
-    }).catch((err: { code: number; stderr: string }) => err);
-    expect("code" in failed && failed.code).toBe(1);
-    expect("stderr" in failed && failed.stderr).toContain("AGENTVINE_API_URL");
+    }).catch((err: { code: number; stdout: string }) => err);
+    // A configuration error: exit code 2 and one fatal log line naming each variable.
+    expect("code" in failed && failed.code).toBe(2);
+    expect("stdout" in failed && failed.stdout).toMatch(
+      /"level":"fatal".*worker configuration: AGENTVINE_API_URL: /,
+    );
   }, 60_000);
 });

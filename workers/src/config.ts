@@ -1,6 +1,7 @@
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { configFromEnv, leaseSeconds } from "@agentvine/core/config";
+import { configError } from "@agentvine/core/config-error";
 import { LogLevel } from "@agentvine/core/log";
 import { QueueUrlsJson } from "@agentvine/core/resources-schema";
 import { z } from "zod";
@@ -32,8 +33,22 @@ const Env = z.object({
 
 export type WorkerConfig = ReturnType<typeof workerConfig>;
 
+/** The worker's own secret: never repeated in a configuration error. */
+const SECRETS = new Set(["AGENTVINE_WORKER_ENROLMENT_TOKEN"]);
+
+/** Its environment, or a ConfigError naming each bad variable (and its value, unless secret). */
+const parseEnv = (env: Record<string, string | undefined>) => {
+  const parsed = Env.safeParse(env);
+  if (parsed.success) return parsed.data;
+  throw configError(
+    parsed.error,
+    (name) => name,
+    (name) => (SECRETS.has(name) ? undefined : env[name]),
+  );
+};
+
 export const workerConfig = (env: Record<string, string | undefined>) => {
-  const e = Env.parse(env);
+  const e = parseEnv(env);
   // Heartbeat and lease are the domain's settings: read as the API reads them, so they agree.
   const shared = configFromEnv(env);
   return {

@@ -2,6 +2,7 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { blobFromEnv } from "@agentvine/core/adapters/blob-from-env";
 import { sqsClient, sqsQueue } from "@agentvine/core/adapters/sqs-queue";
+import { ConfigError } from "@agentvine/core/config-error";
 import { configureLog, log as rootLog } from "@agentvine/core/log";
 import { createAgents } from "./agents.ts";
 import { ApiClient } from "./api-client.ts";
@@ -30,7 +31,17 @@ if (process.argv.includes("--help")) {
   process.exit(0);
 }
 
-const config = workerConfig(process.env);
+const config = (() => {
+  try {
+    return workerConfig(process.env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    // One line an operator reads in the task's log, naming each variable to fix; exit code 2,
+    // as for any command started wrongly.
+    rootLog.fatal({ problems: err.problems }, `worker configuration: ${err.problems.join("; ")}`);
+    process.exit(2);
+  }
+})();
 configureLog({ service: "worker", level: config.logLevel });
 const logger = rootLog.child({ worker: config.name });
 const log = (msg: string) => logger.info(msg);

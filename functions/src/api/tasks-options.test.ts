@@ -43,7 +43,7 @@ describe("tasks API: agent options", () => {
     expect(res.body.agent).toBe("claude-code");
     const stub = await claude.call("POST", TASKS, claude.tokens.operator, { title: "Own", agent: "stub" });
     expect(stub.body.agent).toBe("stub");
-    expect(() => configFromEnv({ AGENTVINE_DEFAULT_AGENT: "codex" })).toThrow(/defaultAgent/);
+    expect(() => configFromEnv({ AGENTVINE_DEFAULT_AGENT: "codex" })).toThrow(/^AGENTVINE_DEFAULT_AGENT: /);
     expect(configFromEnv({}).defaultAgent).toBe("stub");
   });
 
