@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { isAlive } from "./process-alive.ts";
-import { createSupervisor, type Supervisor } from "./supervisor.ts";
+import { CONFIG_EXIT_CODE, createSupervisor, type Supervisor } from "./supervisor.ts";
 
 // A real child process that lives until signalled: the supervisor is process management.
 const idleChild = ["-e", "setInterval(() => {}, 1000)"];
@@ -56,5 +56,20 @@ describe("supervisor", () => {
     await sup.stop();
     expect(await readdir(root)).toEqual([]);
     await rm(root, { recursive: true, force: true });
+  });
+
+  it("does not replace a worker that exits for its configuration: it would only crash-loop", async () => {
+    const lines: string[] = [];
+    sup = createSupervisor({
+      command: process.execPath,
+      args: ["-e", `process.exit(${CONFIG_EXIT_CODE})`],
+      log: (line) => lines.push(line),
+    });
+    await sup.setDesired(2);
+    await until(() => sup.pids().length === 0);
+    await sup.setDesired(3);
+    expect(await sup.get()).toEqual({ desired: 3, running: 0 });
+    expect(lines.filter((l) => l.includes("configuration is invalid"))).toHaveLength(1);
+    expect(lines.some((l) => l.includes("starting a replacement"))).toBe(false);
   });
 });

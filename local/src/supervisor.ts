@@ -26,6 +26,9 @@ export interface SupervisorOptions {
   dataRoot?: string;
 }
 
+/** The exit code of a worker whose environment is invalid (workers/src/main.ts). */
+export const CONFIG_EXIT_CODE = 2;
+
 export interface Supervisor extends ScalerPort {
   stop(): Promise<void>;
   pids(): number[];
@@ -41,6 +44,9 @@ export const createSupervisor = (options: SupervisorOptions): Supervisor => {
   const running = new Set<ChildProcess>();
   let desired = 0;
   let stopping = false;
+  // A worker that exits with CONFIG_EXIT_CODE cannot run as configured, and neither can its
+  // replacement: none is started until the runtime restarts, or it would crash-loop.
+  let misconfigured = false;
 
   const exited = (child: ChildProcess) =>
     new Promise<void>((resolve) =>
@@ -68,6 +74,15 @@ export const createSupervisor = (options: SupervisorOptions): Supervisor => {
       if (!stopping) options.onExit?.(runtimeId, signal ?? `exit code ${code}`);
       const wasRunning = running.delete(child);
       if (!wasRunning || stopping) return;
+      if (code === CONFIG_EXIT_CODE) {
+        if (!misconfigured)
+          log(
+            `worker process ${child.pid} exited: its configuration is invalid (its fatal line names the variable). ` +
+              "No more workers start until the environment is fixed and the runtime restarted",
+          );
+        misconfigured = true;
+        return;
+      }
       log(`worker process ${child.pid} exited (${signal ?? code}); starting a replacement`);
       reconcile();
     });
@@ -82,7 +97,7 @@ export const createSupervisor = (options: SupervisorOptions): Supervisor => {
   };
 
   const reconcile = () => {
-    while (!stopping && running.size < desired) startOne();
+    while (!stopping && !misconfigured && running.size < desired) startOne();
     const extra = [...running].slice(desired);
     return Promise.all(extra.reverse().map(stopOne));
   };

@@ -37,7 +37,7 @@ const config = (() => {
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     // One line an operator reads in the task's log, naming each variable to fix; exit code 2,
-    // as for any command started wrongly.
+    // as for any command started wrongly (the local supervisor then starts no replacement).
     rootLog.fatal({ problems: err.problems }, `worker configuration: ${err.problems.join("; ")}`);
     process.exit(2);
   }
