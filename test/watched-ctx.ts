@@ -20,6 +20,7 @@ export interface Op {
 }
 
 interface Gate {
+  match: (op: Op) => boolean;
   arrived: () => void;
   open: Promise<void>;
 }
@@ -28,10 +29,11 @@ export interface Watched<C extends Ctx> {
   ctx: C;
   ops: Op[];
   /**
-   * Holds the engine's next answer back from its caller: `arrived` resolves once it is here,
-   * `release` hands it on. Answers after it pass as usual.
+   * Holds the engine's next answer back from its caller (the next one to an operation `match`
+   * picks, if given): `arrived` resolves once it is here, `release` hands it on. Answers after it
+   * pass as usual.
    */
-  holdNext(): { arrived: Promise<void>; release: () => void };
+  holdNext(match?: (op: Op) => boolean): { arrived: Promise<void>; release: () => void };
 }
 
 export const watchedCtx = (base: TestCtx): Watched<TestCtx> => {
@@ -42,26 +44,27 @@ export const watchedCtx = (base: TestCtx): Watched<TestCtx> => {
   const watched: Watched<TestCtx> = {
     ctx: { ...base, db: createDb(dynamo, table) },
     ops: [],
-    holdNext() {
+    holdNext(match = () => true) {
       let arrived = () => {};
       let release = () => {};
       const here = new Promise<void>((r) => {
         arrived = r;
       });
-      gate = { arrived, open: new Promise((r) => (release = r)) };
+      gate = { match, arrived, open: new Promise((r) => (release = r)) };
       return { arrived: here, release };
     },
   };
   dynamo.middlewareStack.add(
     (next, context) => async (args) => {
-      watched.ops.push({
+      const op = {
         command: context.commandName ?? "?",
         entity: entityOf(args.input as Record<string, unknown>),
-      });
+      };
+      watched.ops.push(op);
       const out = await next(args);
-      const held = gate;
-      gate = null;
+      const held = gate?.match(op) ? gate : null;
       if (held) {
+        gate = null;
         held.arrived();
         await held.open;
       }

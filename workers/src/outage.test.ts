@@ -1,30 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer, type Server } from "node:http";
 import { connect, createServer as createTcpServer, type Socket } from "node:net";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { sqsClient, sqsQueue } from "@agentvine/core/adapters/sqs-queue";
-import * as Auth from "@agentvine/core/auth/service";
-import { systemClock } from "@agentvine/core/clock";
-import { defaultConfig } from "@agentvine/core/config";
-import type { Ctx } from "@agentvine/core/context";
-import { createDb } from "@agentvine/core/db/index";
-import { hashSecret } from "@agentvine/core/ids";
 import type { TaskInfo } from "@agentvine/core/task/schema";
-import { getRequestListener } from "@hono/node-server";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { memoryScaler, recordingPush, tempBlob } from "../../test/context.ts";
-import { type FreshResources, freshResources } from "../../test/engines.ts";
-import { awsClientConfig, awsClientEnv, createApp } from "../../test/runtime.ts";
-import { ApiClient } from "./api-client.ts";
-import { createBackoff } from "./backoff.ts";
-import { createPoller } from "./poller.ts";
-import { noTaskProtection } from "./protection.ts";
-import type { RealtimeClient } from "./realtime-client.ts";
-import { stubExecutor } from "./stub-executor.ts";
-import { AgentWorker } from "./worker.ts";
-import { Workspaces } from "./workspace/index.ts";
+import { beforeAll, describe, expect, inject, it } from "vitest";
+import { awsClientEnv } from "../../test/runtime.ts";
+import { listen, useInProcessApi } from "./in-process-worker.ts";
 
 /**
  * Workers ride out outages: the REST API served over HTTP on the real engines, three workers
@@ -32,21 +13,7 @@ import { Workspaces } from "./workspace/index.ts";
  * connection closed), started again on the same port answering 503, then healthy; SQS is cut
  * too, through a TCP proxy. Work is enqueued meanwhile through core, as the API would.
  */
-const ENROLMENT = "avt_outage-test-enrolment-secret";
 const UNAVAILABLE = '{"error":{"code":"unavailable","message":"Service Unavailable"}}';
-
-/** The worker's realtime link is not under test here (stub tasks never ask): a quiet stand-in. */
-const noRealtime = {
-  connect: async () => {},
-  on: () => () => true,
-  onResync: () => () => true,
-  close: () => {},
-} as unknown as RealtimeClient;
-
-const listen = (server: Server | ReturnType<typeof createTcpServer>, port: number) =>
-  new Promise<number>((ok) =>
-    server.listen(port, "127.0.0.1", () => ok((server.address() as { port: number }).port)),
-  );
 
 /** A TCP proxy to SQS that can be taken away (port closed, connections dropped) and brought back. */
 const tcpProxy = async (target: URL) => {
@@ -73,87 +40,23 @@ const tcpProxy = async (target: URL) => {
 };
 
 describe("workers through an API and SQS outage", () => {
-  let resources: FreshResources;
-  let ctx: Ctx;
-  let server: Server;
-  let app: ReturnType<typeof createApp>;
-  let adminToken = "";
-  let apiUrl = "";
   let overloaded = false;
+  const h = useInProcessApi("outage", (rest) => (req, res) => {
+    if (!overloaded) return void rest(req, res);
+    res.writeHead(503, { "content-type": "application/json", "retry-after": "1" }).end(UNAVAILABLE);
+  });
+  const { call } = h;
   let sqsProxy: Awaited<ReturnType<typeof tcpProxy>>;
-  const fleet: { worker: AgentWorker; lines: { at: number; line: string }[]; ended: boolean }[] = [];
-
-  const apiDown = async () => {
-    const closed = new Promise((ok) => server.close(ok));
-    server.closeAllConnections();
-    await closed;
-  };
-
   beforeAll(async () => {
-    resources = await freshResources("outage");
-    ctx = {
-      db: createDb(resources.dynamo, resources.tableName),
-      queue: sqsQueue(resources.sqs, resources.queueUrls),
-      push: recordingPush([]),
-      scaler: memoryScaler(),
-      blob: tempBlob(),
-      clock: systemClock,
-      config: defaultConfig(),
-    };
-    app = createApp(ctx, { enrolmentTokenHash: hashSecret(ENROLMENT), wsUrl: () => "ws://unused" });
-    adminToken = (await Auth.issueToken(ctx, { name: "Ada admin", role: "admin" })).token;
-    const rest = getRequestListener(app.fetch);
-    server = createServer((req, res) => {
-      if (!overloaded) return void rest(req, res);
-      res.writeHead(503, { "content-type": "application/json", "retry-after": "1" }).end(UNAVAILABLE);
-    });
-    apiUrl = `http://127.0.0.1:${await listen(server, 0)}`;
     sqsProxy = await tcpProxy(new URL(inject("sqsEndpoint")));
   });
-  afterAll(async () => {
-    await Promise.all(fleet.map((w) => w.worker.close()));
-    server?.closeAllConnections();
-    server?.close();
-  });
 
-  const startWorker = (name: string) => {
-    const lines: { at: number; line: string }[] = [];
-    const worker = new AgentWorker({
-      api: new ApiClient(apiUrl, ENROLMENT),
-      realtime: noRealtime,
-      poller: createPoller(sqsQueue(sqsClient(awsClientConfig(sqsProxy.url)), resources.queueUrls), {
-        waitSeconds: 1,
-        visibilitySeconds: 30,
-      }),
-      agents: { stub: stubExecutor },
-      // The stub agent never checks a repository out: the folder stays empty.
-      workspaces: new Workspaces({ cacheDir: join(tmpdir(), `agentvine-outage-${name}`) }),
-      protection: noTaskProtection,
-      identity: { name },
-      heartbeatIntervalMs: 1_000,
-      stopGraceMs: 300,
-      parkAfterMs: 0,
-      blob: ctx.blob,
-      backoff: createBackoff({ baseMs: 50, capMs: 500 }),
-      log: (line) => lines.push({ at: Date.now(), line }),
-    });
-    const entry = { worker, lines, ended: false };
-    void worker.run().finally(() => {
-      entry.ended = true;
-    });
-    fleet.push(entry);
-    return entry;
+  const apiDown = async () => {
+    const closed = new Promise((ok) => h.server.close(ok));
+    h.server.closeAllConnections();
+    await closed;
   };
-  /** The test's own calls go to the app in-process: they reach it while the workers cannot. */
-  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await app.request(`/api/v1${path}`, {
-      method,
-      headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
-  };
+  const startWorker = (name: string) => h.startWorker(name, { sqsEndpoint: sqsProxy.url });
   const enqueue = (title: string, description: string) =>
     call<TaskInfo>("POST", "/tasks", { title, description, taskType: "test" });
   const status = async (id: string) => (await call<TaskInfo>("GET", `/tasks/${id}`)).status;
@@ -176,7 +79,7 @@ describe("workers through an API and SQS outage", () => {
     await sqsProxy.up(); // Deliveries arrive while the API is still away: claims fail and retry.
     await sleep(2_000);
     overloaded = true;
-    await listen(server, Number(new URL(apiUrl).port));
+    await listen(h.server, Number(new URL(h.url).port));
     await sleep(2_000);
     overloaded = false;
     const backAt = Date.now();
@@ -204,7 +107,7 @@ describe("workers through an API and SQS outage", () => {
 
     const claimedAt = await Promise.all(
       queued.map(async (t) => {
-        const { data } = await ctx.db.workOrder.get({ id: t.currentWorkOrderId ?? "" }).go();
+        const { data } = await h.ctx.db.workOrder.get({ id: t.currentWorkOrderId ?? "" }).go();
         return Date.parse(data?.claimedAt ?? "");
       }),
     );
@@ -223,9 +126,9 @@ describe("workers through an API and SQS outage", () => {
         env: {
           ...process.env,
           ...awsClientEnv(inject("sqsEndpoint")),
-          AGENTVINE_API_URL: apiUrl,
+          AGENTVINE_API_URL: h.url,
           AGENTVINE_WORKER_ENROLMENT_TOKEN: "avt_not-the-enrolment-secret",
-          AGENTVINE_QUEUE_URLS: JSON.stringify(resources.queueUrls),
+          AGENTVINE_QUEUE_URLS: JSON.stringify(h.resources.queueUrls),
         },
         stdio: ["ignore", "pipe", "pipe"],
       },

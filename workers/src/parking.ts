@@ -66,7 +66,7 @@ export const parkRun = async (
   { api, blob, log }: { api: ApiClient; blob: BlobPort; log: (msg: string) => void },
   workOrder: WorkOrderInfo,
   { requestId, snapshot, report: runReport }: RunParked,
-  report: (park: () => Promise<unknown>) => Promise<void>,
+  report: (park: () => Promise<unknown>) => Promise<unknown>,
 ) => {
   const snapshotKey = keyOf(workOrder.taskId, workOrder.id);
   const bytes = await packSnapshot(snapshot);

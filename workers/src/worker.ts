@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Agent } from "@agentvine/core/db/enums";
+import type { ExecutionReport } from "@agentvine/core/execution/schema";
 import { addLogFields, withLogFields } from "@agentvine/core/log";
 import type { BlobPort } from "@agentvine/core/ports/blob";
 import type { ReceivedMessage } from "@agentvine/core/ports/queue";
@@ -214,8 +215,14 @@ export class AgentWorker {
         resume?.workspace ?? null,
       );
       free();
-      await this.#report("complete", workOrder.id, () => api.complete(workOrder.id, output, report), signal);
-      log(`completed "${task.title}" (${task.id})`);
+      const completed = await this.#report(
+        "complete",
+        workOrder.id,
+        () => api.complete(workOrder.id, output, report),
+        signal,
+      );
+      if (completed === "moved-on") await this.#reportUsage(report, opening);
+      else log(`completed "${task.title}" (${task.id})`);
     } catch (err) {
       const stop = this.#stop.signal; // A snapshot that cannot be kept fails the work: the agent is gone.
       if (err instanceof RunParked)
@@ -252,10 +259,22 @@ export class AgentWorker {
   async #report(what: string, workOrderId: string, call: () => Promise<unknown>, signal: AbortSignal) {
     try {
       await this.#callApi(what, call, signal);
+      return "taken" as const;
     } catch (err) {
       if (codeOf(err) !== "workOrder.invalid_state") throw err;
       this.deps.log(`${what} ${workOrderId}: core had already moved it on`);
+      return "moved-on" as const;
     }
+  }
+
+  /**
+   * What a run used, for the execution core ended without it (a terminated session, a takeover, a
+   * release, or an end the worker reported too late): sent once the run is over.
+   */
+  async #reportUsage(report: ExecutionReport | undefined, opening?: Promise<{ executionId: string | null }>) {
+    const executionId = report && (await opening?.catch(() => null))?.executionId;
+    if (report && executionId)
+      await this.#callApi("report usage", () => this.deps.api.lateReport(executionId, report));
   }
 
   /**
@@ -279,13 +298,19 @@ export class AgentWorker {
         // session, a takeover). Either way core ended the execution: what the run used follows.
         if (reason.why === "shutdown")
           await this.#report("release", workOrder.id, () => api.release(workOrder.id), signal);
-        const executionId = report && (await opening?.catch(() => null))?.executionId;
-        if (report && executionId)
-          await this.#callApi("report usage", () => api.lateReport(executionId, report));
+        await this.#reportUsage(report, opening);
       } else {
         const message = reason instanceof Error ? reason.message : String(reason);
         if (!(reason instanceof ExecutionFailed)) log(`execution error: ${message}`);
-        await this.#report("fail", workOrder.id, () => api.fail(workOrder.id, message, report), signal);
+        // The run can end of its own before the worker hears why core ended it (a terminated
+        // session closes the run's question too, and that may arrive first): what it used follows.
+        const failed = await this.#report(
+          "fail",
+          workOrder.id,
+          () => api.fail(workOrder.id, message, report),
+          signal,
+        );
+        if (failed === "moved-on") await this.#reportUsage(report, opening);
       }
     } catch (err) {
       log(`could not settle ${workOrder.id}: ${describeFailure(err)}`);

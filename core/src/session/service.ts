@@ -2,7 +2,7 @@ import * as Activity from "../activity/service.ts";
 import { later } from "../after.ts";
 import { iso } from "../clock.ts";
 import type { Actor, Ctx } from "../context.ts";
-import type { SessionItem } from "../db/index.ts";
+import type { SessionItem, WorkOrderItem } from "../db/index.ts";
 import { VisibleError } from "../errors.ts";
 import * as Execution from "../execution/service.ts";
 import { newId, sessionIdFor } from "../ids.ts";
@@ -62,6 +62,9 @@ export const create = async (ctx: Ctx, actor: Actor, input: CreateSessionInput):
     });
     await (run ? Execution.start(ctx, run, creating) : creating);
   }
+  // The work may have ended while the session opened (a cancel, a takeover): that end found no
+  // execution to stop, so the one just started is stopped here, with its session.
+  if (wo) await refuseIfLetGo(ctx, wo, id);
   const opened = session;
   await later(ctx, () =>
     Promise.all([
@@ -86,6 +89,22 @@ const heldWorkOrder = async (ctx: Ctx, workerId: string, taskId: string) => {
     throw forbidden(`Worker ${workerId} does not hold a claimed work order for task ${taskId}`);
   }
   return wo;
+};
+
+/**
+ * After a run's session and execution are written: the worker must still hold the work order,
+ * read strongly (it may have been ended between the check before the writes and the writes).
+ * If not, the session is terminated, which fails the execution, and the worker is refused.
+ */
+const refuseIfLetGo = async (ctx: Ctx, wo: WorkOrderItem, sessionId: string) => {
+  const now = await Queue.getConsistent(ctx, wo.id);
+  if (now?.status === "claimed" && now.workerId === wo.workerId) return;
+  const task = await TaskState.load(ctx, wo.taskId);
+  const why = task.failureReason ?? `its work order is ${now?.status ?? "gone"}`;
+  await terminate(ctx, sessionId, `The work ended as the session opened: ${why}`).catch((err: unknown) => {
+    if ((err as VisibleError).code !== "session.terminated") throw err;
+  });
+  throw forbidden(`Worker ${wo.workerId} no longer holds the work order for task ${wo.taskId}: ${why}`);
 };
 
 /** The task's work order while it is parked, if it is. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { operator, type TestCtx, testCtx, workerActor } from "../../../test/context.ts";
+import { watchedCtx } from "../../../test/watched-ctx.ts";
 import { openSession } from "../../../test/work-order-fixtures.ts";
 import * as Auth from "../auth/service.ts";
 import * as Chat from "../chat/service.ts";
@@ -194,6 +195,28 @@ describe("sessions", () => {
     ).rejects.toMatchObject({ kind: "conflict", code: "session.exists", details: { id: first.id } });
     const page = await Session.list(ctx, ListSessionsQuery.parse({}));
     expect(page.items.map((s) => s.id)).toEqual([first.id]);
+  });
+
+  it("a task cancelled while its session opens: the session and execution just written end, the worker is refused", async () => {
+    const watched = watchedCtx(await testCtx("session-open-race"));
+    const { ctx } = watched;
+    const { worker, task } = await workingWorker(ctx);
+    // The open reads the work order as claimed; the cancel lands before the open writes anything,
+    // so the cancel finds no execution to stop.
+    const hold = watched.holdNext((op) => op.entity === "workorder" && op.command === "GetItemCommand");
+    const opening = openSession(ctx, worker, task.id, "s-race");
+    opening.catch(() => {});
+    await hold.arrived;
+    await Task.update(ctx, task.id, { status: "cancelled" }, "Olivia");
+    hold.release();
+    await expect(opening).rejects.toMatchObject({ code: "session.forbidden" });
+    await expect(opening).rejects.toThrow("Cancelled by Olivia");
+    const session = await Session.get(ctx, "s-race");
+    expect(session).toMatchObject({ status: "terminated" });
+    expect(session.terminationReason).toMatch(/^The work ended as the session opened: Cancelled by Olivia/);
+    const executions = await Execution.listByTask(ctx, task.id, { limit: 10 });
+    expect(executions.items.map((e) => e.status)).toEqual(["failed"]);
+    expect((await Task.get(ctx, task.id)).status).toBe("cancelled");
   });
 
   it("a duplicate sessionId on a held task is a conflict that leaves no execution behind", async () => {

@@ -22,4 +22,4 @@ export { park } from "./park.ts";
 export { reconcile } from "./reconciler.ts";
 export { resume, resumeAnswered } from "./resume.ts";
 export { publishStats, stats } from "./stats.ts";
-export { get, load, remove } from "./store.ts";
+export { get, getConsistent, load, remove } from "./store.ts";
