@@ -4,6 +4,7 @@
  * these counts do not depend on how loaded the machine is: each operation is a round trip to
  * DynamoDB Local (and the engine's throughput is shared by all of them).
  */
+import "@agentvine/local/sdk-notice";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
