@@ -215,14 +215,9 @@ export class AgentWorker {
         resume?.workspace ?? null,
       );
       free();
-      const completed = await this.#report(
-        "complete",
-        workOrder.id,
-        () => api.complete(workOrder.id, output, report),
-        signal,
-      );
-      if (completed === "moved-on") await this.#reportUsage(report, opening);
-      else log(`completed "${task.title}" (${task.id})`);
+      const complete = () => api.complete(workOrder.id, output, report);
+      if ((await this.#reportEnd("complete", workOrder.id, complete, signal, report, opening)) === "taken")
+        log(`completed "${task.title}" (${task.id})`);
     } catch (err) {
       const stop = this.#stop.signal; // A snapshot that cannot be kept fails the work: the agent is gone.
       if (err instanceof RunParked)
@@ -268,6 +263,24 @@ export class AgentWorker {
   }
 
   /**
+   * Reports how a run ended (complete, fail). The run can end of its own before the worker hears
+   * why core ended its work (a terminated session also closes the run's question, and that may
+   * arrive first): the end is then refused, and what the run used follows as a late report.
+   */
+  async #reportEnd(
+    what: "complete" | "fail",
+    workOrderId: string,
+    call: () => Promise<unknown>,
+    signal: AbortSignal,
+    report: ExecutionReport | undefined,
+    opening?: Promise<{ executionId: string | null }>,
+  ) {
+    const outcome = await this.#report(what, workOrderId, call, signal);
+    if (outcome === "moved-on") await this.#reportUsage(report, opening);
+    return outcome;
+  }
+
+  /**
    * What a run used, for the execution core ended without it (a terminated session, a takeover, a
    * release, or an end the worker reported too late): sent once the run is over.
    */
@@ -302,15 +315,8 @@ export class AgentWorker {
       } else {
         const message = reason instanceof Error ? reason.message : String(reason);
         if (!(reason instanceof ExecutionFailed)) log(`execution error: ${message}`);
-        // The run can end of its own before the worker hears why core ended it (a terminated
-        // session closes the run's question too, and that may arrive first): what it used follows.
-        const failed = await this.#report(
-          "fail",
-          workOrder.id,
-          () => api.fail(workOrder.id, message, report),
-          signal,
-        );
-        if (failed === "moved-on") await this.#reportUsage(report, opening);
+        const fail = () => api.fail(workOrder.id, message, report);
+        await this.#reportEnd("fail", workOrder.id, fail, signal, report, opening);
       }
     } catch (err) {
       log(`could not settle ${workOrder.id}: ${describeFailure(err)}`);
