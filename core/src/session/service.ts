@@ -101,9 +101,7 @@ const refuseIfLetGo = async (ctx: Ctx, wo: WorkOrderItem, sessionId: string) => 
   if (now?.status === "claimed" && now.workerId === wo.workerId) return;
   const task = await TaskState.load(ctx, wo.taskId);
   const why = task.failureReason ?? `its work order is ${now?.status ?? "gone"}`;
-  await terminate(ctx, sessionId, `The work ended as the session opened: ${why}`).catch((err: unknown) => {
-    if ((err as VisibleError).code !== "session.terminated") throw err;
-  });
+  await terminateIfOpen(ctx, sessionId, `The work ended as the session opened: ${why}`);
   throw forbidden(`Worker ${wo.workerId} no longer holds the work order for task ${wo.taskId}: ${why}`);
 };
 
@@ -165,6 +163,18 @@ export const terminate = async (ctx: Ctx, id: string, reason: string): Promise<S
   return SessionState.info(ctx, ended);
 };
 
+/**
+ * Terminates a session unless it is terminated already: by a person, the reaper, or whatever
+ * else ended it first (the one who did told its worker then).
+ */
+export const terminateIfOpen = async (ctx: Ctx, id: string, reason: string) => {
+  try {
+    await terminate(ctx, id, reason);
+  } catch (err) {
+    if ((err as VisibleError).code !== "session.terminated") throw err;
+  }
+};
+
 /** The reaper: applies the keep-alive policy to every open session. */
 export const reap = async (ctx: Ctx) => {
   const now = ctx.clock.now();
@@ -173,9 +183,7 @@ export const reap = async (ctx: Ctx) => {
     for (const session of await Store.inStatus(ctx, status)) {
       const verdict = judge(session, now, SessionState.policy(ctx));
       if (!verdict.terminate) continue;
-      await terminate(ctx, session.id, verdict.reason).catch((err) => {
-        if ((err as VisibleError).code !== "session.terminated") throw err;
-      });
+      await terminateIfOpen(ctx, session.id, verdict.reason);
       terminated.push(session.id);
     }
   }

@@ -70,10 +70,7 @@ const cancelRunning = async (ctx: Ctx, wo: WorkOrderItem, reason: string) => {
   const execution = await Execution.runningFor(ctx, wo.taskId, wo.id);
   if (!(await WorkOrder.finish(ctx, wo, { status: "failed", reason, taskStatus: "cancelled" }))) return false;
   if (execution) {
-    await Session.terminate(ctx, sessionIdFor(execution.sessionId), reason).catch((err: unknown) => {
-      // Terminated meanwhile (by a person or the reaper): the worker was told then.
-      if ((err as VisibleError).code !== "session.terminated") throw err;
-    });
+    await Session.terminateIfOpen(ctx, sessionIdFor(execution.sessionId), reason);
   }
   return true;
 };
