@@ -266,6 +266,11 @@ describe("the success checklist in a browser", () => {
       const task = await call<{ workerId: string | null }>("GET", `/tasks/${created.id}`);
       return task.workerId;
     });
+    // Its agent is running once its session is open: "in progress" shows at the claim, before.
+    await eventually("the task's session", async () => {
+      const { items } = await call<{ items: { taskId: string }[] }>("GET", "/sessions?status=active");
+      return items.some((s) => s.taskId === created.id);
+    });
 
     // It asks first (its agent's work would be lost), and the page is checked while it asks.
     await row.getByRole("button", { name: `Cancel ${long}` }).click();
@@ -280,11 +285,15 @@ describe("the success checklist in a browser", () => {
       const worker = await call<{ status: string }>("GET", `/workers/${holder}`);
       return worker.status === "idle";
     });
-    const { items } = await call<{ items: { taskId: string; status: string; terminationReason: string }[] }>(
-      "GET",
-      "/sessions?status=terminated",
-    );
-    expect(items.find((s) => s.taskId === created.id)?.terminationReason).toMatch(/^Cancelled by /);
+    // The session ends right after the task and the worker (both shown before it): waited for.
+    const ended = await eventually("the task's session to end", async () => {
+      const { items } = await call<{ items: { taskId: string; terminationReason: string }[] }>(
+        "GET",
+        "/sessions?status=terminated",
+      );
+      return items.find((s) => s.taskId === created.id);
+    });
+    expect(ended.terminationReason).toMatch(/^Cancelled by /);
     await shot("10-task-cancelled");
   });
 
